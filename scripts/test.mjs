@@ -1,0 +1,71 @@
+// Runs every test suite (or the ones named on the command line) and prints
+// one summary line, `tests: N passed, N failed`, which CI reads.
+//   node scripts/test.mjs [unit] [protocol] [vscode] [ui]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const allSuites = ['unit', 'protocol', 'vscode', 'ui'];
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const suites = requested.length ? requested : allSuites;
+
+function run(cmd, args, opts = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  return result.status ?? 1;
+}
+
+// Build once: type-check and emit the tests to out/, bundle to dist/.
+if (run('npx', ['tsc', '-p', 'tsconfig.test.json']) !== 0) {
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+if (run('node', ['esbuild.mjs']) !== 0) {
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+const totals = { passed: 0, failed: 0 };
+const perSuite = [];
+
+function findTestFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findTestFiles(full);
+    return entry.name.endsWith('.test.js') ? [full] : [];
+  });
+}
+
+async function runMochaSuite(name) {
+  const { default: Mocha } = await import('mocha');
+  const mocha = new Mocha({ timeout: 20000, reporter: 'spec' });
+  const dir = path.join(root, 'out', 'test', name);
+  const files = existsSync(dir) ? findTestFiles(dir).sort() : [];
+  files.forEach((f) => mocha.addFile(f));
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+  });
+}
+
+for (const suite of suites) {
+  let result;
+  if (suite === 'unit' || suite === 'protocol') {
+    result = await runMochaSuite(suite);
+  } else if (suite === 'vscode' || suite === 'ui') {
+    const driver = path.join(root, 'scripts', 'vscode', 'runSuite.mjs');
+    const { runSuite } = await import(driver);
+    result = await runSuite(suite);
+  } else {
+    console.error(`unknown suite: ${suite} (expected one of ${allSuites.join(', ')})`);
+    process.exit(2);
+  }
+  perSuite.push(`${suite} ${result.passed}/${result.passed + result.failed}`);
+  totals.passed += result.passed;
+  totals.failed += result.failed;
+}
+
+console.log(`\nsuites: ${perSuite.join(', ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 ? 1 : 0);

@@ -1,0 +1,194 @@
+import { describeNode, getValue, type DataNode } from './dataNode';
+import { diagnostic, normalizeDiagnostics, type EngineDiagnostic } from './diagnostics';
+import { classifyDocument, toPosix, type ClassifyOptions, type DocumentKind } from './classify';
+import { LIMITS } from './limits';
+import { looksLikeV2Board, readBoard, readTask, type BoardInfo, type TaskInfo } from './model';
+import { parseJsonDocument } from './parseJson';
+import { parseYamlRegion, type ParsedValue } from './parseYaml';
+import { mayHoldContract, scanFrontMatter, scanYamlFences, type Region } from './regions';
+import { checkDeployment, checkTaskSet } from './rules';
+import { SchemaIds, type SchemaId } from './schemaStore';
+import { LineIndex } from './text';
+import { checkAgainstSchema } from './validateSchema';
+
+export interface AnalyzeOptions extends ClassifyOptions {
+  /** Files larger than this are skipped with a `file-too-large` notice. */
+  maxFileBytes?: number;
+}
+
+export interface AnalyzedRegion {
+  region: Region;
+  root?: DataNode;
+  /** The schema the region's root was checked against. */
+  schemaId: SchemaId;
+}
+
+/** Everything the editor features need to know about one version of one document. */
+export interface DocumentAnalysis {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  kind: DocumentKind;
+  version?: 1 | 2;
+  regions: AnalyzedRegion[];
+  /** Board files: columns and tasks (v1), columns only (v2 configs). */
+  board?: BoardInfo;
+  /** v2 task files: the one task. */
+  task?: TaskInfo;
+  /** Deployment contracts: the root value. */
+  deployment?: DataNode;
+  /** Findings within this document alone (cross-file findings come from `checkV2Board`). */
+  diagnostics: EngineDiagnostic[];
+  skipped?: 'too-large' | 'binary';
+}
+
+export function analyzeDocument(path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
+  const kind = classifyDocument(path, text, options);
+  const analysis: DocumentAnalysis = { path: toPosix(path), text, lines: new LineIndex(text), kind, regions: [], diagnostics: [] };
+  if (kind === 'none') return analysis;
+
+  const maxBytes = options.maxFileBytes ?? LIMITS.defaultMaxFileBytes;
+  const firstLine = { start: 0, end: Math.max(1, Math.min(text.length, firstLineEnd(text))) };
+  if (text.length > maxBytes) {
+    analysis.skipped = 'too-large';
+    analysis.diagnostics.push(
+      diagnostic('file-too-large', 'information', firstLine, `This file is ${formatSize(text.length)}, over the ${formatSize(maxBytes)} limit (setting contracts.maxFileSizeKB), so it is not checked.`),
+    );
+    return analysis;
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    analysis.skipped = 'binary';
+    analysis.diagnostics.push(diagnostic('binary-content', 'warning', { start: nul, end: nul + 1 }, 'This file holds binary bytes (NUL), so it is not checked. Expected a text file.'));
+    return analysis;
+  }
+
+  if (kind === 'deployment') analyzeDeployment(analysis);
+  else if (kind === 'task') analyzeTaskFile(analysis);
+  else analyzeBoard(analysis);
+  analysis.diagnostics = normalizeDiagnostics(analysis.diagnostics);
+  return analysis;
+}
+
+function firstLineEnd(text: string): number {
+  const newline = text.search(/[\r\n]/);
+  return newline < 0 ? text.length : newline;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function analyzeDeployment(analysis: DocumentAnalysis): void {
+  // A BOM is not JSON, but editors write it; blank it out so offsets stay put.
+  const text = analysis.text.charCodeAt(0) === 0xfeff ? ' ' + analysis.text.slice(1) : analysis.text;
+  const parsed = parseJsonDocument(text);
+  analysis.diagnostics.push(...parsed.diagnostics);
+  const region: Region = { kind: 'json', content: { start: 0, end: text.length }, open: { start: 0, end: Math.min(1, text.length) } };
+  analysis.regions.push({ region, root: parsed.root, schemaId: SchemaIds.deployment });
+  analysis.deployment = parsed.root;
+  if (!parsed.root || !parsed.complete) return;
+  if (parsed.root.type !== 'object') {
+    analysis.diagnostics.push(diagnostic('invalid-type', 'error', parsed.root.range, `Expected a deployment contract object at the top level, found ${describeNode(parsed.root)}.`));
+    return;
+  }
+  analysis.diagnostics.push(...checkAgainstSchema(parsed.root, SchemaIds.deployment, { text, rootAnchor: region.open }));
+  analysis.diagnostics.push(...checkDeployment(parsed.root));
+}
+
+/** Parses the front matter; reports an unclosed or non-mapping one. */
+function parseFrontMatter(analysis: DocumentAnalysis, what: string): { region?: Region; parsed?: ParsedValue; bodyStart: number } {
+  const scan = scanFrontMatter(analysis.text);
+  if (scan.unclosed) {
+    analysis.diagnostics.push(
+      diagnostic('frontmatter-unclosed', 'error', scan.unclosed, `The front matter opens with --- but never closes. Expected a line with only --- after the ${what}'s YAML.`),
+    );
+    return { bodyStart: scan.bodyStart };
+  }
+  if (!scan.region) return { bodyStart: scan.bodyStart };
+  const parsed = parseYamlRegion(analysis.text, scan.region.content);
+  analysis.diagnostics.push(...parsed.diagnostics);
+  if (parsed.root && parsed.complete && parsed.root.type !== 'object') {
+    analysis.diagnostics.push(
+      diagnostic('invalid-type', 'error', parsed.root.range.end > parsed.root.range.start ? parsed.root.range : scan.region.open, `Expected the front matter to be a mapping of ${what} fields, found ${describeNode(parsed.root)}.`),
+    );
+  }
+  return { region: scan.region, parsed, bodyStart: scan.bodyStart };
+}
+
+function analyzeBoard(analysis: DocumentAnalysis): void {
+  const { region, parsed, bodyStart } = parseFrontMatter(analysis, 'board');
+  const root = parsed?.root;
+  const version = looksLikeV2Board(root, /(^|\/)\.brainfile\/brainfile\.md$/.test(analysis.path)) ? 2 : 1;
+  analysis.version = version;
+  const boardSchema = version === 1 ? SchemaIds.boardV1 : SchemaIds.boardV2;
+  const taskSchema = version === 1 ? SchemaIds.taskV1 : SchemaIds.taskV2;
+  if (region) analysis.regions.push({ region, root, schemaId: boardSchema });
+  const board = readBoard(root?.type === 'object' ? root : undefined, region, version);
+  analysis.board = board;
+
+  if (region && root?.type === 'object' && parsed?.complete) {
+    analysis.diagnostics.push(...checkAgainstSchema(root, boardSchema, { text: analysis.text, rootAnchor: region.open, version, prune: version === 1 ? pruneTasks : undefined }));
+    if (version === 1) {
+      for (const task of board.tasks) {
+        analysis.diagnostics.push(...checkAgainstSchema(task.node, taskSchema, { text: analysis.text, rootAnchor: region.open, version }));
+      }
+    }
+  }
+
+  for (const fence of scanYamlFences(analysis.text, bodyStart)) {
+    if (!mayHoldContract(analysis.text, fence)) continue;
+    const fenced = parseYamlRegion(analysis.text, fence.content);
+    if (fenced.root?.type !== 'object' || !getValue(fenced.root, 'contract')) continue;
+    analysis.diagnostics.push(...fenced.diagnostics);
+    analysis.regions.push({ region: fence, root: fenced.root, schemaId: taskSchema });
+    const task = readTask(fenced.root, fence, 'fence');
+    board.tasks.push(task);
+    if (fenced.complete) analysis.diagnostics.push(...checkAgainstSchema(fenced.root, taskSchema, { text: analysis.text, rootAnchor: fence.open, version }));
+  }
+
+  if (version === 1) {
+    const found = checkTaskSet(board.tasks.map((task) => ({ path: analysis.path, task })), board.columns, 1);
+    analysis.diagnostics.push(...(found.get(analysis.path) ?? []));
+  }
+}
+
+/** The board value with each column's task list emptied: tasks are checked one by one. */
+function pruneTasks(plain: unknown): unknown {
+  if (!plain || typeof plain !== 'object' || Array.isArray(plain)) return plain;
+  const board = { ...(plain as Record<string, unknown>) };
+  if (Array.isArray(board.columns)) {
+    board.columns = board.columns.map((column) =>
+      column && typeof column === 'object' && Array.isArray((column as Record<string, unknown>).tasks) ? { ...(column as object), tasks: [] } : column,
+    );
+  }
+  if (Array.isArray(board.archive)) board.archive = [];
+  return board;
+}
+
+function analyzeTaskFile(analysis: DocumentAnalysis): void {
+  analysis.version = 2;
+  const { region, parsed } = parseFrontMatter(analysis, 'task');
+  if (!region) {
+    if (!analysis.diagnostics.length) {
+      analysis.diagnostics.push(
+        diagnostic('missing-field', 'error', { start: 0, end: Math.max(1, firstLineEnd(analysis.text)) }, 'A v2 task file starts with YAML front matter between --- lines holding the task (id, title, contract). Found none.'),
+      );
+    }
+    return;
+  }
+  const root = parsed?.root;
+  analysis.regions.push({ region, root, schemaId: SchemaIds.taskV2 });
+  if (root?.type !== 'object') return;
+  analysis.task = readTask(root, region, 'file');
+  if (parsed?.complete) analysis.diagnostics.push(...checkAgainstSchema(root, SchemaIds.taskV2, { text: analysis.text, rootAnchor: region.open, version: 2 }));
+}
+
+/**
+ * Cross-file rules of one v2 board: unique ids, `blockedBy` references and
+ * columns, over its config and every task file in `board/` and `logs/`.
+ */
+export function checkV2Board(config: DocumentAnalysis | undefined, taskFiles: DocumentAnalysis[]): Map<string, EngineDiagnostic[]> {
+  const tasks = taskFiles.filter((f) => f.task).map((f) => ({ path: f.path, task: f.task! }));
+  return checkTaskSet(tasks, config?.board?.columns, 2);
+}

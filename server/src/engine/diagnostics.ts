@@ -1,0 +1,82 @@
+import type { OffsetRange } from './text';
+
+/**
+ * Every diagnostic code the engine emits. The codes are stable: quick fixes,
+ * tests and users' suppressions depend on them, so never rename one.
+ */
+export const DIAGNOSTIC_CODES = {
+  'yaml-syntax': 'The YAML cannot be parsed.',
+  'json-syntax': 'The JSON cannot be parsed.',
+  'frontmatter-unclosed': 'The front matter opens with `---` but never closes.',
+  'invalid-type': 'A value has the wrong type (for example a list where an object belongs).',
+  'invalid-enum': 'A value is not one of the allowed values.',
+  'missing-field': 'A required field is missing.',
+  'unknown-field': 'A key looks like a typo of a known key.',
+  'invalid-format': 'A string does not have the expected format (date-time, date, id pattern).',
+  'out-of-range': 'A number is outside its allowed range.',
+  'empty-value': 'A string or list that must not be empty is empty.',
+  'duplicate-key': 'A key appears twice in one object.',
+  'duplicate-id': 'Two tasks share one id.',
+  'unknown-task-ref': 'A `blockedBy` entry names a task that does not exist in the board.',
+  'unknown-column': 'A v2 task names a column that its board does not declare.',
+  'status-column-mismatch': 'The contract status does not fit the column the task sits in.',
+  'deprecated-field': 'A field that Brainfile v2 deprecates.',
+  'version-mismatch': 'A value that belongs to the other Brainfile version.',
+  'coverage-met-mismatch': '`quality.coverage.met` disagrees with `actual >= required`.',
+  'test-count-mismatch': '`passed + failed` differs from `total`.',
+  'status-quality-conflict': 'A deployment marked Succeeded has failed tests or unmet coverage.',
+  'file-too-large': 'The file is over the size limit and is not checked.',
+  'binary-content': 'The file holds binary bytes and is not checked.',
+  'nesting-too-deep': 'The document nests deeper than the engine checks.',
+  'alias-limit': 'YAML aliases expand to more nodes than the engine checks.',
+  'schema-violation': 'Any other JSON Schema rule.',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** Structured data a quick fix is built from. Never parse the message. */
+export interface DiagnosticData {
+  /** The replacement text for the diagnostic's range, when one is obvious. */
+  replacement?: string;
+  /** The allowed values, for enums. */
+  allowed?: string[];
+  /** The missing field's name and a placeholder line to insert. */
+  missingField?: string;
+  insertText?: string;
+  insertOffset?: number;
+}
+
+export interface EngineDiagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  range: OffsetRange;
+  data?: DiagnosticData;
+  tags?: Array<'deprecated' | 'unnecessary'>;
+}
+
+export function diagnostic(
+  code: DiagnosticCode,
+  severity: Severity,
+  range: OffsetRange,
+  message: string,
+  data?: DiagnosticData,
+): EngineDiagnostic {
+  return data ? { code, severity, range, message, data } : { code, severity, range, message };
+}
+
+/** Sorts by position then code, and drops exact repeats, so output is stable. */
+export function normalizeDiagnostics(list: EngineDiagnostic[]): EngineDiagnostic[] {
+  const sorted = [...list].sort(
+    (a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
+  );
+  const out: EngineDiagnostic[] = [];
+  for (const d of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && prev.range.start === d.range.start && prev.range.end === d.range.end && prev.code === d.code) continue;
+    out.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,238 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
+import { diagnostic, type EngineDiagnostic } from './diagnostics';
+import { LIMITS } from './limits';
+import type { OffsetRange } from './text';
+
+export interface ParsedValue {
+  root?: DataNode;
+  diagnostics: EngineDiagnostic[];
+  /** False when a limit stopped us (aliases, depth): skip schema checks. */
+  complete: boolean;
+}
+
+/**
+ * Parses one YAML region of a document (front matter or a fence) into a
+ * DataNode tree with document offsets. `base` is the region's start offset.
+ */
+export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedValue {
+  const source = fullText.slice(content.start, content.end);
+  const base = content.start;
+  const diagnostics: EngineDiagnostic[] = [];
+  const clampRange = (start: number, end: number): OffsetRange => {
+    let s = Math.max(0, Math.min(start, source.length));
+    let e = Math.max(s, Math.min(end, source.length));
+    if (e === s) {
+      // Give an empty range one character to sit on, so the editor shows it.
+      if (e < source.length && source[e] !== '\n' && source[e] !== '\r') e++;
+      else if (s > 0) s--;
+    }
+    return { start: base + s, end: base + e };
+  };
+
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(source, {
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+      merge: true,
+      keepSourceTokens: false,
+      lineCounter: new LineCounter(),
+    });
+  } catch (error) {
+    return { diagnostics: [limitDiagnostic(error, { start: base, end: base + Math.min(3, source.length) })], complete: false };
+  }
+
+  for (const error of document.errors) {
+    const code = error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    const range = clampRange(error.pos[0], error.pos[1]);
+    const message = code === 'duplicate-key' ? duplicateKeyMessage(fullText, range) : yamlMessage(error.message, error.code);
+    diagnostics.push(diagnostic(code, 'error', range, message));
+  }
+
+  const builder = new TreeBuilder(document, base, fullText);
+  let root: DataNode | undefined;
+  try {
+    root = document.contents ? builder.build(document.contents as YamlNode, 0) : undefined;
+  } catch (error) {
+    return { diagnostics: [...diagnostics, limitDiagnostic(error, clampRange(0, 3))], complete: false };
+  }
+  diagnostics.push(...builder.diagnostics);
+  return { root, diagnostics, complete: builder.complete };
+}
+
+function limitDiagnostic(error: unknown, range: OffsetRange): EngineDiagnostic {
+  if (error instanceof RangeError) {
+    return diagnostic('nesting-too-deep', 'error', range, 'The document nests too deeply to check (the parser ran out of stack). Flatten the structure.');
+  }
+  return diagnostic('yaml-syntax', 'error', range, `The YAML cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function duplicateKeyMessage(text: string, range: OffsetRange): string {
+  const key = text.slice(range.start, range.end).split(/[:\r\n]/)[0].trim();
+  return key ? `Duplicate key "${key}": each key may appear once in an object; the later one would silently win.` : 'Duplicate key: each key may appear once in an object.';
+}
+
+const YAML_HINTS: Record<string, string> = {
+  TAB_AS_INDENT: 'Tabs are not allowed for indentation in YAML. Indent with spaces.',
+  MULTIPLE_DOCS: 'Found more than one YAML document (a `---` inside the front matter?). Expected one document.',
+  BAD_INDENT: 'Bad indentation: this line does not line up with its siblings.',
+  MISSING_CHAR: 'A closing character is missing.',
+};
+
+function yamlMessage(message: string, code: string): string {
+  const hint = YAML_HINTS[code];
+  const clean = message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '').trim();
+  if (hint && !clean.startsWith(hint)) return `${hint} (${clean})`;
+  return `YAML syntax error: ${clean}`;
+}
+
+class TreeBuilder {
+  readonly diagnostics: EngineDiagnostic[] = [];
+  complete = true;
+  private readonly built = new Map<YamlNode, DataNode>();
+  private expandedSize = 0;
+
+  constructor(
+    private readonly document: Document.Parsed,
+    private readonly base: number,
+    private readonly text: string,
+  ) {}
+
+  private range(node: { range?: [number, number, number] | null }, useValueEnd = true): OffsetRange {
+    const r = node.range;
+    if (!r) return { start: this.base, end: this.base };
+    const start = this.base + r[0];
+    let end = this.base + (useValueEnd ? r[1] : r[2]);
+    // Block collections end after their last line break; the token ends before it.
+    while (end > start && isSpace(this.text.charCodeAt(end - 1))) end--;
+    return { start, end };
+  }
+
+  build(node: YamlNode, depth: number): DataNode {
+    if (depth > LIMITS.maxDepth) {
+      this.complete = false;
+      const range = this.range(node);
+      this.diagnostics.push(
+        diagnostic('nesting-too-deep', 'error', { start: range.start, end: Math.min(range.end, range.start + 1) }, `The document nests deeper than ${LIMITS.maxDepth} levels here; deeper values are not checked.`),
+      );
+      return { type: 'null', value: null, source: '', range };
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.document);
+      const existing = target && this.built.get(target as YamlNode);
+      if (existing) {
+        this.expandedSize += sizeOf(existing);
+        if (this.expandedSize > LIMITS.maxAliasExpansion) this.aliasLimit(node);
+        return existing;
+      }
+      if (!target) return { type: 'null', value: null, source: '', range: this.range(node) };
+      return this.build(target as YamlNode, depth);
+    }
+    if (isMap(node)) {
+      const result: ObjectNode = { type: 'object', properties: [], range: this.range(node), flow: node.flow === true };
+      this.built.set(node, result);
+      const seen = new Set<string>();
+      const merges: DataNode[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
+        const keyRange = keyNode ? this.range(keyNode) : this.range(node);
+        if (key === '<<' && keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && pair.value) {
+          merges.push(this.build(pair.value as YamlNode, depth + 1));
+          continue;
+        }
+        const value = pair.value
+          ? this.build(pair.value as YamlNode, depth + 1)
+          : ({ type: 'null', value: null, source: '', range: { start: keyRange.end + 1, end: keyRange.end + 1 } } as ScalarNode);
+        if (seen.has(key)) continue; // reported by the parser as DUPLICATE_KEY
+        seen.add(key);
+        this.adopt(value, result, key);
+        result.properties.push({ key, keyRange, value });
+      }
+      for (const source of merges) this.merge(result, source, seen);
+      this.expandedSize += 1;
+      return result;
+    }
+    if (isSeq(node)) {
+      const result: ArrayNode = { type: 'array', items: [], range: this.range(node), flow: node.flow === true };
+      this.built.set(node, result);
+      node.items.forEach((item, index) => {
+        const value = item ? this.build(item as YamlNode, depth + 1) : ({ type: 'null', value: null, source: '', range: result.range } as ScalarNode);
+        this.adopt(value, result, index);
+        result.items.push(value);
+      });
+      this.expandedSize += 1;
+      return result;
+    }
+    if (isScalar(node)) {
+      const range = this.range(node);
+      const raw = node.value;
+      let type: ScalarNode['type'];
+      let value: ScalarNode['value'];
+      if (raw === null || raw === undefined) [type, value] = ['null', null];
+      else if (typeof raw === 'number') [type, value] = ['number', raw];
+      else if (typeof raw === 'bigint') [type, value] = ['number', Number(raw)];
+      else if (typeof raw === 'boolean') [type, value] = ['boolean', raw];
+      else [type, value] = ['string', String(raw)];
+      const result: ScalarNode = { type, value, range, source: this.text.slice(range.start, range.end) };
+      this.built.set(node, result);
+      this.expandedSize += 1;
+      return result;
+    }
+    return { type: 'null', value: null, source: '', range: this.range(node as never) };
+  }
+
+  private adopt(child: DataNode, parent: ObjectNode | ArrayNode, key: string | number): void {
+    // A node reached through an alias already has its first parent; keep it.
+    if (child.parent === undefined) {
+      child.parent = parent;
+      child.key = key;
+    }
+  }
+
+  private merge(target: ObjectNode, source: DataNode, seen: Set<string>): void {
+    const sources = source.type === 'array' ? source.items : [source];
+    for (const item of sources) {
+      if (item.type !== 'object') continue;
+      for (const property of item.properties) {
+        if (seen.has(property.key)) continue;
+        seen.add(property.key);
+        const copy: PropertyNode = { ...property, merged: true };
+        target.properties.push(copy);
+      }
+    }
+  }
+
+  private aliasLimit(node: YamlNode): void {
+    if (!this.complete) return;
+    this.complete = false;
+    this.diagnostics.push(
+      diagnostic(
+        'alias-limit',
+        'error',
+        this.range(node),
+        `YAML aliases here expand to more than ${LIMITS.maxAliasExpansion.toLocaleString('en-US')} values (an alias bomb?). Expected a few plain aliases; the document is not checked further.`,
+      ),
+    );
+  }
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+const sizes = new WeakMap<DataNode, number>();
+
+/** The number of values a node stands for once aliases are expanded. */
+function sizeOf(node: DataNode): number {
+  const cached = sizes.get(node);
+  if (cached !== undefined) return cached;
+  let size = 1;
+  sizes.set(node, size); // guards against cycles
+  if (node.type === 'object') for (const p of node.properties) size += sizeOf(p.value);
+  else if (node.type === 'array') for (const item of node.items) size += sizeOf(item);
+  sizes.set(node, size);
+  return size;
+}

@@ -1,0 +1,101 @@
+import type { OffsetRange } from './text';
+
+/** A span of a document that holds one YAML or JSON value we check. */
+export interface Region {
+  kind: 'frontmatter' | 'fence' | 'json';
+  /** The text between the delimiters. */
+  content: OffsetRange;
+  /** The opening delimiter (`---` or the fence line), where root-level diagnostics go. */
+  open: OffsetRange;
+}
+
+export interface FrontMatterScan {
+  region?: Region;
+  /** Set when the document opens with `---` but no closing line follows. */
+  unclosed?: OffsetRange;
+  /** Where the Markdown body starts (after the closing delimiter). */
+  bodyStart: number;
+}
+
+const BOM = 0xfeff;
+
+interface Line {
+  start: number;
+  /** End of the content, before the line break. */
+  end: number;
+  /** Start of the next line. */
+  next: number;
+}
+
+function readLine(text: string, start: number): Line {
+  let end = start;
+  while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+  let next = end;
+  if (text.charCodeAt(next) === 13) next++;
+  if (text.charCodeAt(next) === 10) next++;
+  return { start, end, next };
+}
+
+function isDelimiter(text: string, line: Line, marks: string[]): boolean {
+  const content = text.slice(line.start, line.end).trimEnd();
+  return marks.includes(content);
+}
+
+/** Finds the YAML front matter: a first line `---` up to the next `---` (or `...`) line. */
+export function scanFrontMatter(text: string): FrontMatterScan {
+  const first = readLine(text, text.charCodeAt(0) === BOM ? 1 : 0);
+  if (!isDelimiter(text, first, ['---'])) return { bodyStart: 0 };
+  const open = { start: first.start, end: first.end };
+  for (let pos = first.next; pos < text.length; ) {
+    const line = readLine(text, pos);
+    if (isDelimiter(text, line, ['---', '...'])) {
+      return { region: { kind: 'frontmatter', content: { start: first.next, end: line.start }, open }, bodyStart: line.next };
+    }
+    if (line.next === pos) break;
+    pos = line.next;
+  }
+  return { unclosed: open, bodyStart: text.length };
+}
+
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*([^\s`]*)/;
+
+/** Finds fenced ```yaml / ```yml blocks in Markdown, from `from` onwards. */
+export function scanYamlFences(text: string, from: number): Region[] {
+  const regions: Region[] = [];
+  let pos = from;
+  while (pos < text.length) {
+    const line = readLine(text, pos);
+    const match = FENCE_OPEN.exec(text.slice(line.start, line.end));
+    if (!match) {
+      pos = line.next > pos ? line.next : text.length;
+      continue;
+    }
+    const fence = match[2];
+    const info = match[3].toLowerCase();
+    let close: Line | undefined;
+    let cursor = line.next;
+    while (cursor < text.length) {
+      const candidate = readLine(text, cursor);
+      const trimmed = text.slice(candidate.start, candidate.end).trim();
+      const indent = text.slice(candidate.start, candidate.end).length - text.slice(candidate.start, candidate.end).trimStart().length;
+      if (indent <= 3 && trimmed.length >= fence.length && trimmed[0] === fence[0] && /^(`+|~+)$/.test(trimmed)) {
+        close = candidate;
+        break;
+      }
+      if (candidate.next === cursor) break;
+      cursor = candidate.next;
+    }
+    const contentEnd = close ? close.start : text.length;
+    if (info === 'yaml' || info === 'yml') {
+      regions.push({ kind: 'fence', content: { start: line.next, end: contentEnd }, open: { start: line.start, end: line.end } });
+    }
+    pos = close ? close.next : text.length;
+  }
+  return regions;
+}
+
+/** A cheap test before parsing a fence: does any line start with `contract:`? */
+export function mayHoldContract(text: string, region: Region): boolean {
+  const content = text.slice(region.content.start, region.content.end);
+  return /^contract[ \t]*:/m.test(content);
+}

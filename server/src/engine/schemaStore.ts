@@ -1,0 +1,144 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import boardV1 from '../../../schemas/brainfile-board-v1.schema.json';
+import boardV2 from '../../../schemas/brainfile-board-v2.schema.json';
+import contractV1 from '../../../schemas/brainfile-contract-v1.schema.json';
+import contractV2 from '../../../schemas/brainfile-contract-v2.schema.json';
+import taskV1 from '../../../schemas/brainfile-task-v1.schema.json';
+import taskV2 from '../../../schemas/brainfile-task-v2.schema.json';
+import deployment from '../../../schemas/deployment-contract.schema.json';
+
+/** A JSON Schema object as we read it; our schemas only use these keywords. */
+export interface JsonSchema {
+  $id?: string;
+  $ref?: string;
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  enumDescriptions?: string[];
+  deprecationMessage?: string;
+  default?: unknown;
+  examples?: unknown[];
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  minItems?: number;
+  definitions?: Record<string, JsonSchema>;
+}
+
+export const SCHEMA_BASE = 'https://contract-workbench.dev/schemas/';
+
+export const SchemaIds = {
+  boardV1: `${SCHEMA_BASE}brainfile-board-v1.schema.json`,
+  boardV2: `${SCHEMA_BASE}brainfile-board-v2.schema.json`,
+  taskV1: `${SCHEMA_BASE}brainfile-task-v1.schema.json`,
+  taskV2: `${SCHEMA_BASE}brainfile-task-v2.schema.json`,
+  contractV1: `${SCHEMA_BASE}brainfile-contract-v1.schema.json`,
+  contractV2: `${SCHEMA_BASE}brainfile-contract-v2.schema.json`,
+  deployment: `${SCHEMA_BASE}deployment-contract.schema.json`,
+} as const;
+
+export type SchemaId = (typeof SchemaIds)[keyof typeof SchemaIds];
+
+const ALL_SCHEMAS = [boardV1, boardV2, taskV1, taskV2, contractV1, contractV2, deployment] as JsonSchema[];
+
+const byId = new Map<string, JsonSchema>(ALL_SCHEMAS.map((schema) => [schema.$id!, schema]));
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function getAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false, schemas: ALL_SCHEMAS as object[] });
+    addFormats(ajv);
+    ajv.addKeyword('enumDescriptions');
+    ajv.addKeyword('deprecationMessage');
+  }
+  return ajv;
+}
+
+/** Validates a plain value; the compiled validator is reused across calls. */
+export function validateWithSchema(schemaId: SchemaId, value: unknown): ErrorObject[] {
+  let validate = validators.get(schemaId);
+  if (!validate) {
+    validate = getAjv().getSchema(schemaId);
+    if (!validate) throw new Error(`Schema not found: ${schemaId}`);
+    validators.set(schemaId, validate);
+  }
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
+
+export function getSchema(schemaId: string): JsonSchema | undefined {
+  return byId.get(schemaId);
+}
+
+/** Follows `$ref`s (to another file or to `#/definitions/...`) until a concrete schema. */
+export function resolveSchema(schema: JsonSchema | undefined, context?: JsonSchema): JsonSchema | undefined {
+  let current = schema;
+  let owner = context;
+  for (let hops = 0; current?.$ref && hops < 16; hops++) {
+    const [file, pointer] = current.$ref.split('#');
+    const target = file ? byId.get(new URL(file, SCHEMA_BASE).href) : owner;
+    owner = target;
+    current = pointer ? resolvePointer(target, pointer) : target;
+  }
+  return current;
+}
+
+function resolvePointer(schema: JsonSchema | undefined, pointer: string): JsonSchema | undefined {
+  let node: unknown = schema;
+  for (const part of pointer.split('/').filter(Boolean)) node = (node as Record<string, unknown> | undefined)?.[part];
+  return node as JsonSchema | undefined;
+}
+
+/**
+ * The schema of a property or item, resolved. `owner` is the file the parent
+ * schema lives in, so `#/definitions/x` refs resolve against it.
+ */
+export interface SchemaAt {
+  schema: JsonSchema;
+  owner: JsonSchema;
+}
+
+export function childSchema(parent: SchemaAt | undefined, segment: string | number): SchemaAt | undefined {
+  if (!parent) return undefined;
+  const raw = typeof segment === 'number' ? parent.schema.items : parent.schema.properties?.[segment];
+  return raw ? resolveAt(raw, parent.owner) : undefined;
+}
+
+export function resolveAt(raw: JsonSchema, owner: JsonSchema): SchemaAt | undefined {
+  let current: JsonSchema | undefined = raw;
+  let currentOwner = owner;
+  for (let hops = 0; current?.$ref && hops < 16; hops++) {
+    const [file, pointer]: string[] = current.$ref.split('#');
+    if (file) currentOwner = byId.get(new URL(file, SCHEMA_BASE).href) ?? currentOwner;
+    current = pointer ? resolvePointer(currentOwner, pointer) : currentOwner;
+  }
+  if (!current) return undefined;
+  // Keep the referring schema's own description when it has one.
+  if (raw !== current && raw.description && !current.description) current = { ...current, description: raw.description };
+  return { schema: current, owner: currentOwner };
+}
+
+export function rootSchema(schemaId: SchemaId): SchemaAt {
+  const schema = byId.get(schemaId)!;
+  return { schema, owner: schema };
+}
+
+export function schemaAtPath(schemaId: SchemaId, path: readonly (string | number)[]): SchemaAt | undefined {
+  let at: SchemaAt | undefined = rootSchema(schemaId);
+  for (const segment of path) at = childSchema(at, segment);
+  return at;
+}
+
+export function allSchemas(): JsonSchema[] {
+  return ALL_SCHEMAS;
+}

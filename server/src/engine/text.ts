@@ -1,0 +1,83 @@
+/** A half-open range of UTF-16 offsets into a document's text: [start, end). */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+export interface LinePosition {
+  /** Zero-based line. */
+  line: number;
+  /** Zero-based UTF-16 column, as LSP counts it. */
+  character: number;
+}
+
+/**
+ * Maps offsets to line/column positions and back. Built once per text, so every
+ * diagnostic conversion is a binary search instead of a scan.
+ */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 /* \n */) {
+        starts.push(i + 1);
+      } else if (ch === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): LinePosition {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: clamped - this.lineStarts[low] };
+  }
+
+  offsetAt(position: LinePosition): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const lineStart = this.lineStarts[position.line];
+    const lineEnd = this.lineEndOffset(position.line);
+    return Math.min(lineStart + Math.max(0, position.character), lineEnd);
+  }
+
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+  }
+
+  /** Offset of the end of a line's content, before its line break. */
+  lineEndOffset(line: number): number {
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
+    let end = next;
+    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEndOffset(line));
+  }
+}
+
+export function rangeContains(range: OffsetRange, offset: number): boolean {
+  return offset >= range.start && offset <= range.end;
+}
+
+export function rangeLength(range: OffsetRange): number {
+  return range.end - range.start;
+}

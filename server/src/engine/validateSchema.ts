@@ -1,0 +1,284 @@
+import type { ErrorObject } from 'ajv';
+import { describeNode, getValue, nodeAtPath, owningProperty, toPlain, type DataNode, type ObjectNode, type PathSegment } from './dataNode';
+import { diagnostic, type EngineDiagnostic } from './diagnostics';
+import type { Region } from './regions';
+import { childSchema, resolveAt, rootSchema, schemaAtPath, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
+import { closestMatch } from './similarity';
+import type { OffsetRange } from './text';
+
+/** What a schema check needs besides the value: where root-level faults go, and the text for edits. */
+export interface SchemaCheckContext {
+  text: string;
+  /** Where to report a fault of the root object itself (its opening delimiter). */
+  rootAnchor: OffsetRange;
+  /** Brainfile version of the document, for "this value is v2 only" messages. */
+  version?: 1 | 2;
+  /** Keys to blank out before validation, checked elsewhere (a board's tasks). */
+  prune?: (plain: unknown) => unknown;
+}
+
+/**
+ * Validates `node` against a schema and maps every error to the exact token:
+ * the value for type/enum/format/range faults, the owning key for a missing field.
+ */
+export function checkAgainstSchema(node: DataNode, schemaId: SchemaId, context: SchemaCheckContext): EngineDiagnostic[] {
+  let plain = toPlain(node);
+  if (context.prune) plain = context.prune(plain);
+  const errors = validateWithSchema(schemaId, plain);
+  const diagnostics = mapErrors(errors, node, schemaId, context);
+  diagnostics.push(...checkKeys(node, rootSchema(schemaId), context));
+  return diagnostics;
+}
+
+function parsePointer(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function fieldLabel(path: readonly PathSegment[]): string {
+  const names = path.filter((p): p is string => typeof p === 'string');
+  return names.length ? names.slice(-2).join('.') : 'the document';
+}
+
+/** The range a fault about a whole object belongs on: its key, or the root anchor. */
+function objectAnchor(node: DataNode, context: SchemaCheckContext): OffsetRange {
+  const property = owningProperty(node);
+  if (property && !property.merged) return property.keyRange;
+  if (node.parent?.type === 'array' && node.type === 'object' && node.properties[0]) {
+    // A list item: point at its first key, where the `- ` entry starts.
+    return node.properties[0].keyRange;
+  }
+  if (!node.parent) return context.rootAnchor;
+  return { start: node.range.start, end: Math.min(node.range.end, node.range.start + 1) };
+}
+
+function valueRange(node: DataNode): OffsetRange {
+  if (node.range.end > node.range.start) return node.range;
+  const property = owningProperty(node);
+  return property ? property.keyRange : node.range;
+}
+
+function mapErrors(errors: ErrorObject[], root: DataNode, schemaId: SchemaId, context: SchemaCheckContext): EngineDiagnostic[] {
+  // A wrong type makes every other complaint about the same value noise.
+  const typeFaults = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const out: EngineDiagnostic[] = [];
+  for (const error of errors) {
+    if (error.keyword !== 'type' && typeFaults.has(error.instancePath)) continue;
+    const path = parsePointer(error.instancePath);
+    const node = nodeAtPath(root, path);
+    if (!node) continue;
+    const mapped = mapError(error, node, path, schemaId, context);
+    if (mapped) out.push(mapped);
+  }
+  return out;
+}
+
+function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schemaId: SchemaId, context: SchemaCheckContext): EngineDiagnostic | undefined {
+  const field = fieldLabel(path);
+  const schemaAt = schemaAtPath(schemaId, path);
+  const schema = schemaAt?.schema;
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      const fieldSchema = childSchema(schemaAt, missing)?.schema;
+      const insert = node.type === 'object' ? insertionFor(node, missing, fieldSchema, context) : undefined;
+      return diagnostic(
+        'missing-field',
+        'error',
+        objectAnchor(node, context),
+        `Missing required field "${missing}" in ${path.length ? field : 'the front matter'}. Expected a "${missing}" key${fieldSchema?.description ? ` (${lowerFirst(firstSentence(fieldSchema.description)).replace(/\.$/, '')})` : ''}.`,
+        { missingField: missing, ...insert },
+      );
+    }
+    case 'type': {
+      const expected = (error.params as { type: string | string[] }).type;
+      const allowed = schema?.enum?.map(String);
+      const expectation = allowed ? `one of ${allowed.join(', ')}` : describeType(expected);
+      const data: EngineDiagnostic['data'] = {};
+      // `id: 007` or `status: 1`: quoting the text as written is the obvious fix.
+      if (wantsString(expected) && (node.type === 'number' || node.type === 'boolean') && node.source.trim()) {
+        data.replacement = JSON.stringify(node.source.trim());
+      }
+      return diagnostic('invalid-type', 'error', valueRange(node), `Expected ${expectation} for "${field}", found ${describeNode(node)}.`, Object.keys(data).length ? data : undefined);
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = error.keyword === 'enum' ? ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String) : [String((error.params as { allowedValue: unknown }).allowedValue)];
+      const found = node.type === 'string' ? JSON.stringify(node.value) : describeNode(node);
+      const value = node.type === 'string' ? (node.value as string) : String((node as { value?: unknown }).value ?? '');
+      const otherVersion = versionHint(field, value, context.version);
+      if (otherVersion) {
+        return diagnostic('version-mismatch', 'error', valueRange(node), `${otherVersion} Allowed here: ${allowed.join(', ')}.`, { allowed });
+      }
+      const suggestion = closestMatch(value, allowed);
+      const written = node.type === 'object' || node.type === 'array' ? '' : node.source;
+      const quote = (s: string) => (written.startsWith('"') ? JSON.stringify(s) : written.startsWith("'") ? `'${s}'` : s);
+      return diagnostic(
+        'invalid-enum',
+        'error',
+        valueRange(node),
+        `Invalid value ${found} for "${field}". Expected one of ${allowed.join(', ')}.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+        suggestion ? { allowed, replacement: quote(suggestion) } : { allowed },
+      );
+    }
+    case 'format':
+    case 'pattern': {
+      const expectation = error.keyword === 'format' ? describeFormat((error.params as { format: string }).format) : describePattern(field, (error.params as { pattern: string }).pattern);
+      return diagnostic('invalid-format', 'error', valueRange(node), `Expected ${expectation} for "${field}", found ${describeNode(node)}.`);
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const limit = (error.params as { limit: number }).limit;
+      const bound = { minimum: `at least ${limit}`, maximum: `at most ${limit}`, exclusiveMinimum: `more than ${limit}`, exclusiveMaximum: `less than ${limit}` }[error.keyword];
+      const range = schema && schema.minimum !== undefined && schema.maximum !== undefined ? ` (between ${schema.minimum} and ${schema.maximum})` : '';
+      return diagnostic('out-of-range', 'error', valueRange(node), `Expected "${field}" to be ${bound}${range}, found ${describeNode(node)}.`);
+    }
+    case 'minLength':
+      return diagnostic('empty-value', 'error', valueRange(node), `Expected a non-empty string for "${field}", found ${describeNode(node)}.`);
+    case 'minItems': {
+      const limit = (error.params as { limit: number }).limit;
+      return diagnostic('empty-value', 'error', valueRange(node), `Expected at least ${limit} item${limit === 1 ? '' : 's'} in "${field}", found ${node.type === 'array' ? node.items.length : 0}.`);
+    }
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      const property = node.type === 'object' ? node.properties.find((p) => p.key === extra) : undefined;
+      const known = Object.keys(schema?.properties ?? {});
+      return diagnostic('unknown-field', 'warning', property?.keyRange ?? valueRange(node), `Unexpected key "${extra}" in "${field}". Expected only ${known.join(', ')}.`);
+    }
+    default:
+      return diagnostic('schema-violation', 'error', valueRange(node), `"${field}" ${error.message ?? 'is invalid'}; found ${describeNode(node)}.`);
+  }
+}
+
+function versionHint(field: string, value: string, version: 1 | 2 | undefined): string | undefined {
+  if (!field.endsWith('status') || !version) return undefined;
+  if (version === 1 && value === 'blocked') return 'The status "blocked" exists only in Brainfile v2; this board is v1.';
+  if (version === 2 && value === 'draft') return 'The status "draft" exists only in Brainfile v1; v2 contracts start at ready.';
+  return undefined;
+}
+
+function wantsString(expected: string | string[]): boolean {
+  return Array.isArray(expected) ? expected.includes('string') : expected === 'string';
+}
+
+function describeType(expected: string | string[]): string {
+  const names: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean (true or false)', null: 'null' };
+  const list = (Array.isArray(expected) ? expected : expected.split(',')).map((t) => names[t] ?? t);
+  return list.join(' or ');
+}
+
+function describeFormat(format: string): string {
+  switch (format) {
+    case 'date-time':
+      return 'an ISO 8601 date-time such as 2026-11-20T18:04:11Z';
+    case 'date':
+      return 'an ISO 8601 date such as 2026-12-15';
+    case 'uri':
+      return 'a URI';
+    default:
+      return `the ${format} format`;
+  }
+}
+
+function describePattern(field: string, pattern: string): string {
+  if (field.endsWith('id') && pattern.includes('[0-9]+$') && !pattern.includes('-]*(')) return `an id like task-12 (lowercase prefix, a hyphen and a number; pattern ${pattern})`;
+  if (pattern.startsWith('^[a-z]+(-[a-z]+)*')) return `a kebab-case id like in-progress (pattern ${pattern})`;
+  if (pattern.includes('\\d+\\.\\d+\\.\\d+')) return `a version like 1.0.0 (pattern ${pattern})`;
+  return `text matching ${pattern}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function firstSentence(text: string): string {
+  const match = /^[\s\S]*?[.!?](?=\s+[A-Z`"(]|\s*$)/.exec(text);
+  return (match ? match[0] : text).trim();
+}
+
+/** A placeholder for a missing field, for the quick fix. */
+export function placeholderFor(schema: JsonSchema | undefined): string {
+  if (!schema) return '""';
+  if (schema.default !== undefined && typeof schema.default !== 'object') return String(schema.default);
+  if (schema.enum?.length) return String(schema.enum[0]);
+  if (schema.examples?.length && typeof schema.examples[0] !== 'object') return String(schema.examples[0]);
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case 'array':
+      return '[]';
+    case 'object':
+      return '{}';
+    case 'number':
+    case 'integer':
+      return String(schema.minimum ?? 0);
+    case 'boolean':
+      return 'false';
+    default:
+      return '""';
+  }
+}
+
+function insertionFor(node: ObjectNode, key: string, schema: JsonSchema | undefined, context: SchemaCheckContext): { insertText: string; insertOffset: number } | undefined {
+  const value = placeholderFor(schema);
+  const first = node.properties.find((p) => !p.merged);
+  if (node.flow) {
+    const open = node.range.start + 1;
+    const isJson = context.text[first ? first.keyRange.start : open] === '"' || context.text.slice(node.range.start, node.range.start + 1) === '{' && /"\s*:/.test(context.text.slice(node.range.start, node.range.end));
+    const jsonValue = /^(-?\d|true|false|null|\[|\{|")/.test(value) ? value : JSON.stringify(value);
+    const entry = isJson ? `"${key}": ${jsonValue}` : `${key}: ${value}`;
+    return { insertOffset: open, insertText: first ? ` ${entry},` : ` ${entry} ` };
+  }
+  if (!first) return undefined;
+  const lineStart = context.text.lastIndexOf('\n', first.keyRange.start - 1) + 1;
+  const column = first.keyRange.start - lineStart;
+  const eol = context.text.includes('\r\n') ? '\r\n' : '\n';
+  return { insertOffset: first.keyRange.start, insertText: `${key}: ${value}${eol}${' '.repeat(column)}` };
+}
+
+/**
+ * Walks data and schema together for what JSON Schema cannot say the way we
+ * want: a likely typo of a known key (extra keys are allowed, typos are not
+ * likely intended) and a deprecated key.
+ */
+function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaCheckContext): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const visit = (current: DataNode, schemaAt: SchemaAt | undefined, depth: number) => {
+    if (!schemaAt || depth > 64) return;
+    if (current.type === 'object') {
+      const known = schemaAt.schema.properties ? Object.keys(schemaAt.schema.properties) : [];
+      const present = new Set(current.properties.map((p) => p.key));
+      for (const property of current.properties) {
+        if (property.merged) continue;
+        const propertySchema = schemaAt.schema.properties?.[property.key];
+        if (propertySchema) {
+          const resolved = resolveAt(propertySchema, schemaAt.owner);
+          const deprecation = propertySchema.deprecationMessage ?? resolved?.schema.deprecationMessage;
+          if (deprecation) {
+            out.push({ ...diagnostic('deprecated-field', 'warning', property.keyRange, `"${property.key}" is deprecated in Brainfile v2. ${deprecation}`), tags: ['deprecated'] });
+          }
+          visit(property.value, resolved, depth + 1);
+        } else if (known.length && schemaAt.schema.additionalProperties !== false) {
+          const suggestion = closestMatch(property.key, known.filter((k) => !present.has(k)));
+          if (suggestion) {
+            out.push(
+              diagnostic('unknown-field', 'warning', property.keyRange, `Unknown key "${property.key}". Did you mean "${suggestion}"?`, { replacement: suggestion }),
+            );
+          }
+        }
+      }
+    } else if (current.type === 'array' && schemaAt.schema.items) {
+      const items = resolveAt(schemaAt.schema.items, schemaAt.owner);
+      for (const item of current.items) visit(item, items, depth + 1);
+    }
+  };
+  visit(node, at, 0);
+  return out;
+}
+
+export { getValue };
