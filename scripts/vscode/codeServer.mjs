@@ -33,6 +33,12 @@ function defaultSettings(trust) {
   };
 }
 
+/** Writes the quiet default settings into `<userDataDir>/User/settings.json`. */
+export function writeDefaultSettings(userDataDir, trust) {
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(defaultSettings(trust), null, 2));
+}
+
 /** Resolves to `preferred` when it is free on 127.0.0.1, else to any free port. */
 export function findFreePort(preferred = 0) {
   return new Promise((resolve, reject) => {
@@ -71,8 +77,9 @@ function installExitHooks() {
     for (const server of running) server.killNow();
   });
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-      for (const server of running) server.killNow();
+    process.once(signal, async () => {
+      console.log(`\n[code-server] ${signal}: stopping ${running.size} server(s)…`);
+      await Promise.all([...running].map((server) => server.stop()));
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
@@ -116,7 +123,8 @@ function cleanEnv(extra) {
  * @param {string[]} [options.vsixFiles] packaged extensions to install first
  * @param {number} [options.port] preferred port; another free one is used when it is taken
  * @param {string} [options.logFile] where code-server's output goes (default: inside the temp dir)
- * @returns {Promise<{url: string, port: number, pid: number, userDataDir: string, extensionsDir: string, logFile: string, stop(): Promise<void>}>}
+ * @returns {Promise<{url: string, port: number, pid: number, userDataDir: string, extensionsDir: string,
+ *   logFile: string, stop(): Promise<void>, exited: Promise<void>}>} `exited` settles when the server ends, stopped or not
  */
 export async function startCodeServer({
   workspace,
@@ -136,15 +144,19 @@ export async function startCodeServer({
   userDataDir ??= path.join(tempRoot, 'user-data');
   extensionsDir ??= path.join(tempRoot, 'extensions');
   logFile ??= path.join(tempRoot, 'code-server.log');
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  writeDefaultSettings(userDataDir, trust);
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(path.dirname(logFile), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(defaultSettings(trust), null, 2));
   // An empty config keeps ~/.config/code-server/config.yaml (maybe with a password) out of it.
   const configFile = path.join(tempRoot, 'config.yaml');
   writeFileSync(configFile, '');
 
-  if (vsixFiles.length) await installExtensions({ vsixFiles, extensionsDir, userDataDir });
+  if (vsixFiles.length) {
+    await installExtensions({ vsixFiles, extensionsDir, userDataDir }).catch((err) => {
+      rmSync(tempRoot, { recursive: true, force: true });
+      throw err;
+    });
+  }
 
   const port = await findFreePort(preferredPort);
   const args = [
@@ -181,7 +193,6 @@ export async function startCodeServer({
   }));
 
   const killGroup = (signal) => {
-    if (exited) return;
     try {
       process.kill(-child.pid, signal);
     } catch {
@@ -190,13 +201,14 @@ export async function startCodeServer({
   };
   const handle = {
     killNow: () => killGroup('SIGKILL'),
+    stop: () => stop(),
   };
   running.add(handle);
 
   let stopped;
   const stop = () => {
     stopped ??= (async () => {
-      killGroup('SIGTERM');
+      if (!exited) killGroup('SIGTERM');
       const timer = setTimeout(() => killGroup('SIGKILL'), 5000);
       await exitedPromise;
       clearTimeout(timer);
@@ -217,7 +229,8 @@ export async function startCodeServer({
     await stop();
     throw new Error(`${err.message}\n--- code-server output (last lines) ---\n${output}`);
   }
-  return { url, port, pid: child.pid, userDataDir, extensionsDir, logFile, stop };
+  const exitedPublic = exitedPromise.then(() => undefined);
+  return { url, port, pid: child.pid, userDataDir, extensionsDir, logFile, stop, exited: exitedPublic };
 }
 
 async function waitForServer(url, exitedPromise, hasExited) {

@@ -3,7 +3,7 @@
 //   vscode: mocha inside the real extension host (test/vscode), via the `payload` URL
 //   ui:     mocha + Playwright against the workbench page (test/ui), extension installed from a VSIX
 // Expects `dist/` built and the tests compiled to out/ (scripts/test.mjs does both).
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,8 +96,21 @@ async function runExtensionHostSuites() {
 }
 
 async function runExtensionHostVariant({ label, trust, testsDir }, extPath) {
-  const reportFile = path.join(resultsDir, `vscode-${label}.json`);
-  rmSync(reportFile, { force: true });
+  // A private report path, so two runs on one machine never read each other's report.
+  const reportDir = mkdtempSync(path.join(os.tmpdir(), 'contracts-report-'));
+  const reportFile = path.join(reportDir, 'report.json');
+  try {
+    const report = await runInExtensionHost({ label, trust, testsDir, reportFile }, extPath);
+    // A copy for inspection after the run.
+    copyFileSync(reportFile, path.join(resultsDir, `vscode-${label}.json`));
+    printReport(report);
+    return { passed: report.passed, failed: report.failed };
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+async function runInExtensionHost({ label, trust, testsDir, reportFile }, extPath) {
   const env = { CONTRACTS_TEST_REPORT: reportFile, CONTRACTS_TEST_DIR: testsDir };
   return withWorkbench({ label: `vscode-${label}`, trust, env }, async ({ server, page, workspace, consoleLog }) => {
     const remote = (file) => `vscode-remote://127.0.0.1:${server.port}${file}`;
@@ -106,23 +119,25 @@ async function runExtensionHostVariant({ label, trust, testsDir }, extPath) {
       ['extensionTestsPath', remote(extensionTestsEntry)],
     ];
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    // Watch before navigating, so an early report is not missed.
     const reportArrived = waitForFile(reportFile, REPORT_TIMEOUT_MS);
-    await page.goto(url);
     let report;
     try {
-      report = JSON.parse(readFileSync(await reportArrived, 'utf8'));
+      await page.goto(url);
+      report = JSON.parse(readFileSync(await reportArrived.promise, 'utf8'));
     } catch (err) {
+      reportArrived.cancel();
       const shot = await screenshot(page, `vscode-${label}-timeout`);
       throw new Error(
         `${err.message}\n    screenshot: ${shot}\n    code-server log: ${server.logFile}\n    browser console: ${consoleLog}`,
       );
     }
-    printReport(report);
-    return { passed: report.passed, failed: report.failed };
+    return report;
   });
 }
 
-function printReport(report) {
+/** Prints one ✓/✗ line per test of a report written by test/vscode/index.ts. */
+export function printReport(report) {
   for (const test of report.tests) {
     if (test.state === 'passed') console.log(`  ✓ ${test.fullTitle}`);
     else if (test.state === 'pending') console.log(`  - ${test.fullTitle} (pending)`);
@@ -142,24 +157,28 @@ function indent(text, spaces) {
     .join('\n');
 }
 
-/** Resolves with `file` once it exists; rejects after `timeoutMs`. */
+/** `promise` resolves with `file` once it exists and rejects after `timeoutMs`; `cancel()` stops waiting. */
 function waitForFile(file, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const done = (err) => {
+  let cancel;
+  const promise = new Promise((resolve, reject) => {
+    const finish = (err) => {
       clearTimeout(timer);
       watcher.close();
       if (err) reject(err);
       else resolve(file);
     };
     const watcher = watch(path.dirname(file), (_event, name) => {
-      if (name === path.basename(file) && existsSync(file)) done();
+      if (name === path.basename(file) && existsSync(file)) finish();
     });
     const timer = setTimeout(
-      () => done(new Error(`no test report from the extension host within ${timeoutMs / 1000} s (${file})`)),
+      () => finish(new Error(`no test report from the extension host within ${timeoutMs / 1000} s`)),
       timeoutMs,
     );
-    if (existsSync(file)) done();
+    cancel = () => finish(new Error('cancelled'));
+    if (existsSync(file)) finish();
   });
+  promise.catch(() => {}); // Only the awaiting code reports a failure.
+  return { promise, cancel };
 }
 
 async function screenshot(page, name) {
@@ -198,8 +217,8 @@ async function runUiSuite() {
 
 async function waitForWorkbench(page) {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-  // The explorer lists the folder once the remote file system answers.
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  // The explorer appears once the remote file system answers (it may list no rows: an empty folder).
+  await page.locator('.explorer-folders-view').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
 }
 
 async function runMocha(files, workbench) {

@@ -84,16 +84,28 @@ function analyzeDeployment(analysis: DocumentAnalysis): void {
   const text = analysis.text.charCodeAt(0) === 0xfeff ? ' ' + analysis.text.slice(1) : analysis.text;
   const parsed = parseJsonDocument(text);
   analysis.diagnostics.push(...parsed.diagnostics);
-  const region: Region = { kind: 'json', content: { start: 0, end: text.length }, open: { start: 0, end: Math.min(1, text.length) } };
+  // Faults of the whole object go on its opening brace, past any BOM or leading space.
+  const rootStart = parsed.root ? parsed.root.range.start : 0;
+  const region: Region = { kind: 'json', content: { start: 0, end: text.length }, open: { start: rootStart, end: Math.min(rootStart + 1, text.length) } };
   analysis.regions.push({ region, root: parsed.root, schemaId: SchemaIds.deployment });
   analysis.deployment = parsed.root;
-  if (!parsed.root || !parsed.complete) return;
+  if (!parsed.root || !isCheckable(parsed)) return;
   if (parsed.root.type !== 'object') {
     analysis.diagnostics.push(diagnostic('invalid-type', 'error', parsed.root.range, `Expected a deployment contract object at the top level, found ${describeNode(parsed.root)}.`));
     return;
   }
-  analysis.diagnostics.push(...checkAgainstSchema(parsed.root, SchemaIds.deployment, { text, rootAnchor: region.open }));
+  analysis.diagnostics.push(...checkAgainstSchema(parsed.root, SchemaIds.deployment, { text, rootAnchor: region.open, rootLabel: 'the deployment contract' }));
   analysis.diagnostics.push(...checkDeployment(parsed.root));
+}
+
+/** Schema and semantic checks need a complete tree without syntax errors, or they repeat the syntax fault. */
+function isCheckable(parsed: ParsedValue | undefined): boolean {
+  return !!parsed && parsed.complete && !parsed.syntaxErrors;
+}
+
+/** How messages name a task's root object. */
+function taskLabel(task: TaskInfo): string {
+  return task.id !== undefined ? `task "${task.id}"` : 'this task';
 }
 
 /** Parses the front matter; reports an unclosed or non-mapping one. */
@@ -108,7 +120,7 @@ function parseFrontMatter(analysis: DocumentAnalysis, what: string): { region?: 
   if (!scan.region) return { bodyStart: scan.bodyStart };
   const parsed = parseYamlRegion(analysis.text, scan.region.content);
   analysis.diagnostics.push(...parsed.diagnostics);
-  if (parsed.root && parsed.complete && parsed.root.type !== 'object') {
+  if (parsed.root && isCheckable(parsed) && parsed.root.type !== 'object') {
     analysis.diagnostics.push(
       diagnostic('invalid-type', 'error', parsed.root.range.end > parsed.root.range.start ? parsed.root.range : scan.region.open, `Expected the front matter to be a mapping of ${what} fields, found ${describeNode(parsed.root)}.`),
     );
@@ -127,11 +139,11 @@ function analyzeBoard(analysis: DocumentAnalysis): void {
   const board = readBoard(root?.type === 'object' ? root : undefined, region, version);
   analysis.board = board;
 
-  if (region && root?.type === 'object' && parsed?.complete) {
+  if (region && root?.type === 'object' && isCheckable(parsed)) {
     analysis.diagnostics.push(...checkAgainstSchema(root, boardSchema, { text: analysis.text, rootAnchor: region.open, version, prune: version === 1 ? pruneTasks : undefined }));
     if (version === 1) {
       for (const task of board.tasks) {
-        analysis.diagnostics.push(...checkAgainstSchema(task.node, taskSchema, { text: analysis.text, rootAnchor: region.open, version }));
+        analysis.diagnostics.push(...checkAgainstSchema(task.node, taskSchema, { text: analysis.text, rootAnchor: region.open, version, rootLabel: taskLabel(task) }));
       }
     }
   }
@@ -139,12 +151,15 @@ function analyzeBoard(analysis: DocumentAnalysis): void {
   for (const fence of scanYamlFences(analysis.text, bodyStart)) {
     if (!mayHoldContract(analysis.text, fence)) continue;
     const fenced = parseYamlRegion(analysis.text, fence.content);
-    if (fenced.root?.type !== 'object' || !getValue(fenced.root, 'contract')) continue;
+    // A line starting with `contract:` makes it a task block: its syntax errors count even when they spoil the tree.
     analysis.diagnostics.push(...fenced.diagnostics);
+    if (fenced.root?.type !== 'object' || !getValue(fenced.root, 'contract')) continue;
     analysis.regions.push({ region: fence, root: fenced.root, schemaId: taskSchema });
     const task = readTask(fenced.root, fence, 'fence');
     board.tasks.push(task);
-    if (fenced.complete) analysis.diagnostics.push(...checkAgainstSchema(fenced.root, taskSchema, { text: analysis.text, rootAnchor: fence.open, version }));
+    if (isCheckable(fenced)) {
+      analysis.diagnostics.push(...checkAgainstSchema(fenced.root, taskSchema, { text: analysis.text, rootAnchor: fence.open, version, rootLabel: `the fenced ${taskLabel(task)}` }));
+    }
   }
 
   if (version === 1) {
@@ -181,7 +196,7 @@ function analyzeTaskFile(analysis: DocumentAnalysis): void {
   analysis.regions.push({ region, root, schemaId: SchemaIds.taskV2 });
   if (root?.type !== 'object') return;
   analysis.task = readTask(root, region, 'file');
-  if (parsed?.complete) analysis.diagnostics.push(...checkAgainstSchema(root, SchemaIds.taskV2, { text: analysis.text, rootAnchor: region.open, version: 2 }));
+  if (isCheckable(parsed)) analysis.diagnostics.push(...checkAgainstSchema(root, SchemaIds.taskV2, { text: analysis.text, rootAnchor: region.open, version: 2 }));
 }
 
 /**

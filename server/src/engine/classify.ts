@@ -76,3 +76,16 @@ export function classifyDocument(path: string, text: string | undefined, options
   }
   return 'none';
 }
+
+/**
+ * The folder that a board's deliverable paths are relative to: the folder
+ * holding `.brainfile/` for files inside it, else the folder holding the board
+ * file (for a v2 task file, the folder holding its `board/` or `logs/`).
+ */
+export function projectFolderOf(path: string, kind: DocumentKind): string {
+  const posix = toPosix(path);
+  const dotBrainfile = /^(.*?)\/\.brainfile(\/|$)/.exec(posix);
+  if (dotBrainfile) return dotBrainfile[1] || '/';
+  const folder = dirName(posix);
+  return kind === 'task' ? dirName(folder) : folder;
+}

@@ -44,6 +44,8 @@ export interface DiagnosticData {
   allowed?: string[];
   /** The missing field's name and a placeholder line to insert. */
   missingField?: string;
+  /** Every missing field when one object lacks several; `insertText` then adds them all. */
+  missingFields?: string[];
   insertText?: string;
   insertOffset?: number;
 }
@@ -65,6 +67,11 @@ export function diagnostic(
   data?: DiagnosticData,
 ): EngineDiagnostic {
   return data ? { code, severity, range, message, data } : { code, severity, range, message };
+}
+
+/** One wording for YAML and JSON alike. */
+export function duplicateKeyMessage(key: string): string {
+  return `Duplicate key "${key}": it already appears earlier in this object, and this later value would silently win. Expected each key once.`;
 }
 
 /** Sorts by position then code, and drops exact repeats, so output is stable. */

@@ -1,12 +1,12 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { DataNode, ObjectNode, ScalarNode } from './dataNode';
-import { diagnostic, type EngineDiagnostic } from './diagnostics';
+import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import type { ParsedValue } from './parseYaml';
 
 const JSON_ERROR_TEXT: Record<string, string> = {
   InvalidSymbol: 'Invalid symbol: expected a JSON value (NaN, Infinity and unquoted words are not JSON)',
-  InvalidNumberFormat: 'Invalid number format',
+  InvalidNumberFormat: 'Invalid number: expected digits with an optional fraction and exponent',
   PropertyNameExpected: 'Expected a property name in double quotes',
   ValueExpected: 'Expected a value',
   ColonExpected: 'Expected a colon after the property name',
@@ -14,13 +14,13 @@ const JSON_ERROR_TEXT: Record<string, string> = {
   CloseBraceExpected: 'Expected a closing brace `}`',
   CloseBracketExpected: 'Expected a closing bracket `]`',
   EndOfFileExpected: 'Expected the end of the file after the top-level value',
-  InvalidCommentToken: 'Comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'A comment is not closed',
-  UnexpectedEndOfString: 'A string is not closed',
-  UnexpectedEndOfNumber: 'A number is not finished',
-  InvalidUnicode: 'Invalid unicode escape',
-  InvalidEscapeCharacter: 'Invalid escape character in a string',
-  InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
+  InvalidCommentToken: 'Comments are not allowed in JSON: expected plain JSON, without the comment',
+  UnexpectedEndOfComment: 'A comment is not closed (and comments are not JSON): expected plain JSON',
+  UnexpectedEndOfString: 'A string is not closed: expected a closing double quote',
+  UnexpectedEndOfNumber: 'A number is not finished: expected digits',
+  InvalidUnicode: 'Invalid unicode escape: expected \\u and four hex digits',
+  InvalidEscapeCharacter: 'Invalid escape in a string: expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\u',
+  InvalidCharacter: 'Invalid character in a string: expected control characters to be escaped (\\n, \\t)',
 };
 
 /** Parses a whole JSON document into a DataNode tree. */
@@ -36,19 +36,45 @@ export function parseJsonDocument(text: string): ParsedValue {
 
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  let previousEnd = -1;
   for (const error of errors) {
     const name = printParseErrorCode(error.error);
-    let message = JSON_ERROR_TEXT[name] ?? name;
+    // jsonc-parser reports the token after a bad one again (NaN, then "value expected"): one fault, one diagnostic.
+    if (previousEnd >= 0 && error.offset >= previousEnd && !text.slice(previousEnd, error.offset).trim()) continue;
+    previousEnd = error.offset + Math.max(error.length, 1);
     if (name === 'ValueExpected' || name === 'PropertyNameExpected') {
       const before = text.slice(0, error.offset).trimEnd();
-      if (before.endsWith(',') && /^\s*[}\]]/.test(text.slice(error.offset))) message = 'Trailing comma: JSON does not allow a comma before a closing bracket';
+      if (before.endsWith(',') && /^\s*[}\]]/.test(text.slice(error.offset))) {
+        const comma = before.length - 1;
+        diagnostics.push(diagnostic('json-syntax', 'error', { start: comma, end: comma + 1 }, 'Trailing comma: JSON does not allow a comma before a closing bracket. Expected another value after it, or no comma.'));
+        continue;
+      }
     }
-    const start = Math.min(error.offset, Math.max(0, text.length - 1));
-    const end = Math.max(start + 1, Math.min(error.offset + error.length, text.length));
-    diagnostics.push(diagnostic('json-syntax', 'error', { start, end }, `${message}.`));
+    const message = JSON_ERROR_TEXT[name] ?? name;
+    diagnostics.push(diagnostic('json-syntax', 'error', visibleRange(text, error.offset, error.length), `${message}${foundText(text, error.offset, error.length)}.`));
   }
+  const syntaxErrors = diagnostics.length > 0;
   const root = tree ? convert(text, tree, diagnostics) : undefined;
-  return { root, diagnostics, complete: true };
+  return { root, diagnostics, complete: true, syntaxErrors };
+}
+
+/** A range the editor can show: errors at a line break or the end move back onto the last token. */
+function visibleRange(text: string, offset: number, length: number): { start: number; end: number } {
+  let start = Math.min(offset, text.length);
+  if (length === 0 || start >= text.length || /\s/.test(text[start])) {
+    while (start > 0 && /\s/.test(text[start - 1])) start--;
+    if (start > 0 && (length === 0 || start >= text.length || /\s/.test(text[start] ?? ' '))) start--;
+    return { start, end: Math.min(start + 1, text.length) };
+  }
+  return { start, end: Math.min(Math.max(start + 1, offset + length), text.length) };
+}
+
+/** ", found …" for errors that sit on a token. */
+function foundText(text: string, offset: number, length: number): string {
+  if (offset >= text.length) return ', found the end of the file';
+  const token = text.slice(offset, offset + Math.max(length, 1));
+  if (!token.trim()) return '';
+  return `, found ${JSON.stringify(token.length > 24 ? token.slice(0, 20) + '…' : token)}`;
 }
 
 function convert(text: string, node: JsonNode, diagnostics: EngineDiagnostic[]): DataNode {
@@ -64,7 +90,7 @@ function convert(text: string, node: JsonNode, diagnostics: EngineDiagnostic[]):
         const keyRange = { start: keyNode.offset, end: keyNode.offset + keyNode.length };
         if (seen.has(key)) {
           diagnostics.push(
-            diagnostic('duplicate-key', 'error', keyRange, `Duplicate key "${key}": each key may appear once in an object; the later one would silently win.`),
+            diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(key)),
           );
           continue;
         }

@@ -1,14 +1,20 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
-import { diagnostic, type EngineDiagnostic } from './diagnostics';
+import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import type { OffsetRange } from './text';
+import { yamlSyntaxDiagnostics } from './yamlErrors';
 
 export interface ParsedValue {
   root?: DataNode;
   diagnostics: EngineDiagnostic[];
   /** False when a limit stopped us (aliases, depth): skip schema checks. */
   complete: boolean;
+  /**
+   * True when the text has syntax errors: the tree is the parser's best guess,
+   * so schema checks on it would report the same fault again in other words.
+   */
+  syntaxErrors?: boolean;
 }
 
 /**
@@ -44,12 +50,7 @@ export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedV
     return { diagnostics: [limitDiagnostic(error, { start: base, end: base + Math.min(3, source.length) })], complete: false };
   }
 
-  for (const error of document.errors) {
-    const code = error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    const range = clampRange(error.pos[0], error.pos[1]);
-    const message = code === 'duplicate-key' ? duplicateKeyMessage(fullText, range) : yamlMessage(error.message, error.code);
-    diagnostics.push(diagnostic(code, 'error', range, message));
-  }
+  diagnostics.push(...yamlSyntaxDiagnostics(document, source, base));
 
   const builder = new TreeBuilder(document, base, fullText);
   let root: DataNode | undefined;
@@ -58,8 +59,21 @@ export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedV
   } catch (error) {
     return { diagnostics: [...diagnostics, limitDiagnostic(error, clampRange(0, 3))], complete: false };
   }
-  diagnostics.push(...builder.diagnostics);
-  return { root, diagnostics, complete: builder.complete };
+  // The builder's depth report is more precise than the parser's stack overflow: keep one.
+  const builderTooDeep = builder.diagnostics.some((d) => d.code === 'nesting-too-deep');
+  const parserTooDeep = diagnostics.some((d) => d.code === 'nesting-too-deep');
+  const kept = builderTooDeep ? diagnostics.filter((d) => d.code !== 'nesting-too-deep') : diagnostics;
+  // On a line with a syntax error the tree is the parser's guess: a duplicate key there is the same fault.
+  const faultyLines = new Set(kept.filter((d) => d.code === 'yaml-syntax').map((d) => lineNumberAt(fullText, d.range.start)));
+  const fromTree = builder.diagnostics.filter((d) => !(d.code === 'duplicate-key' && faultyLines.has(lineNumberAt(fullText, d.range.start))));
+  const syntaxErrors = faultyLines.size > 0 || fromTree.some((d) => d.code === 'yaml-syntax');
+  return { root, diagnostics: [...kept, ...fromTree], complete: builder.complete && !parserTooDeep, syntaxErrors };
+}
+
+function lineNumberAt(text: string, offset: number): number {
+  let line = 0;
+  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
 }
 
 function limitDiagnostic(error: unknown, range: OffsetRange): EngineDiagnostic {
@@ -67,25 +81,6 @@ function limitDiagnostic(error: unknown, range: OffsetRange): EngineDiagnostic {
     return diagnostic('nesting-too-deep', 'error', range, 'The document nests too deeply to check (the parser ran out of stack). Flatten the structure.');
   }
   return diagnostic('yaml-syntax', 'error', range, `The YAML cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
-}
-
-function duplicateKeyMessage(text: string, range: OffsetRange): string {
-  const key = text.slice(range.start, range.end).split(/[:\r\n]/)[0].trim();
-  return key ? `Duplicate key "${key}": each key may appear once in an object; the later one would silently win.` : 'Duplicate key: each key may appear once in an object.';
-}
-
-const YAML_HINTS: Record<string, string> = {
-  TAB_AS_INDENT: 'Tabs are not allowed for indentation in YAML. Indent with spaces.',
-  MULTIPLE_DOCS: 'Found more than one YAML document (a `---` inside the front matter?). Expected one document.',
-  BAD_INDENT: 'Bad indentation: this line does not line up with its siblings.',
-  MISSING_CHAR: 'A closing character is missing.',
-};
-
-function yamlMessage(message: string, code: string): string {
-  const hint = YAML_HINTS[code];
-  const clean = message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '').trim();
-  if (hint && !clean.startsWith(hint)) return `${hint} (${clean})`;
-  return `YAML syntax error: ${clean}`;
 }
 
 class TreeBuilder {
@@ -127,7 +122,11 @@ class TreeBuilder {
         if (this.expandedSize > LIMITS.maxAliasExpansion) this.aliasLimit(node);
         return existing;
       }
-      if (!target) return { type: 'null', value: null, source: '', range: this.range(node) };
+      if (!target) {
+        const range = this.range(node);
+        this.diagnostics.push(diagnostic('yaml-syntax', 'error', range, `Unknown alias ${node.source ? `*${node.source}` : ''}: expected an anchor (&${node.source}) defined earlier in the document.`));
+        return { type: 'null', value: null, source: '', range };
+      }
       return this.build(target as YamlNode, depth);
     }
     if (isMap(node)) {
@@ -137,16 +136,23 @@ class TreeBuilder {
       const merges: DataNode[] = [];
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
-        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
+        // With `merge: true` the parser gives a `<<` key a symbol value; its source is still `<<`.
+        const isMergeKey = !!keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && (keyNode.source === '<<' || typeof keyNode.value === 'symbol');
+        const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
-        if (key === '<<' && keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && pair.value) {
+        if (isMergeKey && pair.value) {
           merges.push(this.build(pair.value as YamlNode, depth + 1));
           continue;
         }
         const value = pair.value
           ? this.build(pair.value as YamlNode, depth + 1)
           : ({ type: 'null', value: null, source: '', range: { start: keyRange.end + 1, end: keyRange.end + 1 } } as ScalarNode);
-        if (seen.has(key)) continue; // reported by the parser as DUPLICATE_KEY
+        if (seen.has(key)) {
+          this.diagnostics.push(
+            diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(key)),
+          );
+          continue;
+        }
         seen.add(key);
         this.adopt(value, result, key);
         result.properties.push({ key, keyRange, value });

@@ -36,7 +36,7 @@ export function checkTaskSet(tasks: TaskSetInput[], columns: ColumnInfo[] | unde
     for (const ref of entry.task.blockedBy) {
       const id = String(ref.value);
       if (!firstById.has(id)) {
-        report(entry.path, diagnostic('unknown-task-ref', 'error', ref.range, `blockedBy names "${id}", but no task with that id exists in this board.`));
+        report(entry.path, diagnostic('unknown-task-ref', 'error', ref.range, `blockedBy names "${id}", but no task with that id exists in this board. Expected the id of a task on this board.`));
       }
     }
   }
@@ -44,6 +44,8 @@ export function checkTaskSet(tasks: TaskSetInput[], columns: ColumnInfo[] | unde
   const columnById = new Map((columns ?? []).filter((c) => c.id).map((c) => [c.id!, c]));
   for (const entry of tasks) {
     const { task } = entry;
+    // Tasks in a v2 `logs/` folder have left the board: the column they finished in may be gone.
+    if (version === 2 && isLogFile(entry.path)) continue;
     if (version === 2 && task.location === 'file' && columns && task.columnId && task.columnNode && !columnById.has(task.columnId)) {
       const ids = [...columnById.keys()];
       report(entry.path, diagnostic('unknown-column', 'error', task.columnNode.range, `Column "${task.columnId}" is not declared by the board. Expected one of ${ids.join(', ')}.`, { allowed: ids }));
@@ -95,6 +97,10 @@ function statusColumnMismatch(task: TaskInfo, column: ColumnInfo | undefined): E
   if (!stage || !CONTRADICTIONS[stage].includes(status)) return undefined;
   const name = column?.title ? `"${column.title}" (${column.id})` : `"${task.columnId}"`;
   return diagnostic('status-column-mismatch', 'hint', statusNode.range, `Contract status ${status} does not fit column ${name}. Expected ${EXPECTED_STAGE[status] ?? 'another column'} for this status.`);
+}
+
+function isLogFile(path: string): boolean {
+  return /(^|[\\/])logs[\\/][^\\/]+$/.test(path);
 }
 
 function baseName(path: string): string {

@@ -15,6 +15,8 @@ export interface SchemaCheckContext {
   version?: 1 | 2;
   /** Keys to blank out before validation, checked elsewhere (a board's tasks). */
   prune?: (plain: unknown) => unknown;
+  /** How messages name the root value, e.g. `task "task-3"`; defaults to "the front matter". */
+  rootLabel?: string;
 }
 
 /**
@@ -74,7 +76,39 @@ function mapErrors(errors: ErrorObject[], root: DataNode, schemaId: SchemaId, co
     const mapped = mapError(error, node, path, schemaId, context);
     if (mapped) out.push(mapped);
   }
-  return out;
+  return mergeMissingFields(out);
+}
+
+/**
+ * Several required fields missing from one object are one fault at one place:
+ * report them together, with one insertion that adds them all.
+ */
+function mergeMissingFields(list: EngineDiagnostic[]): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const byAnchor = new Map<string, EngineDiagnostic[]>();
+  for (const d of list) {
+    if (d.code !== 'missing-field') {
+      out.push(d);
+      continue;
+    }
+    const key = `${d.range.start}:${d.range.end}`;
+    const group = byAnchor.get(key);
+    if (group) group.push(d);
+    else {
+      byAnchor.set(key, [d]);
+      out.push(d);
+    }
+  }
+  return out.map((d) => {
+    const group = d.code === 'missing-field' ? byAnchor.get(`${d.range.start}:${d.range.end}`) : undefined;
+    if (!group || group.length < 2) return d;
+    const names = group.map((g) => g.data!.missingField!);
+    const where = /" in (.*?)\. Expected/.exec(d.message)?.[1] ?? 'this object';
+    const insertText = group.every((g) => g.data?.insertText !== undefined && g.data.insertOffset === d.data?.insertOffset) ? group.map((g) => g.data!.insertText!).join('') : undefined;
+    const data: EngineDiagnostic['data'] = { missingField: names[0], missingFields: names };
+    if (insertText !== undefined) Object.assign(data, { insertText, insertOffset: d.data!.insertOffset });
+    return diagnostic('missing-field', d.severity, d.range, `Missing required fields ${names.map((n) => `"${n}"`).join(', ')} in ${where}. Expected each of these keys.`, data);
+  });
 }
 
 function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schemaId: SchemaId, context: SchemaCheckContext): EngineDiagnostic | undefined {
@@ -90,7 +124,7 @@ function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schem
         'missing-field',
         'error',
         objectAnchor(node, context),
-        `Missing required field "${missing}" in ${path.length ? field : 'the front matter'}. Expected a "${missing}" key${fieldSchema?.description ? ` (${lowerFirst(firstSentence(fieldSchema.description)).replace(/\.$/, '')})` : ''}.`,
+        `Missing required field "${missing}" in ${path.length ? field : (context.rootLabel ?? 'the front matter')}. Expected the key "${missing}"${fieldSchema?.description ? ` (${lowerFirst(firstSentence(fieldSchema.description)).replace(/\.$/, '')})` : ''}.`,
         { missingField: missing, ...insert },
       );
     }
@@ -112,7 +146,7 @@ function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schem
       const value = node.type === 'string' ? (node.value as string) : String((node as { value?: unknown }).value ?? '');
       const otherVersion = versionHint(field, value, context.version);
       if (otherVersion) {
-        return diagnostic('version-mismatch', 'error', valueRange(node), `${otherVersion} Allowed here: ${allowed.join(', ')}.`, { allowed });
+        return diagnostic('version-mismatch', 'error', valueRange(node), `${otherVersion} Expected one of ${allowed.join(', ')}.`, { allowed });
       }
       const suggestion = closestMatch(value, allowed);
       const written = node.type === 'object' || node.type === 'array' ? '' : node.source;
@@ -193,12 +227,17 @@ function describePattern(field: string, pattern: string): string {
   return `text matching ${pattern}`;
 }
 
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function firstSentence(text: string): string {
-  const match = /^[\s\S]*?[.!?](?=\s+[A-Z`"(]|\s*$)/.exec(text);
+  // Not at the dots of "e.g." or "i.e.".
+  const match = /^[\s\S]*?(?<!\b(?:e\.g|i\.e|e|i))[.!?](?=\s+[A-Z`"(]|\s*$)/.exec(text);
   return (match ? match[0] : text).trim();
 }
 
@@ -260,7 +299,7 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
           const resolved = resolveAt(propertySchema, schemaAt.owner);
           const deprecation = propertySchema.deprecationMessage ?? resolved?.schema.deprecationMessage;
           if (deprecation) {
-            out.push({ ...diagnostic('deprecated-field', 'warning', property.keyRange, `"${property.key}" is deprecated in Brainfile v2. ${deprecation}`), tags: ['deprecated'] });
+            out.push({ ...diagnostic('deprecated-field', 'warning', property.keyRange, `"${property.key}" is deprecated in Brainfile v2. ${upperFirst(deprecation.replace(/^Deprecated[^:]*:\s*/, ''))}`), tags: ['deprecated'] });
           }
           visit(property.value, resolved, depth + 1);
         } else if (known.length && schemaAt.schema.additionalProperties !== false) {

@@ -1,0 +1,19 @@
+import type { DocumentSelector } from 'vscode-languageclient/node';
+
+/** Board files, v2 task files and deployment JSON: the files the server understands. */
+export const BOARD_FILE_GLOB = '**/{brainfile.md,.brainfile.md,brainfile-archive.md}';
+export const TASK_FILE_GLOB = '**/{board,logs}/*.md';
+export const DEFAULT_DEPLOYMENT_GLOBS = ['**/.glassops/*.json', '**/*deployment-contract*.json', '**/*.deployment.json'];
+
+export function documentSelector(): DocumentSelector {
+  return [
+    { language: 'markdown', pattern: BOARD_FILE_GLOB },
+    { language: 'markdown', pattern: TASK_FILE_GLOB },
+    // Any JSON may name our schema in `$schema`; the server ignores the rest cheaply.
+    { language: 'json' },
+    { language: 'jsonc', pattern: '**/*.json' },
+  ];
+}
+
+/** Files whose changes on disk the server must hear about. */
+export const WATCHED_FILES_GLOB = '**/{brainfile.md,.brainfile.md,brainfile-archive.md,board/*.md,logs/*.md,*.json}';

@@ -1,0 +1,32 @@
+import type * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './context';
+
+let ctx: Ctx | undefined;
+
+/** Public API for tests and other extensions. */
+export interface ContractWorkbenchApi {
+  ctx: Ctx;
+  /** Milliseconds `activate` took, up to the start of the language server. */
+  activationMs: number;
+  /** Resolves once the language server answers. */
+  ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi {
+  const started = performance.now();
+  ctx = new Ctx(context);
+  registerCommands(ctx);
+  const ready = ctx.start().then(
+    () => undefined,
+    (error: unknown) => ctx?.log.error(`The language server did not start: ${String(error)}`),
+  );
+  const activationMs = performance.now() - started;
+  ctx.log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
+  return { ctx, activationMs, ready };
+}
+
+export async function deactivate(): Promise<void> {
+  await ctx?.stop();
+  ctx = undefined;
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { serverSettings, type ContractsConfig } from './config';
+import { documentSelector, WATCHED_FILES_GLOB } from './documentSelector';
+
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/**
+ * Restarts a crashed server at most 5 times in 3 minutes, logs why each time,
+ * and tells the user once per window instead of a pop-up per crash.
+ */
+export class RestartPolicy implements ErrorHandler {
+  private readonly restarts: number[] = [];
+  private toldUser = false;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onGiveUp: () => void,
+  ) {}
+
+  error(error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+    this.log.error(`Language server connection error (${count ?? 0}): ${error.message}`);
+    return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    while (this.restarts.length && now - this.restarts[0] > RESTART_WINDOW_MS) this.restarts.shift();
+    if (this.restarts.length >= MAX_RESTARTS) {
+      this.log.error(`The language server stopped ${MAX_RESTARTS} times in 3 minutes; not restarting it. Run "Contracts: Restart Language Server" to try again.`);
+      this.onGiveUp();
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    this.restarts.push(now);
+    this.log.warn(`The language server stopped unexpectedly; restarting it (${this.restarts.length} of ${MAX_RESTARTS} in 3 minutes).`);
+    if (!this.toldUser) {
+      this.toldUser = true;
+      void vscode.window.showWarningMessage('Contract Workbench: the language server stopped unexpectedly and was restarted. Details are in the "Contracts" output.');
+    }
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  /** A manual restart starts a fresh budget. */
+  reset(): void {
+    this.restarts.length = 0;
+  }
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, config: ContractsConfig, log: vscode.LogOutputChannel, policy: RestartPolicy): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB);
+  context.subscriptions.push(watcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(),
+    synchronize: { configurationSection: 'contracts', fileEvents: watcher },
+    initializationOptions: { settings: serverSettings(config) },
+    outputChannel: log,
+    traceOutputChannel: log,
+    errorHandler: policy,
+    // Our diagnostics are shown as they come; do not reveal the output on every log line.
+    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never */,
+  };
+  return new LanguageClient('contracts', 'Contract Workbench', serverOptions, clientOptions);
+}

@@ -1,0 +1,2 @@
+// task-6 (failed): amounts as decimal strings instead of floating point.
+export type DecimalAmount = string;

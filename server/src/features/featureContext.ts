@@ -1,0 +1,26 @@
+import type { DocumentAnalysis } from '../engine/analyze';
+import type { TaskInfo } from '../engine/model';
+
+/** A task together with the document it lives in. */
+export interface TaskRef {
+  uri: string;
+  task: TaskInfo;
+  analysis: DocumentAnalysis;
+}
+
+/**
+ * What editor features may ask of the workspace. The server implements it over
+ * its document cache and index; unit tests implement it over fixtures.
+ */
+export interface FeatureContext {
+  /** Every task of the board the document belongs to: the file itself for v1, all task files for v2. */
+  boardTasks(analysis: DocumentAnalysis): TaskRef[];
+  /** The columns of the board a document belongs to (a v2 task file's config). */
+  boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }>;
+  /** Relative paths of files and folders under `folder` (folders end with `/`), for path completion. */
+  listPaths(folder: string): string[];
+  pathExists(absolutePath: string): boolean;
+  /** The folder that deliverable and relevant-file paths are relative to. */
+  projectFolder(analysis: DocumentAnalysis): string;
+  uriOf(path: string): string;
+}

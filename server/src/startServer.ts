@@ -1,0 +1,232 @@
+import {
+  CodeActionKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DeploymentsRequest,
+  DidChangeTasksNotification,
+  TasksRequest,
+  type DeploymentsResult,
+  type DidChangeTasksParams,
+  type TasksResult,
+} from '../../shared/protocol';
+import type { DocumentAnalysis } from './engine/analyze';
+import { provideCodeActions } from './features/codeActions';
+import { provideCodeLenses } from './features/codeLens';
+import { provideCompletions } from './features/completion';
+import { toLspDiagnostic } from './features/convert';
+import { provideDefinition } from './features/definition';
+import { provideDocumentLinks } from './features/documentLinks';
+import { provideDocumentSymbols } from './features/documentSymbols';
+import { provideHover } from './features/hover';
+import { clearFileCaches } from './fileSystem';
+import { formatError, runSafe } from './runner';
+import { DEFAULT_SETTINGS, readSettings } from './settings';
+import { summarizeDeployments, summarizeTasks } from './summaries';
+import { uriToPath } from './uris';
+import { Workspace } from './workspace';
+
+/** Wires the LSP connection to the workspace model and the feature modules. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let workspace = new Workspace(DEFAULT_SETTINGS);
+  let workspaceFolders: string[] = [];
+  const diagnosticTimers = new Map<string, NodeJS.Timeout>();
+  let tasksChangedTimer: NodeJS.Timeout | undefined;
+  const changedUris = new Set<string>();
+
+  /** The analysis to answer a request with, or undefined for files we do not handle. */
+  const analysisOf = (uri: string): DocumentAnalysis | undefined => {
+    const analysis = workspace.analysisFor(uri);
+    return analysis && analysis.kind !== 'none' && !analysis.skipped ? analysis : undefined;
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as { settings?: unknown };
+    workspace = new Workspace(readSettings(options.settings));
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+    if (!workspaceFolders.length && params.rootUri) workspaceFolders = [uriToPath(params.rootUri)];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        completionProvider: { triggerCharacters: [':', ' ', '"', '-', '/', '[', ','], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: { label: 'Contracts' },
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'contract-workbench', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void indexWorkspace();
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri))];
+      void indexWorkspace();
+    });
+  });
+
+  async function indexWorkspace(): Promise<void> {
+    const started = Date.now();
+    try {
+      await workspace.scan(workspaceFolders, () => notifyTasksChanged([]));
+      connection.console.info(`Indexed ${workspace.allAnalyses().length} contract files in ${Date.now() - started} ms.`);
+      notifyTasksChanged([]);
+      for (const document of documents.all()) scheduleDiagnostics(document.uri, 0);
+    } catch (error) {
+      connection.console.error(`Indexing failed: ${formatError(error)}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration((change) => {
+    const settings = (change.settings as { contracts?: unknown } | undefined)?.contracts;
+    if (!settings) return;
+    workspace.updateSettings(readSettings(settings));
+    for (const document of documents.all()) scheduleDiagnostics(document.uri, 0);
+    void indexWorkspace();
+  });
+
+  // ---- diagnostics ----------------------------------------------------------
+
+  function scheduleDiagnostics(uri: string, delay = workspace.diagnosticsDelayMs): void {
+    clearTimeout(diagnosticTimers.get(uri));
+    // A newer version resets the timer, so stale versions are never checked.
+    diagnosticTimers.set(
+      uri,
+      setTimeout(() => publishDiagnostics(uri), delay),
+    );
+  }
+
+  function publishDiagnostics(uri: string): void {
+    diagnosticTimers.delete(uri);
+    const document = documents.get(uri);
+    if (!document) return;
+    try {
+      const analysis = workspace.analysisFor(uri);
+      const diagnostics = analysis && analysis.kind !== 'none' ? workspace.diagnosticsFor(uri).map((d) => toLspDiagnostic(analysis.lines, d)) : [];
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    } catch (error) {
+      connection.console.error(`Diagnostics for ${uri} failed: ${formatError(error)}`);
+    }
+  }
+
+  function notifyTasksChanged(uris: string[]): void {
+    uris.forEach((uri) => changedUris.add(uri));
+    if (tasksChangedTimer) return;
+    tasksChangedTimer = setTimeout(() => {
+      tasksChangedTimer = undefined;
+      const params: DidChangeTasksParams = { uris: [...changedUris] };
+      changedUris.clear();
+      void connection.sendNotification(DidChangeTasksNotification, params);
+    }, 100);
+  }
+
+  /** After a document changes: its own diagnostics, its board's, and the task tree. */
+  function documentChanged(uri: string, delay?: number): void {
+    scheduleDiagnostics(uri, delay);
+    const analysis = workspace.analysisFor(uri);
+    if (!analysis || analysis.kind === 'none') return;
+    for (const dependent of workspace.dependentOpenUris(analysis)) scheduleDiagnostics(dependent, delay);
+    notifyTasksChanged([uri]);
+  }
+
+  documents.onDidOpen((event) => {
+    workspace.setOpen(event.document);
+    documentChanged(event.document.uri, 0);
+  });
+  documents.onDidChangeContent((event) => {
+    workspace.setOpen(event.document);
+    documentChanged(event.document.uri);
+  });
+  documents.onDidClose((event) => {
+    const uri = event.document.uri;
+    clearTimeout(diagnosticTimers.get(uri));
+    workspace.close(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // The disk copy takes over from the (possibly unsaved) buffer.
+    void workspace.refreshFromDisk(uriToPath(uri)).then(() => notifyTasksChanged([uri]));
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    clearFileCaches();
+    const changed: string[] = [];
+    for (const change of params.changes) {
+      if (workspace.isOpen(change.uri)) continue;
+      if (await workspace.refreshFromDisk(uriToPath(change.uri))) changed.push(change.uri);
+    }
+    if (!changed.length) return;
+    notifyTasksChanged(changed);
+    for (const document of documents.all()) {
+      const analysis = workspace.analysisFor(document.uri);
+      if (analysis?.kind === 'task') scheduleDiagnostics(document.uri, 0);
+    }
+  });
+
+  // ---- features -------------------------------------------------------------
+
+  connection.onCompletion((params, token) =>
+    runSafe(connection, 'completion', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideCompletions(analysis, params.position, workspace) : [];
+    }),
+  );
+  connection.onHover((params, token) =>
+    runSafe(connection, 'hover', token, null, () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideHover(analysis, params.position, workspace) : null;
+    }),
+  );
+  connection.onCodeAction((params, token) =>
+    runSafe(connection, 'codeAction', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideCodeActions(analysis, params.range, params.context.diagnostics, workspace) : [];
+    }),
+  );
+  connection.onDocumentSymbol((params, token) =>
+    runSafe(connection, 'documentSymbol', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideDocumentSymbols(analysis) : [];
+    }),
+  );
+  connection.onDefinition((params, token) =>
+    runSafe(connection, 'definition', token, null, () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideDefinition(analysis, params.position, workspace) : null;
+    }),
+  );
+  connection.onDocumentLinks((params, token) =>
+    runSafe(connection, 'documentLinks', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideDocumentLinks(analysis, workspace) : [];
+    }),
+  );
+  connection.onCodeLens((params, token) =>
+    runSafe(connection, 'codeLens', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideCodeLenses(analysis, workspace, workspace.documentVersion(params.textDocument.uri)) : [];
+    }),
+  );
+
+  connection.onRequest(TasksRequest, (_params: unknown, token) =>
+    runSafe<TasksResult>(connection, TasksRequest, token, { tasks: [], indexed: workspace.indexed }, () => ({ tasks: summarizeTasks(workspace), indexed: workspace.indexed })),
+  );
+  connection.onRequest(DeploymentsRequest, (_params: unknown, token) =>
+    runSafe<DeploymentsResult>(connection, DeploymentsRequest, token, { deployments: [], indexed: workspace.indexed }, () => ({
+      deployments: summarizeDeployments(workspace),
+      indexed: workspace.indexed,
+    })),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,210 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
+import { classifyDocument, projectFolderOf } from './engine/classify';
+import type { EngineDiagnostic } from './engine/diagnostics';
+import type { FeatureContext, TaskRef } from './features/featureContext';
+import { isTaskFolderOnDisk, listRelativePaths, pathExistsCached, walkFiles } from './fileSystem';
+import type { ServerSettings } from './settings';
+import { pathToUri, uriToPath } from './uris';
+
+interface OpenEntry {
+  document: TextDocument;
+  analysis?: DocumentAnalysis;
+  /** The document version `analysis` was computed from. */
+  analyzedVersion?: number;
+}
+
+/**
+ * The server's picture of the workspace: open documents (analyzed once per
+ * version, shared by every feature) over an index of contract files on disk.
+ * Open documents always win, so no task is listed twice.
+ */
+export class Workspace implements FeatureContext {
+  private readonly open = new Map<string, OpenEntry>();
+  private readonly disk = new Map<string, DocumentAnalysis>();
+  private readonly uriByPath = new Map<string, string>();
+  private scanGeneration = 0;
+  indexed = false;
+
+  constructor(private settings: ServerSettings) {}
+
+  updateSettings(settings: ServerSettings): void {
+    this.settings = settings;
+    for (const entry of this.open.values()) entry.analysis = undefined;
+  }
+
+  get diagnosticsDelayMs(): number {
+    return this.settings.diagnosticsDelayMs;
+  }
+
+  analyzeOptions(): AnalyzeOptions {
+    return { deploymentGlobs: this.settings.deploymentGlobs, maxFileBytes: this.settings.maxFileSizeKB * 1024, isTaskFolder: isTaskFolderOnDisk };
+  }
+
+  // ---- open documents -------------------------------------------------
+
+  setOpen(document: TextDocument): void {
+    const path = uriToPath(document.uri);
+    this.uriByPath.set(path, document.uri);
+    const entry = this.open.get(document.uri);
+    if (entry) entry.document = document;
+    else this.open.set(document.uri, { document });
+  }
+
+  close(uri: string): void {
+    this.open.delete(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  /** The analysis of a document's current version: open buffer first, then disk. */
+  analysisFor(uri: string): DocumentAnalysis | undefined {
+    const entry = this.open.get(uri);
+    if (entry) {
+      // Parse once per version; every feature shares the result.
+      if (!entry.analysis || entry.analyzedVersion !== entry.document.version) {
+        entry.analysis = analyzeDocument(uriToPath(uri), entry.document.getText(), this.analyzeOptions());
+        entry.analyzedVersion = entry.document.version;
+      }
+      return entry.analysis;
+    }
+    return this.disk.get(uriToPath(uri));
+  }
+
+  documentVersion(uri: string): number | undefined {
+    return this.open.get(uri)?.document.version;
+  }
+
+  /** Every analyzed contract document, open ones in place of their disk copies. */
+  allAnalyses(): DocumentAnalysis[] {
+    const result = new Map<string, DocumentAnalysis>();
+    for (const [path, analysis] of this.disk) result.set(path, analysis);
+    for (const uri of this.open.keys()) {
+      const analysis = this.analysisFor(uri);
+      if (analysis && analysis.kind !== 'none') result.set(analysis.path, analysis);
+    }
+    return [...result.values()];
+  }
+
+  // ---- disk index ---------------------------------------------------------
+
+  /** Scans the workspace folders; safe to call again (a newer scan supersedes). */
+  async scan(folders: string[], onProgress?: () => void): Promise<void> {
+    const generation = ++this.scanGeneration;
+    this.indexed = false;
+    const found = new Map<string, DocumentAnalysis>();
+    let sinceProgress = 0;
+    for (const folder of folders) {
+      await walkFiles(
+        folder,
+        async (file) => {
+          const analysis = await this.analyzeFromDisk(file);
+          if (analysis) {
+            found.set(analysis.path, analysis);
+            if (++sinceProgress >= 200) {
+              sinceProgress = 0;
+              onProgress?.();
+            }
+          }
+        },
+        () => generation !== this.scanGeneration,
+      );
+    }
+    if (generation !== this.scanGeneration) return;
+    this.disk.clear();
+    for (const [path, analysis] of found) this.disk.set(path, analysis);
+    this.indexed = true;
+  }
+
+  /** Re-reads one file after a change on disk; returns whether the index changed. */
+  async refreshFromDisk(path: string): Promise<boolean> {
+    const analysis = await this.analyzeFromDisk(path);
+    if (analysis) {
+      this.disk.set(analysis.path, analysis);
+      return true;
+    }
+    return this.disk.delete(path.replace(/\\/g, '/'));
+  }
+
+  private async analyzeFromDisk(file: string): Promise<DocumentAnalysis | undefined> {
+    const options = this.analyzeOptions();
+    const posix = file.replace(/\\/g, '/');
+    // Classify by path first, reading JSON only to look for a `$schema`.
+    let kind = classifyDocument(posix, undefined, options);
+    if (kind === 'none' && !posix.endsWith('.json')) return undefined;
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return undefined;
+      // Too large to check: not indexed (an open one still gets its notice).
+      if (info.size > options.maxFileBytes!) return undefined;
+      const text = await readFile(file, 'utf8');
+      if (kind === 'none') kind = classifyDocument(posix, text, options);
+      if (kind === 'none') return undefined;
+      return analyzeDocument(posix, text, options);
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---- boards ---------------------------------------------------------------
+
+  /** The config and task files of the v2 board a document belongs to. */
+  v2BoardMembers(analysis: DocumentAnalysis): { config?: DocumentAnalysis; tasks: DocumentAnalysis[] } {
+    const root = projectFolderOf(analysis.path, analysis.kind);
+    const members = this.allAnalyses().filter((a) => (a.kind === 'task' || (a.kind === 'board' && a.version === 2)) && projectFolderOf(a.path, a.kind) === root);
+    return { config: members.find((a) => a.kind === 'board'), tasks: members.filter((a) => a.kind === 'task') };
+  }
+
+  /** A document's own findings plus its board's cross-file findings. */
+  diagnosticsFor(uri: string): EngineDiagnostic[] {
+    const analysis = this.analysisFor(uri);
+    if (!analysis) return [];
+    if (analysis.kind !== 'task' || analysis.skipped) return analysis.diagnostics;
+    const { config, tasks } = this.v2BoardMembers(analysis);
+    const cross = checkV2Board(config, tasks).get(analysis.path) ?? [];
+    return cross.length ? [...analysis.diagnostics, ...cross] : analysis.diagnostics;
+  }
+
+  /** Open documents whose diagnostics depend on the given document (its v2 board). */
+  dependentOpenUris(analysis: DocumentAnalysis): string[] {
+    if (analysis.kind !== 'task' && !(analysis.kind === 'board' && analysis.version === 2)) return [];
+    const root = projectFolderOf(analysis.path, analysis.kind);
+    return [...this.open.keys()].filter((uri) => {
+      const other = this.analysisFor(uri);
+      return other && other.kind === 'task' && other.path !== analysis.path && projectFolderOf(other.path, other.kind) === root;
+    });
+  }
+
+  // ---- FeatureContext -----------------------------------------------------
+
+  boardTasks(analysis: DocumentAnalysis): TaskRef[] {
+    if (analysis.kind === 'board' && analysis.version === 1) {
+      return (analysis.board?.tasks ?? []).map((task) => ({ uri: this.uriOf(analysis.path), task, analysis }));
+    }
+    return this.v2BoardMembers(analysis).tasks.flatMap((a) => (a.task ? [{ uri: this.uriOf(a.path), task: a.task, analysis: a }] : []));
+  }
+
+  boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }> {
+    if (analysis.board) return analysis.board.columns;
+    return this.v2BoardMembers(analysis).config?.board?.columns ?? [];
+  }
+
+  listPaths(folder: string): string[] {
+    return listRelativePaths(folder);
+  }
+
+  pathExists(absolutePath: string): boolean {
+    return pathExistsCached(absolutePath);
+  }
+
+  projectFolder(analysis: DocumentAnalysis): string {
+    return projectFolderOf(analysis.path, analysis.kind);
+  }
+
+  uriOf(path: string): string {
+    return this.uriByPath.get(path) ?? pathToUri(path);
+  }
+}
