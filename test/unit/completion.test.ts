@@ -116,6 +116,13 @@ describe('completion', () => {
       assert.equal(item(done, 'agent').kind, CompletionItemKind.Property);
     });
 
+    it('offers the required keys first in an empty front matter', () => {
+      const done = complete(BOARD, '---\n<|>\n---\n');
+      assert.deepEqual(shown(done).slice(0, 2), ['title', 'columns']);
+      assert.equal(editText(item(done, 'columns')), 'columns:\n  - id: ${1}\n    title: ${2}');
+      assert.equal(item(done, 'columns').detail, 'required · list');
+    });
+
     it('documents each key with its schema description in markdown', () => {
       const done = complete(BOARD, v1Board('<|>\n', 'top'));
       const archive = item(done, 'archive');

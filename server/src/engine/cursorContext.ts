@@ -1,4 +1,4 @@
-import type { AnalyzedRegion, DocumentAnalysis } from './analyze';
+import type { DocumentAnalysis } from './analyze';
 import { innermostNodeAt, pathOf, type DataNode, type PathSegment } from './dataNode';
 import { mayHoldContract, scanFrontMatter, scanYamlFences, type Region } from './regions';
 import { SchemaIds, type SchemaId } from './schemaStore';
@@ -102,18 +102,17 @@ function regionAt(analysis: DocumentAnalysis, offset: number): RegionAt | undefi
   const text = analysis.text;
   for (const analyzed of analysis.regions) {
     if (analyzed.region.kind === 'json') return analyzed;
-    if (inside(analyzed.region, offset, text.length)) return analyzed as AnalyzedRegion;
+    if (inside(analyzed.region, offset, text.length)) return analyzed;
   }
   if (analysis.kind === 'deployment') return undefined;
   const taskSchema = analysis.version === 2 ? SchemaIds.taskV2 : SchemaIds.taskV1;
   const scan = scanFrontMatter(text);
-  if (!analysis.regions.some((r) => r.region.kind === 'frontmatter')) {
-    // An unclosed front matter: complete in it as far as the text goes.
-    const region = scan.region ?? (scan.unclosed ? { kind: 'frontmatter' as const, content: { start: lineAfter(text, scan.unclosed.end), end: text.length }, open: scan.unclosed } : undefined);
-    if (region && inside(region, offset, text.length)) {
-      const schemaId = analysis.kind === 'task' ? SchemaIds.taskV2 : analysis.version === 2 ? SchemaIds.boardV2 : SchemaIds.boardV1;
-      return { region, schemaId };
-    }
+  if (scan.unclosed) {
+    // A front matter still being written (no closing ---): complete in it as far as the text goes.
+    const region: Region = { kind: 'frontmatter', content: { start: lineAfter(text, scan.unclosed.end), end: text.length }, open: scan.unclosed };
+    if (!inside(region, offset, text.length)) return undefined;
+    const schemaId = analysis.kind === 'task' ? SchemaIds.taskV2 : analysis.version === 2 ? SchemaIds.boardV2 : SchemaIds.boardV1;
+    return { region, schemaId };
   }
   if (analysis.kind !== 'board') return undefined;
   // A fence the analysis skipped because it holds no contract yet: a task if it has an id or a contract.
