@@ -265,7 +265,9 @@ describe('diagnostics: values, data and ranges', () => {
     const found = check('/ws/brainfile.md', text).filter((d) => d.code === 'unknown-field');
     assert.deepEqual(found.map((d) => covered(text, d)), ['stauts', 'deliverable', 'constraint']);
     assert.deepEqual(found.map((d) => d.diagnostic.data?.replacement), ['status', 'deliverables', 'constraints']);
-    assert.ok(found.every((d) => d.severity === 'warning'));
+    // A typo of a required key is one error, not also a missing-field.
+    assert.deepEqual(found.map((d) => d.severity), ['error', 'warning', 'warning']);
+    assert.ok(!check('/ws/brainfile.md', text).some((d) => d.code === 'missing-field'));
   });
 
   it('tags deprecated v2 context as deprecated, with a warning', () => {

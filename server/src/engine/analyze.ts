@@ -120,7 +120,13 @@ function parseFrontMatter(analysis: DocumentAnalysis, what: string): { region?: 
   if (!scan.region) return { bodyStart: scan.bodyStart };
   const parsed = parseYamlRegion(analysis.text, scan.region.content);
   analysis.diagnostics.push(...parsed.diagnostics);
-  if (parsed.root && isCheckable(parsed) && parsed.root.type !== 'object') {
+  const empty = !parsed.root || (parsed.root.type === 'null' && parsed.root.range.end === parsed.root.range.start);
+  if (empty && isCheckable(parsed)) {
+    const required = what === 'board' ? '"title" and "columns"' : '"id" and "title"';
+    analysis.diagnostics.push(
+      diagnostic('missing-field', 'error', scan.region.open, `The front matter is empty. Expected the ${what}'s fields, at least ${required}.`, { missingFields: what === 'board' ? ['title', 'columns'] : ['id', 'title'] }),
+    );
+  } else if (parsed.root && isCheckable(parsed) && parsed.root.type !== 'object') {
     analysis.diagnostics.push(
       diagnostic('invalid-type', 'error', parsed.root.range.end > parsed.root.range.start ? parsed.root.range : scan.region.open, `Expected the front matter to be a mapping of ${what} fields, found ${describeNode(parsed.root)}.`),
     );

@@ -27,9 +27,11 @@ export function checkAgainstSchema(node: DataNode, schemaId: SchemaId, context: 
   let plain = toPlain(node);
   if (context.prune) plain = context.prune(plain);
   const errors = validateWithSchema(schemaId, plain);
-  const diagnostics = mapErrors(errors, node, schemaId, context);
-  diagnostics.push(...checkKeys(node, rootSchema(schemaId), context));
-  return diagnostics;
+  // A typo of a required key (`stauts`) is one fault: report the typo, not also the missing key.
+  const typoedRequired = new Set<string>();
+  const keyFindings = checkKeys(node, rootSchema(schemaId), context, typoedRequired);
+  const remaining = errors.filter((e) => e.keyword !== 'required' || !typoedRequired.has(`${e.instancePath}#${(e.params as { missingProperty: string }).missingProperty}`));
+  return [...mapErrors(remaining, node, schemaId, context), ...keyFindings];
 }
 
 function parsePointer(pointer: string): PathSegment[] {
@@ -285,9 +287,9 @@ function insertionFor(node: ObjectNode, key: string, schema: JsonSchema | undefi
  * want: a likely typo of a known key (extra keys are allowed, typos are not
  * likely intended) and a deprecated key.
  */
-function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaCheckContext): EngineDiagnostic[] {
+function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaCheckContext, typoedRequired: Set<string>): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
-  const visit = (current: DataNode, schemaAt: SchemaAt | undefined, depth: number) => {
+  const visit = (current: DataNode, schemaAt: SchemaAt | undefined, depth: number, pointer: string) => {
     if (!schemaAt || depth > 64) return;
     if (current.type === 'object') {
       const known = schemaAt.schema.properties ? Object.keys(schemaAt.schema.properties) : [];
@@ -301,10 +303,15 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
           if (deprecation) {
             out.push({ ...diagnostic('deprecated-field', 'warning', property.keyRange, `"${property.key}" is deprecated in Brainfile v2. ${upperFirst(deprecation.replace(/^Deprecated[^:]*:\s*/, ''))}`), tags: ['deprecated'] });
           }
-          visit(property.value, resolved, depth + 1);
+          visit(property.value, resolved, depth + 1, `${pointer}/${escapePointer(property.key)}`);
         } else if (known.length && schemaAt.schema.additionalProperties !== false) {
           const suggestion = closestMatch(property.key, known.filter((k) => !present.has(k)));
-          if (suggestion) {
+          if (suggestion && schemaAt.schema.required?.includes(suggestion)) {
+            typoedRequired.add(`${pointer}#${suggestion}`);
+            out.push(
+              diagnostic('unknown-field', 'error', property.keyRange, `Unknown key "${property.key}", and the required "${suggestion}" is missing. Did you mean "${suggestion}"?`, { replacement: suggestion }),
+            );
+          } else if (suggestion) {
             out.push(
               diagnostic('unknown-field', 'warning', property.keyRange, `Unknown key "${property.key}". Did you mean "${suggestion}"?`, { replacement: suggestion }),
             );
@@ -313,11 +320,15 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
       }
     } else if (current.type === 'array' && schemaAt.schema.items) {
       const items = resolveAt(schemaAt.schema.items, schemaAt.owner);
-      for (const item of current.items) visit(item, items, depth + 1);
+      current.items.forEach((item, index) => visit(item, items, depth + 1, `${pointer}/${index}`));
     }
   };
-  visit(node, at, 0);
+  visit(node, at, 0, '');
   return out;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export { getValue };
