@@ -106,3 +106,11 @@ export interface TransitionResult {
   /** The status the task has now, when the refusal is a stale expectation. */
   currentStatus?: string;
 }
+
+/** client → server: facts about the server process, for the status view and recovery tests. */
+export const ServerInfoRequest = 'contracts/serverInfo';
+export interface ServerInfoResult {
+  pid: number;
+  indexed: boolean;
+  documents: number;
+}

@@ -31,6 +31,11 @@ export class Ctx {
     );
   }
 
+  /** The client whether or not it runs right now (it may be restarting). */
+  get clientInstance(): LanguageClient | undefined {
+    return this.languageClient;
+  }
+
   get client(): LanguageClient | undefined {
     return this.languageClient?.isRunning() ? this.languageClient : undefined;
   }

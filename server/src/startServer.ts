@@ -10,10 +10,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DeploymentsRequest,
   DidChangeTasksNotification,
+  ServerInfoRequest,
   TasksRequest,
+  TransitionRequest,
   type DeploymentsResult,
   type DidChangeTasksParams,
+  type ServerInfoResult,
   type TasksResult,
+  type TransitionParams,
+  type TransitionResult,
 } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
@@ -28,6 +33,7 @@ import { clearFileCaches } from './fileSystem';
 import { formatError, runSafe } from './runner';
 import { DEFAULT_SETTINGS, readSettings } from './settings';
 import { summarizeDeployments, summarizeTasks } from './summaries';
+import { handleTransition } from './transitionHandler';
 import { uriToPath } from './uris';
 import { Workspace } from './workspace';
 
@@ -226,6 +232,11 @@ export function startServer(connection: Connection): void {
       indexed: workspace.indexed,
     })),
   );
+
+  connection.onRequest(TransitionRequest, (params: TransitionParams, token) =>
+    runSafe<TransitionResult>(connection, TransitionRequest, token, { refused: 'The language server could not compute this move; see the "Contracts" output.' }, () => handleTransition(workspace, params)),
+  );
+  connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, indexed: workspace.indexed, documents: workspace.allAnalyses().length }));
 
   documents.listen(connection);
   connection.listen();
