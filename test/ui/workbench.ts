@@ -49,12 +49,19 @@ export async function openFile(relPath: string): Promise<void> {
   await quickInputBox().fill(relPath);
   // Quick open answers asynchronously (the file search runs ripgrep on the server);
   // wait for the row of this file before pressing Enter.
-  const row = quickInputRows().filter({ has: p.locator('.label-name', { hasText: exactly(name) }) });
+  const folder = path.posix.dirname(relPath);
+  // Several files may share a name (every board is a brainfile.md): match the folder too.
+  let row = quickInputRows().filter({ has: p.locator('.label-name', { hasText: exactly(name) }) });
+  if (folder !== '.') row = row.filter({ has: p.locator('.label-description', { hasText: exactly(folder) }) });
   await row.first().waitFor({ timeout: TIMEOUT });
   await row.first().click();
   await p
     .locator('.tabs-container .tab.active', { has: p.locator('.label-name', { hasText: exactly(name) }) })
     .waitFor({ timeout: TIMEOUT });
+  if (folder !== '.') {
+    // The breadcrumbs name the active file's folders, so this waits for the right file.
+    await p.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: exactly(path.posix.basename(folder)) }).first().waitFor({ timeout: TIMEOUT });
+  }
   await activeEditor().locator('.view-lines').waitFor({ timeout: TIMEOUT });
   await quickInput().waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
