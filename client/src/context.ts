@@ -20,7 +20,11 @@ export class Ctx {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Contracts', { log: true });
     this.config = readConfig();
-    this.restartPolicy = new RestartPolicy(this.log, () => void vscode.window.showErrorMessage('Contract Workbench: the language server keeps stopping, so it was not restarted. See the "Contracts" output.'));
+    this.restartPolicy = new RestartPolicy(
+      this.log,
+      (delayMs) => this.restartAfter(delayMs),
+      () => void vscode.window.showErrorMessage('Contract Workbench: the language server keeps stopping, so it was not restarted. See the "Contracts" output.'),
+    );
     this.pushExtCleanup(this.log, this.clientStartedEmitter);
     this.pushExtCleanup(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -58,6 +62,25 @@ export class Ctx {
     this.log.info(`Language server started in ${Date.now() - started} ms.`);
     this.clientStartedEmitter.fire(client);
     return client;
+  }
+
+  /** Starts the stopped client again after a crash, once the back-off has passed. */
+  private restartAfter(delayMs: number): void {
+    const timer = setTimeout(() => {
+      const client = this.languageClient;
+      if (!client || client.isRunning()) return;
+      client.start().then(
+        () => {
+          this.log.info('Language server restarted.');
+          // Listeners are added again by onClientStarted subscribers; drop the old ones.
+          this.clientDisposables.forEach((d) => d.dispose());
+          this.clientDisposables = [];
+          this.clientStartedEmitter.fire(client);
+        },
+        (error: unknown) => this.log.error(`Restarting the language server failed: ${String(error)}`),
+      );
+    }, delayMs);
+    this.pushExtCleanup({ dispose: () => clearTimeout(timer) });
   }
 
   async stop(): Promise<void> {

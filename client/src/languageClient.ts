@@ -15,10 +15,12 @@ import { documentSelector, WATCHED_FILES_GLOB } from './documentSelector';
 
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
+const FIRST_BACKOFF_MS = 500;
 
 /**
- * Restarts a crashed server at most 5 times in 3 minutes, logs why each time,
- * and tells the user once per window instead of a pop-up per crash.
+ * Restarts a crashed server with a back-off (0.5 s, 1 s, 2 s, …), at most 5
+ * times in 3 minutes; logs why each time and tells the user once per window
+ * instead of a pop-up per crash.
  */
 export class RestartPolicy implements ErrorHandler {
   private readonly restarts: number[] = [];
@@ -26,6 +28,7 @@ export class RestartPolicy implements ErrorHandler {
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
+    private readonly scheduleRestart: (delayMs: number) => void,
     private readonly onGiveUp: () => void,
   ) {}
 
@@ -42,13 +45,16 @@ export class RestartPolicy implements ErrorHandler {
       this.onGiveUp();
       return { action: CloseAction.DoNotRestart, handled: true };
     }
+    const delay = FIRST_BACKOFF_MS * 2 ** this.restarts.length;
     this.restarts.push(now);
-    this.log.warn(`The language server stopped unexpectedly; restarting it (${this.restarts.length} of ${MAX_RESTARTS} in 3 minutes).`);
+    this.log.warn(`The language server stopped unexpectedly; restarting it in ${delay} ms (${this.restarts.length} of ${MAX_RESTARTS} in 3 minutes).`);
     if (!this.toldUser) {
       this.toldUser = true;
-      void vscode.window.showWarningMessage('Contract Workbench: the language server stopped unexpectedly and was restarted. Details are in the "Contracts" output.');
+      void vscode.window.showWarningMessage('Contract Workbench: the language server stopped unexpectedly and is being restarted. Details are in the "Contracts" output.');
     }
-    return { action: CloseAction.Restart, handled: true };
+    // The client restarts at once when asked to; we wait first, so a crash loop cannot spin.
+    this.scheduleRestart(delay);
+    return { action: CloseAction.DoNotRestart, handled: true };
   }
 
   /** A manual restart starts a fresh budget. */
