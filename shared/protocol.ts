@@ -91,7 +91,7 @@ export interface TransitionParams {
   expectedStatus?: string;
   /** The document version the client saw; a stale one is refused. */
   version?: number;
-  /** Extra inputs: feedback for reject, assignee for claim, validation outcome. */
+  /** Extra inputs: feedback for reject, assignee for claim, validation outcome. `transition: "addContract"` adds a skeleton contract. */
   feedback?: string;
   assignee?: string;
   now?: string;
@@ -105,6 +105,11 @@ export interface TransitionResult {
   refused?: string;
   /** The status the task has now, when the refusal is a stale expectation. */
   currentStatus?: string;
+  /** The statuses before and after the move, when it is allowed. */
+  from?: string;
+  to?: string;
+  /** What the move left undone and why, e.g. a column the board does not have. */
+  notes?: string[];
 }
 
 /** client → server: facts about the server process, for the status view and recovery tests. */

@@ -5,6 +5,18 @@ export interface ContractsConfig {
   deploymentGlobs: string[];
   maxFileSizeKB: number;
   traceServer: 'off' | 'messages' | 'verbose';
+  /** Written as the assignee on Claim when not empty. */
+  assignee: string;
+  moveTaskToColumn: boolean;
+  columnForStatus: Record<string, string>;
+  /** The Tasks view: show status groups with no task, and the default grouping. */
+  tasksShowEmptyGroups: boolean;
+  tasksGroupBy: 'status' | 'board';
+  /** Each validation command is killed, with its process tree, after this long. */
+  validationTimeoutSeconds: number;
+  validationContinueOnFailure: boolean;
+  /** Where validation commands run: the board's project folder or the workspace folder. */
+  validationWorkingDirectory: 'board' | 'workspace';
 }
 
 export function readConfig(): ContractsConfig {
@@ -13,6 +25,14 @@ export function readConfig(): ContractsConfig {
     deploymentGlobs: config.get<string[]>('deploymentGlobs', []),
     maxFileSizeKB: config.get<number>('maxFileSizeKB', 5120),
     traceServer: config.get<'off' | 'messages' | 'verbose'>('trace.server', 'off'),
+    assignee: config.get<string>('assignee', '').trim(),
+    moveTaskToColumn: config.get<boolean>('moveTaskToColumn', false),
+    columnForStatus: config.get<Record<string, string>>('columnForStatus', {}),
+    validationTimeoutSeconds: Math.max(1, config.get<number>('validation.timeoutSeconds', 600)),
+    validationContinueOnFailure: config.get<boolean>('validation.continueOnFailure', false),
+    validationWorkingDirectory: config.get<string>('validation.workingDirectory', 'board') === 'workspace' ? 'workspace' : 'board',
+    tasksShowEmptyGroups: config.get<boolean>('tasks.showEmptyGroups', true),
+    tasksGroupBy: config.get<string>('tasks.groupBy', 'status') === 'board' ? 'board' : 'status',
   };
 }
 

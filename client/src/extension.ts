@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
+import { registerValidationRows } from './validation/treeRows';
+import { registerViews, type Views } from './views';
 
 let ctx: Ctx | undefined;
 
@@ -11,19 +13,23 @@ export interface ContractWorkbenchApi {
   activationMs: number;
   /** Resolves once the language server answers. */
   ready: Promise<void>;
+  /** The Tasks and Deployments views, their task store and the status bar item. */
+  views: Views;
 }
 
 export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi {
   const started = performance.now();
   ctx = new Ctx(context);
   registerCommands(ctx);
+  const views = registerViews(ctx);
+  registerValidationRows(ctx);
   const ready = ctx.start().then(
     () => undefined,
     (error: unknown) => ctx?.log.error(`The language server did not start: ${String(error)}`),
   );
   const activationMs = performance.now() - started;
   ctx.log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { ctx, activationMs, ready };
+  return { ctx, activationMs, ready, views };
 }
 
 export async function deactivate(): Promise<void> {

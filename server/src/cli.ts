@@ -165,6 +165,15 @@ function analyzeFile(file: string, options: AnalyzeOptions): DocumentAnalysis {
 }
 
 /** The task files of the v2 board that a task folder belongs to, and its board file. */
+/** False for folders, dangling links and link loops (statSync throws ELOOP). */
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function boardMembers(boardHome: string): string[] {
   const members: string[] = [];
   for (const name of BOARD_FILE_NAMES) {
@@ -174,7 +183,9 @@ function boardMembers(boardHome: string): string[] {
   for (const folder of ['board', 'logs']) {
     const full = path.join(boardHome, folder);
     if (!existsSync(full) || !statSync(full).isDirectory()) continue;
-    for (const name of readdirSync(full)) if (name.endsWith('.md')) members.push(path.join(full, name));
+    for (const name of readdirSync(full)) {
+      if (name.endsWith('.md') && isRegularFile(path.join(full, name))) members.push(path.join(full, name));
+    }
   }
   return members;
 }

@@ -37,12 +37,24 @@ import { handleTransition } from './transitionHandler';
 import { uriToPath } from './uris';
 import { Workspace } from './workspace';
 
+/** Files up to this size are analyzed in full in a few milliseconds (about 1,000 lines). */
+const CHEAP_FULL_ANALYSIS_CHARS = 32 * 1024;
+
 /** Wires the LSP connection to the workspace model and the feature modules. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  // Records each change's ranges before the document applies them: the workspace updates its analysis incrementally.
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (document, changes, version) => {
+      workspace.recordChanges(document.uri, document.version, version, changes);
+      return TextDocument.update(document, changes, version);
+    },
+  });
   let workspace = new Workspace(DEFAULT_SETTINGS);
   let workspaceFolders: string[] = [];
   const diagnosticTimers = new Map<string, NodeJS.Timeout>();
+  /** Documents changed since their diagnostics were last published: their board and task tree follow. */
+  const unpropagated = new Set<string>();
   let tasksChangedTimer: NodeJS.Timeout | undefined;
   const changedUris = new Set<string>();
 
@@ -121,6 +133,10 @@ export function startServer(connection: Connection): void {
       const analysis = workspace.analysisFor(uri);
       const diagnostics = analysis && analysis.kind !== 'none' ? workspace.diagnosticsFor(uri).map((d) => toLspDiagnostic(analysis.lines, d)) : [];
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+      if (unpropagated.delete(uri) && analysis && analysis.kind !== 'none') {
+        for (const dependent of workspace.dependentOpenUris(analysis)) scheduleDiagnostics(dependent, 0);
+        notifyTasksChanged([uri]);
+      }
     } catch (error) {
       connection.console.error(`Diagnostics for ${uri} failed: ${formatError(error)}`);
     }
@@ -137,13 +153,10 @@ export function startServer(connection: Connection): void {
     }, 100);
   }
 
-  /** After a document changes: its own diagnostics, its board's, and the task tree. */
+  /** After a document changes: its own diagnostics, then its board's and the task tree (see publishDiagnostics). */
   function documentChanged(uri: string, delay?: number): void {
+    unpropagated.add(uri);
     scheduleDiagnostics(uri, delay);
-    const analysis = workspace.analysisFor(uri);
-    if (!analysis || analysis.kind === 'none') return;
-    for (const dependent of workspace.dependentOpenUris(analysis)) scheduleDiagnostics(dependent, delay);
-    notifyTasksChanged([uri]);
   }
 
   documents.onDidOpen((event) => {
@@ -152,11 +165,15 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidChangeContent((event) => {
     workspace.setOpen(event.document);
-    documentChanged(event.document.uri);
+    // An edit inside one task (re-checked at once, incrementally) or in a small file costs a few ms: publish
+    // without waiting. A full parse of a big file waits for the typing burst to end, so it runs once per burst.
+    const cheap = workspace.updateIncrementally(event.document.uri) || event.document.getText().length < CHEAP_FULL_ANALYSIS_CHARS;
+    documentChanged(event.document.uri, cheap ? 0 : undefined);
   });
   documents.onDidClose((event) => {
     const uri = event.document.uri;
     clearTimeout(diagnosticTimers.get(uri));
+    unpropagated.delete(uri);
     workspace.close(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     // The disk copy takes over from the (possibly unsaved) buffer.

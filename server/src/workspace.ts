@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
+import { applyContentChanges, type ContentChange } from './engine/incremental';
 import { classifyDocument, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
 import type { FeatureContext, TaskRef } from './features/featureContext';
@@ -13,6 +14,10 @@ interface OpenEntry {
   analysis?: DocumentAnalysis;
   /** The document version `analysis` was computed from. */
   analyzedVersion?: number;
+  /** Content changes since `analyzedVersion`, in order, for an incremental update. */
+  pending?: ContentChange[];
+  /** The version the last pending change leads to. */
+  pendingVersion?: number;
 }
 
 /**
@@ -56,8 +61,49 @@ export class Workspace implements FeatureContext {
     this.open.delete(uri);
   }
 
+  /**
+   * Records the content changes that turn version `fromVersion` of an open
+   * document into `toVersion`, before the document applies them, so the next
+   * analysis can update the previous one instead of parsing everything again.
+   */
+  recordChanges(uri: string, fromVersion: number, toVersion: number, changes: readonly TextDocumentContentChangeEvent[]): void {
+    const entry = this.open.get(uri);
+    if (!entry) return;
+    const continues = entry.pending ? entry.pendingVersion === fromVersion : entry.analysis !== undefined && entry.analyzedVersion === fromVersion;
+    if (!continues) {
+      entry.pending = undefined;
+      return;
+    }
+    entry.pending = [...(entry.pending ?? []), ...changes];
+    entry.pendingVersion = toVersion;
+  }
+
+  /**
+   * Brings an open document's analysis up to its current version when an
+   * incremental update can (an edit inside one task); false when a full
+   * analysis is due, which `analysisFor` then runs.
+   */
+  updateIncrementally(uri: string): boolean {
+    const entry = this.open.get(uri);
+    if (!entry) return false;
+    if (entry.analysis && entry.analyzedVersion === entry.document.version) return true;
+    const pending = entry.pending;
+    entry.pending = undefined;
+    if (!entry.analysis || !pending || entry.pendingVersion !== entry.document.version) return false;
+    const updated = applyContentChanges(entry.analysis, pending, entry.document.getText(), this.analyzeOptions());
+    // A failed update may have been refused before touching the old analysis, but a full one is due anyway.
+    entry.analysis = updated;
+    entry.analyzedVersion = updated ? entry.document.version : undefined;
+    return updated !== undefined;
+  }
+
   isOpen(uri: string): boolean {
     return this.open.has(uri);
+  }
+
+  private isOpenPath(path: string): boolean {
+    const uri = this.uriByPath.get(path);
+    return uri !== undefined && this.open.has(uri);
   }
 
   /** The analysis of a document's current version: open buffer first, then disk. */
@@ -65,7 +111,7 @@ export class Workspace implements FeatureContext {
     const entry = this.open.get(uri);
     if (entry) {
       // Parse once per version; every feature shares the result.
-      if (!entry.analysis || entry.analyzedVersion !== entry.document.version) {
+      if (!this.updateIncrementally(uri)) {
         entry.analysis = analyzeDocument(uriToPath(uri), entry.document.getText(), this.analyzeOptions());
         entry.analyzedVersion = entry.document.version;
       }
@@ -101,6 +147,8 @@ export class Workspace implements FeatureContext {
       await walkFiles(
         folder,
         async (file) => {
+          // An open document's buffer wins anyway: parsing its disk copy too would cost time and memory twice.
+          if (this.isOpenPath(file.replace(/\\/g, '/'))) return;
           const analysis = await this.analyzeFromDisk(file);
           if (analysis) {
             found.set(analysis.path, analysis);

@@ -151,7 +151,13 @@ describe('language server over stdio', function () {
   });
 
   it('lists the workspace tasks (open documents win over disk) through contracts/tasks', async () => {
-    const result = await client.request<TasksResult>('contracts/tasks', {});
+    let result = await client.request<TasksResult>('contracts/tasks', {});
+    // The first scan runs in the background while the server answers; wait for it.
+    for (let tries = 0; !result.indexed && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      result = await client.request<TasksResult>('contracts/tasks', {});
+    }
+    assert.ok(result.indexed, 'the workspace scan finished');
     const ids = result.tasks.filter((t) => t.uri.endsWith('board-v1/brainfile.md')).map((t) => t.id);
     assert.deepEqual(ids, ['task-1', 'task-2', 'task-3', 'task-4', 'task-5', 'task-6', 'task-7']);
     const v2 = result.tasks.filter((t) => t.version === 2).map((t) => `${t.id}:${t.status}`).sort();

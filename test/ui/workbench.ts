@@ -197,3 +197,151 @@ async function focusEditor(): Promise<void> {
 function exactly(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
+
+// ---- tree views -------------------------------------------------------------
+
+/** One visible row of a tree view. */
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** What a screen reader says: the item's accessibilityInformation. */
+  ariaLabel: string;
+  /** 1 for top-level rows. */
+  level: number;
+  expanded?: boolean;
+}
+
+/** The pane of a view in the side bar, by the title in its header. */
+function viewPane(title: string): Locator {
+  const p = page();
+  return p.locator('.part.sidebar .pane', { has: p.locator('.pane-header h3.title', { hasText: exactly(title) }) });
+}
+
+function treeRowLocator(viewTitle: string, label: string | RegExp): Locator {
+  const p = page();
+  const name = typeof label === 'string' ? exactly(label) : label;
+  return viewPane(viewTitle).locator('.monaco-list-row', { has: p.locator('.label-name', { hasText: name }) });
+}
+
+/** Opens a view container from the activity bar (unless it is showing already) and waits for `viewTitle`. */
+export async function openViewContainer(name: string, viewTitle: string): Promise<void> {
+  const p = page();
+  await focusWorkbench();
+  if (!(await viewPane(viewTitle).isVisible())) {
+    // The item itself, not its icon: a badge covers the icon's centre.
+    await p.locator('.part.activitybar li.action-item', { has: p.locator(`.action-label[aria-label^="${name}"]`) }).first().click();
+  }
+  await viewPane(viewTitle).waitFor({ timeout: TIMEOUT });
+}
+
+/** Expands a view's pane when it is collapsed in its container. */
+export async function expandViewPane(viewTitle: string): Promise<void> {
+  const header = viewPane(viewTitle).locator('.pane-header');
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  await viewPane(viewTitle).locator('.pane-body').waitFor({ timeout: TIMEOUT });
+}
+
+/** Waits until the view shows a row whose label matches. */
+export async function waitForTreeRow(viewTitle: string, label: string | RegExp, timeout = TIMEOUT): Promise<Locator> {
+  const row = treeRowLocator(viewTitle, label).first();
+  await row.waitFor({ timeout });
+  return row;
+}
+
+/** The rows the view renders now (a long tree renders only what fits). */
+export async function treeRows(viewTitle: string): Promise<TreeRow[]> {
+  const rows = viewPane(viewTitle).locator('.monaco-list-row');
+  const result: TreeRow[] = [];
+  for (const row of await rows.all()) {
+    const label = (await row.locator('.label-name').first().innerText()).trim();
+    const description = row.locator('.label-description');
+    const expanded = await row.getAttribute('aria-expanded');
+    result.push({
+      label,
+      description: (await description.count()) ? (await description.first().innerText()).trim() : '',
+      ariaLabel: (await row.getAttribute('aria-label')) ?? '',
+      level: Number(await row.getAttribute('aria-level')),
+      expanded: expanded === null ? undefined : expanded === 'true',
+    });
+  }
+  return result;
+}
+
+/** Expands a collapsed row and waits for its children to render. */
+export async function expandTreeRow(viewTitle: string, label: string | RegExp): Promise<void> {
+  await waitForTreeRow(viewTitle, label);
+  // A group may first render empty, without a twistie, until the tasks arrive.
+  const row = treeRowLocator(viewTitle, label).and(page().locator('[aria-expanded]')).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await treeRowLocator(viewTitle, label).and(page().locator('[aria-expanded="true"]')).first().waitFor({ timeout: TIMEOUT });
+}
+
+// ---- commands with a quick pick, and modal dialogs ------------------------------
+
+/** Runs a command by its palette title, then picks the quick pick row labelled `item`. */
+export async function runCommandAndPick(title: string, item: string): Promise<void> {
+  const p = page();
+  await focusWorkbench();
+  await p.keyboard.press('F1');
+  await quickInputBox().waitFor({ state: 'visible', timeout: TIMEOUT });
+  await quickInputBox().fill(`>${title}`);
+  await quickInputRows().filter({ has: p.locator('.label-name', { hasText: exactly(title) }) }).first().click();
+  // The same widget comes back with the command's own items; wait for the row, not for a hide.
+  const row = quickInputRows().filter({ has: p.locator('.label-name', { hasText: exactly(item) }) });
+  await row.first().waitFor({ timeout: TIMEOUT });
+  await row.first().click();
+  await quickInput().waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+const dialog = () => page().locator('.monaco-dialog-box');
+
+/** Waits for a modal dialog containing `text` and returns all its text (message and detail). */
+export async function waitForDialog(text: string | RegExp): Promise<string> {
+  const box = page().locator('.monaco-dialog-box', { hasText: text });
+  await box.waitFor({ timeout: TIMEOUT });
+  return (await box.innerText()).trim();
+}
+
+/** Clicks a button of the open modal dialog and waits for it to close. */
+export async function clickDialogButton(label: string): Promise<void> {
+  await dialog().locator('.monaco-button', { hasText: exactly(label) }).first().click();
+  await dialog().waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+/** Hovers a tree row, so its inline actions show, and clicks the one whose title starts with `actionTitle`. */
+export async function clickInlineAction(viewTitle: string, rowLabel: string | RegExp, actionTitle: string): Promise<void> {
+  const row = await waitForTreeRow(viewTitle, rowLabel);
+  await row.hover();
+  const action = row.locator(`.actions .action-label[aria-label^="${actionTitle}"]`).first();
+  await action.waitFor({ timeout: TIMEOUT });
+  await action.click();
+}
+
+interface DomElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): Iterable<DomElement>;
+}
+
+/** Waits until the row labelled `label` sits under the top-level row `group` (rows are a flat list in the DOM). */
+export async function waitForTreeRowUnder(viewTitle: string, group: string, label: RegExp, timeout = TIMEOUT): Promise<void> {
+  await page().waitForFunction(
+    ({ title, group, source, flags }) => {
+      // Runs in the page; the tests compile without the DOM types.
+      const doc = (globalThis as unknown as { document: DomElement }).document;
+      const pattern = new RegExp(source, flags);
+      const pane = [...doc.querySelectorAll('.part.sidebar .pane')].find((p) => p.querySelector('.pane-header h3.title')?.textContent?.trim() === title);
+      let current = '';
+      for (const row of pane?.querySelectorAll('.monaco-list-row') ?? []) {
+        const name = row.querySelector('.label-name')?.textContent?.trim() ?? '';
+        if (row.getAttribute('aria-level') === '1') current = name;
+        else if (pattern.test(name)) return current === group;
+      }
+      return false;
+    },
+    { title: viewTitle, group, source: label.source, flags: label.flags },
+    { timeout },
+  );
+}

@@ -426,6 +426,7 @@ describe('code lenses', () => {
       '10: ● ready [contracts.openTask]',
       '10: Claim [contracts.claim]',
       '28: ● in_progress [contracts.openTask]',
+      '28: ▶ Validate, dry run (0 commands) [contracts.runValidation]',
       '28: Deliver [contracts.deliver]',
       '36: ● done [contracts.openTask]',
       '49: ● draft [contracts.openTask]',
@@ -444,6 +445,17 @@ describe('code lenses', () => {
     assert.deepEqual(lensesOf('/ws/brainfile.md', BOARD).lenses[0].command!.arguments, [{ uri: 'file:///ws/brainfile.md', taskId: 'task-1', status: 'ready' }]);
   });
 
+  it('offers to run the validation of a delivered contract, with the same arguments', () => {
+    const { lenses } = lensesOf('/ws/brainfile.md', readText(path.join(sharedExamples, 'board-v1/brainfile.md')), 3);
+    const validate = lenses.filter((l) => l.command!.command === 'contracts.runValidation');
+    assert.deepEqual(
+      validate.map((l) => l.command!.title),
+      ['▶ Validate, dry run (1 command)', '▶ Validate (1 command)'],
+    );
+    const expected: TaskLensArguments = { uri: 'file:///ws/brainfile.md', taskId: 'task-4', status: 'delivered', version: 3 };
+    assert.deepEqual(validate[1].command!.arguments, [expected]);
+  });
+
   it('says so when a contract has no status, an invalid one, or is not a mapping', () => {
     const { lenses } = lensesOf('/ws/brainfile.md', readText(path.join(sharedExamples, 'board-v1-broken/brainfile.md')));
     assert.deepEqual(summary(lenses), [
@@ -460,8 +472,8 @@ describe('code lenses', () => {
   it('offers the v2 moves in a task file, and calls draft invalid there', () => {
     const ws = new FixtureWorkspace(V2);
     const lenses10 = provideCodeLenses(ws.get('/p/.brainfile/board/task-10.md'), ws);
-    assert.deepEqual(summary(lenses10), ['8: ● in_progress [contracts.openTask]', '8: Deliver [contracts.deliver]', '8: Block [contracts.block]']);
-    assert.deepEqual(lenses10[2].command!.arguments, [{ uri: 'file:///p/.brainfile/board/task-10.md', taskId: 'task-10', status: 'in_progress' }]);
+    assert.deepEqual(summary(lenses10), ['8: ● in_progress [contracts.openTask]', '8: ▶ Validate, dry run (1 command) [contracts.runValidation]', '8: Deliver [contracts.deliver]', '8: Block [contracts.block]']);
+    assert.deepEqual(lenses10[3].command!.arguments, [{ uri: 'file:///p/.brainfile/board/task-10.md', taskId: 'task-10', status: 'in_progress' }]);
     assert.deepEqual(summary(provideCodeLenses(ws.get('/p/.brainfile/board/task-11.md'), ws)), ['5: ● blocked [contracts.openTask]', '5: Unblock [contracts.unblock]']);
     const draft = lensesOf('/p/.brainfile/board/task-1.md', '---\nid: task-1\ntitle: T\ncolumn: todo\ncontract:\n  status: draft\n---\n');
     assert.deepEqual(summary(draft.lenses), ['4: ⚠ unknown status "draft" (Brainfile v2 allows ready, in_progress, delivered, done, failed, blocked) []']);

@@ -1,13 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
-
-function workspaceUri(relative: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, relative);
-}
 
 /** Resolves when the document's diagnostics from our server satisfy `accept`. */
 function waitForDiagnostics(uri: vscode.Uri, accept: (list: vscode.Diagnostic[]) => boolean, timeoutMs = 10000): Promise<vscode.Diagnostic[]> {

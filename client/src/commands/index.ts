@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
+import { addContract, approve, block, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
+import { runValidation, showValidationOutput } from './validation';
+import { clearTaskFilter, createBoard, filterTasks, groupByBoard, groupByStatus, openDeployment, openTask, refreshTasks } from './views';
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -8,6 +11,25 @@ type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 const COMMANDS: Record<string, CommandFactory> = {
   'contracts.restartServer': restartServer,
   'contracts.showOutput': showOutput,
+  'contracts.runValidation': runValidation,
+  'contracts.showValidationOutput': showValidationOutput,
+  'contracts.publish': publish,
+  'contracts.claim': claim,
+  'contracts.deliver': deliver,
+  'contracts.approve': approve,
+  'contracts.reject': reject,
+  'contracts.rework': rework,
+  'contracts.block': block,
+  'contracts.unblock': unblock,
+  'contracts.addContract': addContract,
+  'contracts.filterTasks': filterTasks,
+  'contracts.clearTaskFilter': clearTaskFilter,
+  'contracts.groupByBoard': groupByBoard,
+  'contracts.groupByStatus': groupByStatus,
+  'contracts.refreshTasks': refreshTasks,
+  'contracts.openTask': openTask,
+  'contracts.openDeployment': openDeployment,
+  'contracts.createBoard': createBoard,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -1,4 +1,4 @@
-import { describeNode, getValue, type DataNode } from './dataNode';
+import { describeNode, getValue, type ArrayNode, type DataNode, type ObjectNode } from './dataNode';
 import { diagnostic, normalizeDiagnostics, type EngineDiagnostic } from './diagnostics';
 import { classifyDocument, toPosix, type ClassifyOptions, type DocumentKind } from './classify';
 import { LIMITS } from './limits';
@@ -146,11 +146,10 @@ function analyzeBoard(analysis: DocumentAnalysis): void {
   analysis.board = board;
 
   if (region && root?.type === 'object' && isCheckable(parsed)) {
-    analysis.diagnostics.push(...checkAgainstSchema(root, boardSchema, { text: analysis.text, rootAnchor: region.open, version, prune: version === 1 ? pruneTasks : undefined }));
+    // v1 tasks are checked one by one, so the board check neither converts nor walks them.
+    analysis.diagnostics.push(...checkAgainstSchema(version === 1 ? withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version }));
     if (version === 1) {
-      for (const task of board.tasks) {
-        analysis.diagnostics.push(...checkAgainstSchema(task.node, taskSchema, { text: analysis.text, rootAnchor: region.open, version, rootLabel: taskLabel(task) }));
-      }
+      for (const task of board.tasks) analysis.diagnostics.push(...checkFrontMatterTask(analysis.text, task, region));
     }
   }
 
@@ -168,23 +167,46 @@ function analyzeBoard(analysis: DocumentAnalysis): void {
     }
   }
 
-  if (version === 1) {
-    const found = checkTaskSet(board.tasks.map((task) => ({ path: analysis.path, task })), board.columns, 1);
-    analysis.diagnostics.push(...(found.get(analysis.path) ?? []));
-  }
+  if (version === 1) analysis.diagnostics.push(...checkV1TaskSet(analysis.path, board));
 }
 
-/** The board value with each column's task list emptied: tasks are checked one by one. */
-function pruneTasks(plain: unknown): unknown {
-  if (!plain || typeof plain !== 'object' || Array.isArray(plain)) return plain;
-  const board = { ...(plain as Record<string, unknown>) };
-  if (Array.isArray(board.columns)) {
-    board.columns = board.columns.map((column) =>
-      column && typeof column === 'object' && Array.isArray((column as Record<string, unknown>).tasks) ? { ...(column as object), tasks: [] } : column,
-    );
+/** The schema check of one task in a v1 board's front matter. */
+export function checkFrontMatterTask(text: string, task: TaskInfo, region: Region): EngineDiagnostic[] {
+  return checkAgainstSchema(task.node, SchemaIds.taskV1, { text, rootAnchor: region.open, version: 1, rootLabel: taskLabel(task) });
+}
+
+/** Board-wide rules of a v1 board (unique ids, blockedBy, status and column), over all its tasks. */
+export function checkV1TaskSet(path: string, board: BoardInfo): EngineDiagnostic[] {
+  return checkTaskSet(board.tasks.map((task) => ({ path, task })), board.columns, 1).get(path) ?? [];
+}
+
+/**
+ * A view of the board whose column task lists and archive are empty: tasks are
+ * checked one by one. Only the copied nodes get new parents; the rest is shared.
+ */
+function withoutTasks(root: ObjectNode): ObjectNode {
+  const copy: ObjectNode = { ...root, properties: [] };
+  for (const property of root.properties) {
+    let value = property.value;
+    if (!property.merged && property.key === 'columns' && value.type === 'array') {
+      const columns: ArrayNode = { ...value, parent: copy, items: [] };
+      for (const column of value.items) columns.items.push(column.type === 'object' ? emptyTaskList(column, columns) : column);
+      value = columns;
+    } else if (!property.merged && property.key === 'archive' && value.type === 'array') {
+      value = { ...value, parent: copy, items: [] };
+    }
+    copy.properties.push(value === property.value ? property : { ...property, value });
   }
-  if (Array.isArray(board.archive)) board.archive = [];
-  return board;
+  return copy;
+}
+
+function emptyTaskList(column: ObjectNode, parent: ArrayNode): ObjectNode {
+  const copy: ObjectNode = { ...column, parent, properties: [] };
+  for (const property of column.properties) {
+    const value = !property.merged && property.key === 'tasks' && property.value.type === 'array' ? { ...property.value, parent: copy, items: [] } : property.value;
+    copy.properties.push(value === property.value ? property : { ...property, value });
+  }
+  return copy;
 }
 
 function analyzeTaskFile(analysis: DocumentAnalysis): void {

@@ -134,10 +134,22 @@ export function describeNode(node: DataNode | undefined): string {
     case 'null':
       return node.source.trim() === '' ? 'an empty value' : 'null';
     case 'string':
-      return node.value === '' ? 'an empty string' : `the string ${JSON.stringify(node.value)}`;
+      return node.value === '' ? 'an empty string' : `the string ${quoteForMessage(node.value as string)}`;
     case 'number':
-      return `the number ${node.source.trim() || String(node.value)}`;
+      return `the number ${shortenForMessage(node.source.trim() || String(node.value))}`;
     case 'boolean':
       return `the boolean ${node.value}`;
   }
+}
+
+const MESSAGE_VALUE_LENGTH = 60;
+
+/** Text shortened for a message: a 2 MB value must not become a 2 MB diagnostic. */
+export function shortenForMessage(text: string): string {
+  return text.length > MESSAGE_VALUE_LENGTH ? `${text.slice(0, MESSAGE_VALUE_LENGTH - 1)}…` : text;
+}
+
+/** A string value quoted for a message, shortened. */
+export function quoteForMessage(value: string): string {
+  return JSON.stringify(shortenForMessage(value));
 }

@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { DataNode, ObjectNode, ScalarNode } from './dataNode';
+import { shortenForMessage, type DataNode, type ObjectNode, type ScalarNode } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import type { ParsedValue } from './parseYaml';
@@ -37,11 +37,22 @@ export function parseJsonDocument(text: string): ParsedValue {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   let previousEnd = -1;
+  let previousMessage = '';
   for (const error of errors) {
     const name = printParseErrorCode(error.error);
     // jsonc-parser reports the token after a bad one again (NaN, then "value expected"): one fault, one diagnostic.
-    if (previousEnd >= 0 && error.offset >= previousEnd && !text.slice(previousEnd, error.offset).trim()) continue;
+    if (previousEnd >= 0 && error.offset >= previousEnd && !text.slice(previousEnd, error.offset).trim()) {
+      const last = diagnostics[diagnostics.length - 1];
+      if (name === 'InvalidSymbol' && error.offset === previousEnd && last?.range.end === previousEnd) {
+        // `-Infinity` comes as `-` then `Infinity`: one token.
+        const end = error.offset + error.length;
+        diagnostics[diagnostics.length - 1] = diagnostic('json-syntax', 'error', { start: last.range.start, end }, `${previousMessage}${foundText(text, last.range.start, end - last.range.start)}.`);
+      }
+      previousEnd = Math.max(previousEnd, error.offset + Math.max(error.length, 1));
+      continue;
+    }
     previousEnd = error.offset + Math.max(error.length, 1);
+    previousMessage = JSON_ERROR_TEXT[name] ?? name;
     if (name === 'ValueExpected' || name === 'PropertyNameExpected') {
       const before = text.slice(0, error.offset).trimEnd();
       if (before.endsWith(',') && /^\s*[}\]]/.test(text.slice(error.offset))) {
@@ -90,7 +101,7 @@ function convert(text: string, node: JsonNode, diagnostics: EngineDiagnostic[]):
         const keyRange = { start: keyNode.offset, end: keyNode.offset + keyNode.length };
         if (seen.has(key)) {
           diagnostics.push(
-            diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(key)),
+            diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(shortenForMessage(key))),
           );
           continue;
         }

@@ -1,9 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
+import { describeNode, shortenForMessage, type ArrayNode, type DataNode, type ObjectNode, type PropertyNode, type ScalarNode } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import type { OffsetRange } from './text';
-import { yamlSyntaxDiagnostics } from './yamlErrors';
+import { lineFinder, yamlSyntaxDiagnostics } from './yamlErrors';
 
 export interface ParsedValue {
   root?: DataNode;
@@ -22,7 +22,8 @@ export interface ParsedValue {
  * DataNode tree with document offsets. `base` is the region's start offset.
  */
 export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedValue {
-  const source = fullText.slice(content.start, content.end);
+  // YAML and LSP count a lone CR (old Mac files) as a line break; the parser does not. Same length, same offsets.
+  const source = fullText.slice(content.start, content.end).replace(/\r(?!\n)/g, '\n');
   const base = content.start;
   const diagnostics: EngineDiagnostic[] = [];
   const clampRange = (start: number, end: number): OffsetRange => {
@@ -35,6 +36,15 @@ export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedV
     }
     return { start: base + s, end: base + e };
   };
+
+  // The parser recurses per flow level and takes a second to overflow on [[[[…: stop before it starts.
+  const tooDeep = findExcessiveFlowNesting(source, LIMITS.maxDepth);
+  if (tooDeep !== undefined) {
+    return {
+      diagnostics: [diagnostic('nesting-too-deep', 'error', clampRange(tooDeep, tooDeep + 1), `The YAML nests deeper than ${LIMITS.maxDepth} levels here; this block is not checked. Expected a flatter structure.`)],
+      complete: false,
+    };
+  }
 
   let document: Document.Parsed;
   try {
@@ -64,16 +74,11 @@ export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedV
   const parserTooDeep = diagnostics.some((d) => d.code === 'nesting-too-deep');
   const kept = builderTooDeep ? diagnostics.filter((d) => d.code !== 'nesting-too-deep') : diagnostics;
   // On a line with a syntax error the tree is the parser's guess: a duplicate key there is the same fault.
-  const faultyLines = new Set(kept.filter((d) => d.code === 'yaml-syntax').map((d) => lineNumberAt(fullText, d.range.start)));
-  const fromTree = builder.diagnostics.filter((d) => !(d.code === 'duplicate-key' && faultyLines.has(lineNumberAt(fullText, d.range.start))));
+  const lineOf = lineFinder(source);
+  const faultyLines = new Set(kept.filter((d) => d.code === 'yaml-syntax').map((d) => lineOf(d.range.start - base)));
+  const fromTree = builder.diagnostics.filter((d) => !(d.code === 'duplicate-key' && faultyLines.has(lineOf(d.range.start - base))));
   const syntaxErrors = faultyLines.size > 0 || fromTree.some((d) => d.code === 'yaml-syntax');
   return { root, diagnostics: [...kept, ...fromTree], complete: builder.complete && !parserTooDeep, syntaxErrors };
-}
-
-function lineNumberAt(text: string, offset: number): number {
-  let line = 0;
-  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) line++;
-  return line;
 }
 
 function limitDiagnostic(error: unknown, range: OffsetRange): EngineDiagnostic {
@@ -133,15 +138,16 @@ class TreeBuilder {
       const result: ObjectNode = { type: 'object', properties: [], range: this.range(node), flow: node.flow === true };
       this.built.set(node, result);
       const seen = new Set<string>();
-      const merges: DataNode[] = [];
+      const merges: Array<{ value: DataNode; written: YamlNode }> = [];
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
         // With `merge: true` the parser gives a `<<` key a symbol value; its source is still `<<`.
         const isMergeKey = !!keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && (keyNode.source === '<<' || typeof keyNode.value === 'symbol');
-        const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
+        // A collection as a key is named by its text: the library's toString can throw (bad merges) or recurse deeply.
+        const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? this.text.slice(keyRange.start, Math.min(keyRange.end, keyRange.start + 200)) : '';
         if (isMergeKey && pair.value) {
-          merges.push(this.build(pair.value as YamlNode, depth + 1));
+          merges.push({ value: this.build(pair.value as YamlNode, depth + 1), written: pair.value as YamlNode });
           continue;
         }
         const value = pair.value
@@ -149,7 +155,7 @@ class TreeBuilder {
           : ({ type: 'null', value: null, source: '', range: { start: keyRange.end + 1, end: keyRange.end + 1 } } as ScalarNode);
         if (seen.has(key)) {
           this.diagnostics.push(
-            diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(key)),
+            diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(shortenForMessage(key))),
           );
           continue;
         }
@@ -157,7 +163,7 @@ class TreeBuilder {
         this.adopt(value, result, key);
         result.properties.push({ key, keyRange, value });
       }
-      for (const source of merges) this.merge(result, source, seen);
+      for (const { value, written } of merges) this.merge(result, value, written, seen);
       this.expandedSize += 1;
       return result;
     }
@@ -198,16 +204,24 @@ class TreeBuilder {
     }
   }
 
-  private merge(target: ObjectNode, source: DataNode, seen: Set<string>): void {
+  /** `written` is the `<<` value as written (an alias, a mapping or a list), where a fault is reported. */
+  private merge(target: ObjectNode, source: DataNode, written: YamlNode, seen: Set<string>): void {
     const sources = source.type === 'array' ? source.items : [source];
-    for (const item of sources) {
-      if (item.type !== 'object') continue;
-      for (const property of item.properties) {
-        if (seen.has(property.key)) continue;
-        seen.add(property.key);
-        const copy: PropertyNode = { ...property, merged: true };
-        target.properties.push(copy);
-      }
+    sources.forEach((item, index) => {
+      if (item.type === 'object') return this.mergeProperties(target, item, seen);
+      // An unknown alias is already reported as such.
+      if (item.type === 'null' && item.source === '') return;
+      const at = isSeq(written) && written.items[index] ? (written.items[index] as YamlNode) : written;
+      this.diagnostics.push(diagnostic('invalid-type', 'error', this.range(at), `Expected a mapping (or a list of mappings) to merge with <<, found ${describeNode(item)}.`));
+    });
+  }
+
+  private mergeProperties(target: ObjectNode, item: ObjectNode, seen: Set<string>): void {
+    for (const property of item.properties) {
+      if (seen.has(property.key)) continue;
+      seen.add(property.key);
+      const copy: PropertyNode = { ...property, merged: true };
+      target.properties.push(copy);
     }
   }
 
@@ -241,4 +255,32 @@ function sizeOf(node: DataNode): number {
   else if (node.type === 'array') for (const item of node.items) size += sizeOf(item);
   sizes.set(node, size);
   return size;
+}
+
+/**
+ * Offset of the first flow bracket (`[` or `{`) deeper than `limit`, skipping
+ * comments and quoted scalars. A quote only opens a string where a token
+ * starts, so the apostrophe in `don't` does not hide the brackets after it.
+ */
+export function findExcessiveFlowNesting(source: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    const previous = i > 0 ? source.charCodeAt(i - 1) : 10;
+    const atTokenStart = previous === 32 || previous === 9 || previous === 10 || previous === 13 || previous === 91 || previous === 123 || previous === 44 || previous === 58;
+    if (ch === 35 /* # */ && (previous === 32 || previous === 9 || previous === 10 || previous === 13)) {
+      while (i < source.length && source.charCodeAt(i) !== 10 && source.charCodeAt(i) !== 13) i++;
+    } else if (ch === 34 /* " */ && atTokenStart) {
+      for (i++; i < source.length && source.charCodeAt(i) !== 34; i++) if (source.charCodeAt(i) === 92) i++;
+    } else if (ch === 39 /* ' */ && atTokenStart) {
+      for (i++; i < source.length; i++) {
+        if (source.charCodeAt(i) !== 39) continue;
+        if (source.charCodeAt(i + 1) !== 39) break;
+        i++;
+      }
+    } else if (ch === 91 || ch === 123) {
+      if (++depth > limit) return i;
+    } else if ((ch === 93 || ch === 125) && depth > 0) depth--;
+  }
+  return undefined;
 }

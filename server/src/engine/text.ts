@@ -18,7 +18,15 @@ export interface LinePosition {
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  /** `lineStarts` only from `withEdit`, which computed them already. */
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
@@ -71,6 +79,32 @@ export class LineIndex {
 
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEndOffset(line));
+  }
+
+  /**
+   * The index of `newText`, which is this text with `[start, end)` replaced by
+   * `insertedLength` characters: lines before the edit are kept, lines after it
+   * move, and only the edited stretch is scanned again.
+   */
+  withEdit(newText: string, start: number, end: number, insertedLength: number): LineIndex {
+    const delta = insertedLength - (end - start);
+    const firstLine = this.positionAt(start).line;
+    const starts = this.lineStarts.slice(0, firstLine + 1);
+    // Past this offset the text and its line breaks (CR LF included) are the old ones, moved.
+    const unchangedFrom = end + delta + 2;
+    for (let i = starts[firstLine]; i < newText.length; i++) {
+      const ch = newText.charCodeAt(i);
+      if (ch !== 10 && ch !== 13) continue;
+      if (ch === 13 && newText.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+      if (i + 1 >= unchangedFrom) {
+        const old = this.lineStarts.indexOf(i + 1 - delta, firstLine);
+        if (old < 0) return new LineIndex(newText);
+        for (let j = old + 1; j < this.lineStarts.length; j++) starts.push(this.lineStarts[j] + delta);
+        break;
+      }
+    }
+    return new LineIndex(newText, starts);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { describeNode, getValue, nodeAtPath, owningProperty, toPlain, type DataNode, type ObjectNode, type PathSegment } from './dataNode';
+import { describeNode, getValue, nodeAtPath, owningProperty, quoteForMessage, shortenForMessage, toPlain, type DataNode, type ObjectNode, type PathSegment } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { Region } from './regions';
 import { childSchema, resolveAt, rootSchema, schemaAtPath, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
@@ -144,7 +144,7 @@ function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schem
     case 'enum':
     case 'const': {
       const allowed = error.keyword === 'enum' ? ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String) : [String((error.params as { allowedValue: unknown }).allowedValue)];
-      const found = node.type === 'string' ? JSON.stringify(node.value) : describeNode(node);
+      const found = node.type === 'string' ? quoteForMessage(node.value as string) : describeNode(node);
       const value = node.type === 'string' ? (node.value as string) : String((node as { value?: unknown }).value ?? '');
       const otherVersion = versionHint(field, value, context.version);
       if (otherVersion) {
@@ -185,7 +185,7 @@ function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schem
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const property = node.type === 'object' ? node.properties.find((p) => p.key === extra) : undefined;
       const known = Object.keys(schema?.properties ?? {});
-      return diagnostic('unknown-field', 'warning', property?.keyRange ?? valueRange(node), `Unexpected key "${extra}" in "${field}". Expected only ${known.join(', ')}.`);
+      return diagnostic('unknown-field', 'warning', property?.keyRange ?? valueRange(node), `Unexpected key "${shortenForMessage(extra)}" in "${field}". Expected only ${known.join(', ')}.`);
     }
     default:
       return diagnostic('schema-violation', 'error', valueRange(node), `"${field}" ${error.message ?? 'is invalid'}; found ${describeNode(node)}.`);

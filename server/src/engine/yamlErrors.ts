@@ -5,6 +5,10 @@ import type { OffsetRange } from './text';
 
 /** Past this many syntax errors in one region the rest is noise from the first ones. */
 const MAX_SYNTAX_ERRORS = 50;
+/** Parser errors worded at most, however many repeat on reported lines (each wording scans its line). */
+const MAX_DESCRIBED_ERRORS = 500;
+/** Errors whose diagnostic may land on another line than the parser's position. */
+const RELOCATING_ERRORS = new Set<string>(['BLOCK_AS_IMPLICIT_KEY', 'MISSING_CHAR']);
 
 /**
  * Turns the `yaml` parser's errors into diagnostics that say what was expected
@@ -15,16 +19,22 @@ const MAX_SYNTAX_ERRORS = 50;
 export function yamlSyntaxDiagnostics(document: Document.Parsed, source: string, base: number): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
   const linesWithError = new Set<number>();
+  const lineOf = lineFinder(source);
   const errors = document.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-  for (let i = 0; i < errors.length && out.length < MAX_SYNTAX_ERRORS; i++) {
+  let described = 0;
+  for (let i = 0; i < errors.length && out.length < MAX_SYNTAX_ERRORS && described < MAX_DESCRIBED_ERRORS; i++) {
     const error = errors[i];
+    // A line of 10,000 stray quotes gives 5,000 errors on one line: skip repeats before the costly wording.
+    if (!RELOCATING_ERRORS.has(error.code) && linesWithError.has(lineOf(error.pos[0]))) continue;
+    described++;
     const next = errors[i + 1];
     const found = describeError(error, next, document, source);
     if (found.skipNext) i++;
-    const line = lineOf(source, found.range.start);
+    const range = ontoVisibleText(source, found.range);
+    const line = lineOf(range.start);
     if (linesWithError.has(line)) continue;
     linesWithError.add(line);
-    out.push(diagnostic(found.code, 'error', { start: base + found.range.start, end: base + found.range.end }, found.message));
+    out.push(diagnostic(found.code, 'error', { start: base + range.start, end: base + range.end }, found.message));
   }
   return out;
 }
@@ -129,10 +139,20 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-function lineOf(source: string, offset: number): number {
-  let line = 0;
-  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
+/** Line numbers by binary search over line starts, so many errors on a long text stay cheap. */
+export function lineFinder(source: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
 }
 
 function columnOf(source: string, offset: number): number {
@@ -175,6 +195,19 @@ function tokenRange(source: string, start: number, end: number): OffsetRange {
     e = s + 1;
   }
   return { start: s, end: Math.max(e, s) };
+}
+
+/**
+ * The parser may point at a line break (the CR of a CRLF): a range there has
+ * nothing to underline and ends past the line's last column. Move it back
+ * onto the last visible character before it.
+ */
+function ontoVisibleText(source: string, range: OffsetRange): OffsetRange {
+  if (range.start < source.length && !isBreak(source.charCodeAt(range.start))) return range;
+  let start = Math.min(range.start, source.length);
+  while (start > 0 && /\s/.test(source[start - 1])) start--;
+  if (start === 0) return { start: 0, end: Math.min(1, source.length) };
+  return { start: start - 1, end: start };
 }
 
 function tabRun(source: string, offset: number): OffsetRange {

@@ -2,7 +2,7 @@ import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { getValue, owningProperty, scalarText, type DataNode } from '../engine/dataNode';
 import { isContractStatus, statusesFor, transitionsFrom } from '../engine/lifecycle';
-import type { TaskInfo } from '../engine/model';
+import type { ContractInfo, TaskInfo } from '../engine/model';
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
 import type { FeatureContext } from './featureContext';
@@ -53,8 +53,18 @@ function contractLenses(analysis: DocumentAnalysis, task: TaskInfo, uri: string,
   if (documentVersion !== undefined) args.version = documentVersion;
   return [
     lens(analysis, at, { title: `● ${status}`, command: 'contracts.openTask', arguments: [args] }),
+    ...validateLens(analysis, at, task.contract, args),
     ...transitionsFrom(status, version).map((t) => lens(analysis, at, { title: t.title, command: t.command, arguments: [args] })),
   ];
+}
+
+/** Validation runs only on a click: for delivered contracts, and as a dry run while in progress. */
+function validateLens(analysis: DocumentAnalysis, at: OffsetRange, contract: ContractInfo, args: TaskLensArguments): CodeLens[] {
+  if (args.status !== 'delivered' && args.status !== 'in_progress') return [];
+  const count = contract.commands.length;
+  const what = `${count} command${count === 1 ? '' : 's'}`;
+  const title = args.status === 'delivered' ? `▶ Validate (${what})` : `▶ Validate, dry run (${what})`;
+  return [lens(analysis, at, { title, command: 'contracts.runValidation', arguments: [args] })];
 }
 
 function deploymentLens(analysis: DocumentAnalysis, root: DataNode): CodeLens {

@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { TextDocumentEdit, type LanguageClient, type WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
+import type { Ctx } from '../context';
+import { showRefusal, showStaleStatus } from './report';
+
+export interface TransitionRequestOptions {
+  uri: string | vscode.Uri;
+  taskId: string;
+  /** A lifecycle move (`claim`, `reject`…) or `addContract`. */
+  transition: string;
+  /** The status the caller saw; the server refuses the move if the task no longer has it. */
+  expectedStatus?: string;
+  /** For reject, and for a failed validation. */
+  feedback?: string;
+  /** For a validation verdict: when the validation ran (ISO time). */
+  validatedAt?: string;
+}
+
+export interface TransitionOutcome {
+  applied: boolean;
+  /** Why not, in the words shown to the user. */
+  reason?: string;
+  /** What an applied move left undone, from the server (e.g. a column the board lacks). */
+  notes?: string[];
+}
+
+/** The protocol has no field for it yet; sent along for the server's validation verdicts. */
+type Params = TransitionParams & { validatedAt?: string };
+
+/**
+ * The one guarded path for every lifecycle move (commands, drag and drop,
+ * validation verdicts): ask the server for a versioned edit, apply it to the
+ * buffer as one undoable step, and save only a document that was clean.
+ */
+export async function applyTransition(ctx: Ctx, request: TransitionRequestOptions): Promise<TransitionOutcome> {
+  const client = ctx.client;
+  if (!client) return refused(ctx, 'The Contracts language server is not running; try again once it has started.');
+  const uri = typeof request.uri === 'string' ? vscode.Uri.parse(request.uri) : request.uri;
+  // Through the editor's buffer, never the file: unsaved work and undo stay intact.
+  const document = await vscode.workspace.openTextDocument(uri);
+  for (let attempt = 1; ; attempt++) {
+    const result = await ask(client, paramsFor(ctx, request, document.version));
+    if (!result.edit) {
+      if (result.currentStatus) return { applied: false, reason: showStaleStatus(ctx, uri, request.taskId, result.currentStatus) };
+      return refused(ctx, result.refused ?? `The language server did not say how to move ${request.taskId}.`);
+    }
+    const lspEdit = result.edit as LspWorkspaceEdit;
+    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(lspEdit);
+    const targets = await documentsOf(client, lspEdit);
+    // The user typed while the server computed the edit: its ranges are for older text.
+    if (targets.some(({ document: d, version }) => typeof version === 'number' && d.version !== version)) {
+      if (attempt === 1) continue;
+      return refused(ctx, `${vscode.workspace.asRelativePath(uri)} kept changing while ${request.taskId} was being moved; nothing was changed. Try again.`);
+    }
+    const clean = targets.map((t) => t.document).filter((d) => !d.isDirty);
+    if (!(await vscode.workspace.applyEdit(edit))) return refused(ctx, `VS Code did not apply the move of ${request.taskId}; nothing was changed.`);
+    ctx.log.info(`${request.transition} ${request.taskId} applied to ${uri.toString()}.`);
+    const outcome: TransitionOutcome = { applied: true };
+    if (result.notes?.length) {
+      outcome.notes = result.notes;
+      void vscode.window.showInformationMessage(`${request.taskId}: ${result.notes.join(' ')}`);
+    }
+    const saved = await Promise.all(clean.map((d) => d.save()));
+    if (saved.includes(false)) {
+      outcome.reason = `${request.taskId} was moved, but ${vscode.workspace.asRelativePath(uri)} could not be saved.`;
+      void vscode.window.showWarningMessage(outcome.reason);
+    }
+    return outcome;
+  }
+}
+
+/** A server that stops mid-request is a refusal like any other, not an exception for every caller. */
+async function ask(client: LanguageClient, params: Params): Promise<TransitionResult> {
+  try {
+    return await client.sendRequest<TransitionResult>(TransitionRequest, params);
+  } catch (error) {
+    return { refused: `The language server did not answer (${error instanceof Error ? error.message : String(error)}); nothing was changed.` };
+  }
+}
+
+function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number): Params {
+  const { assignee, moveTaskToColumn, columnForStatus } = ctx.config;
+  const params: Params = {
+    uri: typeof request.uri === 'string' ? request.uri : request.uri.toString(),
+    taskId: request.taskId,
+    transition: request.transition,
+    expectedStatus: request.expectedStatus,
+    version,
+    assignee: assignee || undefined,
+    now: isoSeconds(new Date()),
+    moveToColumn: moveTaskToColumn,
+    columnMap: columnForStatus,
+    feedback: request.feedback,
+  };
+  if (request.validatedAt) params.validatedAt = request.validatedAt;
+  return params;
+}
+
+/** ISO time without milliseconds, as Brainfile metrics are written. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Every document the edit touches, with the version the server computed it for (null: any). */
+async function documentsOf(client: LanguageClient, edit: LspWorkspaceEdit): Promise<Array<{ document: vscode.TextDocument; version: number | null }>> {
+  const entries: Array<{ uri: string; version: number | null }> = [];
+  for (const change of edit.documentChanges ?? []) {
+    if (TextDocumentEdit.is(change)) entries.push({ uri: change.textDocument.uri, version: change.textDocument.version });
+  }
+  for (const uri of Object.keys(edit.changes ?? {})) entries.push({ uri, version: null });
+  return Promise.all(entries.map(async ({ uri, version }) => ({ document: await vscode.workspace.openTextDocument(client.protocol2CodeConverter.asUri(uri)), version })));
+}
+
+function refused(ctx: Ctx, reason: string): TransitionOutcome {
+  showRefusal(ctx, reason);
+  return { applied: false, reason };
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { CONTRACT_STATUSES, TRANSITIONS, transitionsFrom, type Transition } from '../../../shared/lifecycle';
+import type { ContractStatusName, TaskSummary } from '../../../shared/protocol';
+
+/**
+ * What the views know about contract statuses: order, labels, icons, and the
+ * lifecycle moves (from shared/lifecycle.ts); the server still decides every move.
+ */
+
+export const STATUS_ORDER: readonly ContractStatusName[] = CONTRACT_STATUSES;
+
+/** A lifecycle status, or one of the two groups for tasks outside the lifecycle. */
+export type StatusGroupKey = ContractStatusName | 'invalid' | 'none';
+
+export const GROUP_ORDER: readonly StatusGroupKey[] = [...STATUS_ORDER, 'invalid', 'none'];
+
+export const STATUS_LABELS: Record<StatusGroupKey, string> = {
+  draft: 'Draft',
+  ready: 'Ready',
+  in_progress: 'In Progress',
+  delivered: 'Delivered',
+  done: 'Done',
+  failed: 'Failed',
+  blocked: 'Blocked',
+  invalid: 'Invalid status',
+  none: 'No contract',
+};
+
+const STATUS_ICONS: Record<StatusGroupKey, [icon: string, color: string]> = {
+  draft: ['circle-outline', 'disabledForeground'],
+  ready: ['circle-large-outline', 'charts.purple'],
+  in_progress: ['play-circle', 'charts.yellow'],
+  delivered: ['package', 'charts.blue'],
+  done: ['pass-filled', 'charts.green'],
+  failed: ['error', 'charts.red'],
+  blocked: ['circle-slash', 'charts.orange'],
+  invalid: ['warning', 'list.warningForeground'],
+  none: ['circle-small', 'disabledForeground'],
+};
+
+export function statusIcon(key: StatusGroupKey): vscode.ThemeIcon {
+  const [icon, color] = STATUS_ICONS[key];
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+}
+
+/**
+ * The group a task belongs to. A contract whose status is missing or unknown
+ * goes to "Invalid status" (it needs fixing, unlike a task that simply has no
+ * contract yet), so the two are never mixed up.
+ */
+export function groupKeyOf(task: TaskSummary): StatusGroupKey {
+  if (task.status) return task.status;
+  return task.hasContract ? 'invalid' : 'none';
+}
+
+export type LifecycleMove = Transition;
+
+export const LIFECYCLE_MOVES: readonly LifecycleMove[] = TRANSITIONS;
+
+export function movesFrom(status: ContractStatusName | undefined, version: 1 | 2): LifecycleMove[] {
+  return transitionsFrom(status, version);
+}
+
+export function moveBetween(from: ContractStatusName | undefined, to: ContractStatusName, version: 1 | 2): LifecycleMove | undefined {
+  return movesFrom(from, version).find((move) => move.to === to);
+}
+
+/** "Claim (In Progress)" or "Approve (Done) or Reject (Failed)". */
+export function describeMoves(moves: readonly LifecycleMove[]): string {
+  return moves.map((move) => `${move.title} (${STATUS_LABELS[move.to]})`).join(' or ');
+}

@@ -1,0 +1,418 @@
+// `npm run bench`: engine and language server figures, side by side with
+// yaml-language-server (from npm) on the same generated boards and the same
+// JSON Schema. Prints a table and writes bench/results.json. Not part of `npm test`.
+//   node scripts/bench.mjs [--quick] [--no-build] [--no-peer] [--no-package]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const generated = path.join(root, 'bench', 'generated');
+const EDITS = quick ? 15 : 50;
+const POSITIONS = quick ? 15 : 50;
+const SIZES = quick ? [100, 1000] : [100, 1000, 5000];
+const LSP_SIZES = quick ? [1000] : [1000, 5000];
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function run(cmd, cmdArgs) {
+  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed`);
+}
+
+// ---- build -----------------------------------------------------------------
+
+if (!args.includes('--no-build')) {
+  log('building: tsc (tests and bench inputs to out/), esbuild --production');
+  run('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  run('node', ['esbuild.mjs', '--production']);
+}
+// Read the bundle sizes at once: other builds (a dev build by `npm test`) may overwrite dist/ later.
+const bundleKb = (name) => Math.round(statSync(path.join(root, 'dist', name)).size / 1024);
+const productionSizes = { clientKb: bundleKb('client.js'), serverKb: bundleKb('server.js') };
+const boards = require(path.join(root, 'out', 'bench', 'boards.js'));
+const { analyzeDocument } = require(path.join(root, 'out', 'server', 'src', 'engine', 'analyze.js'));
+const { updateAnalysis } = require(path.join(root, 'out', 'server', 'src', 'engine', 'incremental.js'));
+const { LspTestClient, fileUri } = require(path.join(root, 'out', 'test', 'protocol', 'lspClient.js'));
+const { parseDocument } = require('yaml');
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+// ---- inputs ----------------------------------------------------------------
+
+log('generating inputs in bench/generated/');
+rmSync(generated, { recursive: true, force: true });
+const inputs = {};
+for (const tasks of SIZES) {
+  const text = boards.generateBoard({ tasks });
+  const dir = path.join(generated, `board-${tasks}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'brainfile.md'), text);
+  // The peer gets the same front matter as a plain YAML file: line n here is line n + 1 there.
+  writeFileSync(path.join(dir, `board-${tasks}.yaml`), boards.frontMatterOf(text));
+  inputs[tasks] = { dir, text, board: path.join(dir, 'brainfile.md'), yaml: path.join(dir, `board-${tasks}.yaml`) };
+}
+const deploymentFile = path.join(generated, 'deployment', '.glassops', 'deployment-contract.json');
+mkdirSync(path.dirname(deploymentFile), { recursive: true });
+writeFileSync(deploymentFile, boards.generateDeployment());
+const v2Dir = path.join(generated, 'v2');
+for (const [rel, text] of Object.entries(boards.generateV2Board(1000))) {
+  mkdirSync(path.dirname(path.join(v2Dir, rel)), { recursive: true });
+  writeFileSync(path.join(v2Dir, rel), text);
+}
+
+// ---- statistics --------------------------------------------------------------
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const median = (values) => percentile(values, 50);
+const round = (value, digits = 1) => (value === undefined || Number.isNaN(value) ? undefined : Number(value.toFixed(digits)));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function time(fn) {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+// ---- engine ------------------------------------------------------------------
+
+/** Parse + validate against the floor (`parseDocument` alone), interleaved so load hits both alike. */
+function engineFigures(text, file, frontMatter, reps) {
+  const floor = [];
+  const full = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const f = time(() => parseDocument(frontMatter));
+    const a = time(() => analyzeDocument(file, text));
+    // The first round warms the JIT.
+    if (i > 0) floor.push(f), full.push(a);
+  }
+  return { floorMs: median(floor), analyzeMs: median(full), ratio: median(full) / median(floor) };
+}
+
+/** Title positions spread evenly over a board: the line of `title:` of `count` tasks. */
+function titleLines(text, count) {
+  const lines = text.split('\n');
+  const titles = [];
+  lines.forEach((line, index) => {
+    if (/^ {8}title: /.test(line)) titles.push(index);
+  });
+  return Array.from({ length: count }, (_, k) => titles[Math.floor(((k + 0.5) * titles.length) / count)]);
+}
+
+function statusLines(text, count) {
+  const lines = text.split('\n');
+  const found = [];
+  lines.forEach((line, index) => {
+    if (/^ {10}status: /.test(line)) found.push(index);
+  });
+  return Array.from({ length: count }, (_, k) => found[Math.floor(((k + 0.5) * found.length) / count)]);
+}
+
+/** One keystroke in a title: in-process incremental update against a full analysis. */
+function incrementalFigures(text, file, count) {
+  let analysis = analyzeDocument(file, text);
+  let current = text;
+  const incremental = [];
+  let fallbacks = 0;
+  for (const line of titleLines(text, count)) {
+    const lineStart = nthLineStart(current, line);
+    const at = lineStart + '        title: '.length + 3;
+    const next = current.slice(0, at) + 'x' + current.slice(at);
+    let updated;
+    incremental.push(time(() => (updated = updateAnalysis(analysis, { start: at, end: at, text: 'x' }, next))));
+    if (!updated) fallbacks++;
+    analysis = updated ?? analyzeDocument(file, next);
+    current = next;
+  }
+  return { incrementalMs: median(incremental), incrementalP95Ms: percentile(incremental, 95), fallbacks };
+}
+
+function nthLineStart(text, line) {
+  let offset = 0;
+  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
+  return offset;
+}
+
+const results = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg().map((l) => round(l, 2)) }, engine: {}, lsp: {}, peer: {}, sizes: {} };
+
+for (const tasks of SIZES) {
+  const { text, board } = inputs[tasks];
+  const reps = tasks >= 5000 ? (quick ? 3 : 7) : tasks >= 1000 ? 11 : 31;
+  log(`engine: ${tasks} tasks (${reps} runs)`);
+  const figures = engineFigures(text, board, boards.frontMatterOf(text), reps);
+  const incremental = incrementalFigures(text, board, EDITS);
+  results.engine[tasks] = { lines: text.split('\n').length, kb: Math.round(text.length / 1024), ...roundAll(figures), ...roundAll(incremental) };
+}
+{
+  const text = readFileSync(deploymentFile, 'utf8');
+  const samples = Array.from({ length: 51 }, () => time(() => analyzeDocument(deploymentFile, text)));
+  results.engine.deployment = { analyzeMs: round(median(samples.slice(1)), 2), diagnostics: analyzeDocument(deploymentFile, text).diagnostics.length };
+}
+
+function roundAll(object) {
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, typeof v === 'number' ? round(v, 2) : v]));
+}
+
+// ---- language servers ----------------------------------------------------------
+
+/** The peer: yaml-language-server over stdio, told to check `*.yaml` against our board schema. */
+class PeerClient {
+  constructor() {
+    const schemaUri = pathToFileURL(path.join(root, 'schemas', 'brainfile-board-v1.schema.json')).href;
+    this.settings = { schemas: { [schemaUri]: '*.yaml' }, validate: true, completion: true, hover: true };
+    const server = path.join(root, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.pid = this.process.pid;
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.waiters = [];
+    this.versions = new Map();
+    this.connection.onNotification('textDocument/publishDiagnostics', (params) => {
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const waiter = this.waiters[i];
+        // yaml-language-server 1.x sends no version: take the first report after the change.
+        if (waiter.uri === params.uri && (params.version === undefined || params.version === waiter.version)) {
+          this.waiters.splice(i, 1);
+          waiter.resolve(params);
+        }
+      }
+    });
+    this.connection.onRequest('workspace/configuration', (params) => params.items.map((item) => (item.section === 'yaml' ? this.settings : null)));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(folder) {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: fileUri(folder),
+      workspaceFolders: [{ uri: fileUri(folder), name: path.basename(folder) }],
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+        textDocument: {
+          publishDiagnostics: { versionSupport: true, relatedInformation: true },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+        },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: this.settings } });
+  }
+
+  waitForDiagnostics(uri, version, timeoutMs = 120000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`peer: no diagnostics for ${uri} v${version}`)), timeoutMs);
+      this.waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+    });
+  }
+
+  open(uri, text) {
+    this.versions.set(uri, 1);
+    const waiting = this.waitForDiagnostics(uri, 1);
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    return waiting;
+  }
+
+  change(uri, changes) {
+    const version = this.versions.get(uri) + 1;
+    this.versions.set(uri, version);
+    const waiting = this.waitForDiagnostics(uri, version);
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return waiting;
+  }
+
+  request(method, params) {
+    return this.connection.sendRequest(method, params);
+  }
+
+  async stop() {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), sleep(2000)]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
+
+function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One server, one board: start to first diagnostics, then single-character
+ * edits (each waits for its diagnostics), completion and hover. `lineShift` is
+ * 1 for our Markdown board (the `---` line) and 0 for the peer's YAML file.
+ */
+async function session(name, client, folder, file, text, lineShift) {
+  const started = performance.now();
+  await client.initialize(folder);
+  const uri = fileUri(file);
+  const first = await client.open(uri, text);
+  const firstDiagnosticsMs = performance.now() - started;
+  const firstCount = first.diagnostics.length;
+  const front = name === 'peer' ? text : boards.frontMatterOf(text);
+  const editLatency = [];
+  const counts = new Set();
+  const lines = titleLines(front, EDITS + 3);
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k] + lineShift;
+    const character = '        title: '.length + 3;
+    const t = performance.now();
+    const result = await client.change(uri, [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }]);
+    // The first three edits warm up the server.
+    if (k >= 3) editLatency.push(performance.now() - t);
+    counts.add(result.diagnostics.length);
+    await sleep(30);
+  }
+  const completion = [];
+  const hover = [];
+  let completionItems = 0;
+  for (const line of statusLines(front, POSITIONS)) {
+    const position = { line: line + lineShift, character: '          status: '.length };
+    const t = performance.now();
+    const items = await client.request('textDocument/completion', { textDocument: { uri }, position });
+    completion.push(performance.now() - t);
+    completionItems += (Array.isArray(items) ? items : (items?.items ?? [])).length;
+    const h = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position: { line: line + lineShift, character: 12 } });
+    hover.push(performance.now() - h);
+  }
+  const rss = peakRssMb(client.pid);
+  return {
+    firstDiagnosticsMs,
+    firstDiagnostics: firstCount,
+    firstMessages: first.diagnostics.slice(0, 3).map((d) => d.message),
+    editP50Ms: median(editLatency),
+    editP95Ms: percentile(editLatency, 95),
+    diagnosticsAfterEdits: [...counts],
+    completionP50Ms: median(completion),
+    completionP95Ms: percentile(completion, 95),
+    completionItemsPerRequest: completionItems / POSITIONS,
+    hoverP50Ms: median(hover),
+    hoverP95Ms: percentile(hover, 95),
+    peakRssMb: rss,
+  };
+}
+
+async function ourSession(tasks) {
+  const { dir, board, text } = inputs[tasks];
+  const client = new LspTestClient(['--stdio']);
+  try {
+    return roundAll(await session('ours', client, dir, board, text, 1));
+  } finally {
+    await client.stop();
+  }
+}
+
+async function peerSession(tasks) {
+  const { dir, yaml } = inputs[tasks];
+  const client = new PeerClient();
+  try {
+    return roundAll(await session('peer', client, dir, yaml, readFileSync(yaml, 'utf8'), 0));
+  } finally {
+    await client.stop();
+  }
+}
+
+/** Time until `contracts/tasks` lists all 1,000 v2 tasks with `indexed: true`. */
+async function v2IndexFigures() {
+  const client = new LspTestClient(['--stdio']);
+  try {
+    const started = performance.now();
+    await client.initialize(v2Dir);
+    for (;;) {
+      const result = await client.request('contracts/tasks', {});
+      if (result.indexed && result.tasks.length >= 1000) return { tasks: result.tasks.length, indexMs: round(performance.now() - started), peakRssMb: round(peakRssMb(client.pid)) };
+      await sleep(20);
+    }
+  } finally {
+    await client.stop();
+  }
+}
+
+for (const tasks of LSP_SIZES) {
+  log(`language server: ${tasks} tasks`);
+  results.lsp[tasks] = await ourSession(tasks);
+  if (!args.includes('--no-peer')) {
+    log(`yaml-language-server: ${tasks} tasks`);
+    results.peer[tasks] = await peerSession(tasks);
+    if (!(results.peer[tasks].firstDiagnostics > 0)) throw new Error('yaml-language-server reported no schema errors: the comparison would be meaningless');
+  }
+}
+log('language server: indexing the 1,000-file v2 board');
+results.lsp.v2Index = await v2IndexFigures();
+
+// ---- sizes -----------------------------------------------------------------
+
+const kb = (file) => (existsSync(file) ? round(statSync(file).size / 1024, 0) : undefined);
+Object.assign(results.sizes, productionSizes);
+if (!args.includes('--no-package')) {
+  log('packaging the VSIX (as `npm run package`: production build first)');
+  run('node', ['esbuild.mjs', '--production']);
+  run('node', ['scripts/package.mjs']);
+}
+const vsix = readdirSync(root).find((f) => f.endsWith('.vsix'));
+results.sizes.vsixKb = vsix ? kb(path.join(root, vsix)) : undefined;
+
+// ---- report ----------------------------------------------------------------
+
+const lines = [];
+const fmt = (v, unit = '') => (v === undefined ? '—' : `${v}${unit}`);
+const ratio = (a, b) => (a !== undefined && b ? round(a / b, 2) : undefined);
+const verdict = (ok) => (ok === undefined ? '' : ok ? 'met' : 'MISSED');
+lines.push(`Contract Workbench benchmark, ${results.date} — ${results.machine.cpus} cores, Node ${results.machine.node}, load average ${results.machine.loadAverage.join(' ')}`);
+lines.push('');
+lines.push('| Engine (in process, median) | lines | parseDocument (floor) | parse + validate | overhead | 1-char edit (incremental) |');
+lines.push('|---|---|---|---|---|---|');
+for (const tasks of SIZES) {
+  const e = results.engine[tasks];
+  lines.push(`| v1 board, ${tasks} tasks (${e.kb} KB) | ${e.lines} | ${e.floorMs} ms | ${e.analyzeMs} ms | ${e.ratio}× ${verdict(e.ratio <= 1.5)} | ${e.incrementalMs} ms (p95 ${e.incrementalP95Ms}) |`);
+}
+lines.push(`| deployment contract JSON | | | ${results.engine.deployment.analyzeMs} ms | | |`);
+lines.push('');
+lines.push('| Language server over stdio | ours | yaml-language-server 1.25.0 | ours / theirs | target |');
+lines.push('|---|---|---|---|---|');
+for (const tasks of LSP_SIZES) {
+  const o = results.lsp[tasks];
+  const p = results.peer[tasks] ?? {};
+  const target = tasks >= 5000 ? 0.25 : 1 / 3;
+  const editRatio = ratio(o.editP50Ms, p.editP50Ms);
+  lines.push(`| **${tasks} tasks** start → first diagnostics | ${fmt(o.firstDiagnosticsMs, ' ms')} (${o.firstDiagnostics} findings) | ${fmt(p.firstDiagnosticsMs, ' ms')} (${fmt(p.firstDiagnostics)} findings) | ${fmt(ratio(o.firstDiagnosticsMs, p.firstDiagnosticsMs))} | |`);
+  lines.push(`| ${tasks} tasks: didChange → diagnostics p50 | ${fmt(o.editP50Ms, ' ms')} | ${fmt(p.editP50Ms, ' ms')} | ${fmt(editRatio)} | ≤ ${round(target, 2)} ${verdict(editRatio === undefined ? undefined : editRatio <= target)} |`);
+  lines.push(`| ${tasks} tasks: didChange → diagnostics p95 | ${fmt(o.editP95Ms, ' ms')} | ${fmt(p.editP95Ms, ' ms')} | ${fmt(ratio(o.editP95Ms, p.editP95Ms))} | |`);
+  lines.push(`| ${tasks} tasks: completion p50 / p95 | ${fmt(o.completionP50Ms)} / ${fmt(o.completionP95Ms, ' ms')} | ${fmt(p.completionP50Ms)} / ${fmt(p.completionP95Ms, ' ms')} | ${fmt(ratio(o.completionP50Ms, p.completionP50Ms))} / ${fmt(ratio(o.completionP95Ms, p.completionP95Ms))} | ${tasks >= 5000 ? `p95 ≤ 20 ms ${verdict(o.completionP95Ms <= 20)}` : ''} |`);
+  lines.push(`| ${tasks} tasks: hover p50 / p95 | ${fmt(o.hoverP50Ms)} / ${fmt(o.hoverP95Ms, ' ms')} | ${fmt(p.hoverP50Ms)} / ${fmt(p.hoverP95Ms, ' ms')} | ${fmt(ratio(o.hoverP50Ms, p.hoverP50Ms))} / ${fmt(ratio(o.hoverP95Ms, p.hoverP95Ms))} | ${tasks >= 5000 ? `p95 ≤ 20 ms ${verdict(o.hoverP95Ms <= 20)}` : ''} |`);
+  lines.push(`| ${tasks} tasks: peak RSS | ${fmt(o.peakRssMb, ' MB')} | ${fmt(p.peakRssMb, ' MB')} | | ${tasks >= 5000 ? `≤ 150 MB ${verdict(o.peakRssMb <= 150)}` : ''} |`);
+}
+const v2 = results.lsp.v2Index;
+lines.push(`| v2 board, 1,000 task files: index until contracts/tasks lists all | ${v2.indexMs} ms (${v2.tasks} tasks) | | | |`);
+lines.push('');
+const bundles = (results.sizes.clientKb ?? 0) + (results.sizes.serverKb ?? 0);
+lines.push(`Bundles (production): client.js ${fmt(results.sizes.clientKb, ' KB')} + server.js ${fmt(results.sizes.serverKb, ' KB')} = ${bundles} KB (target < 1,536 KB: ${verdict(bundles < 1536)}); VSIX ${fmt(results.sizes.vsixKb, ' KB')} (target < 1,024 KB: ${verdict(results.sizes.vsixKb === undefined ? undefined : results.sizes.vsixKb < 1024)}).`);
+lines.push('Extension activation time: measured by the VS Code integration suite (test/vscode/language.test.ts logs "[perf] extension activation: N ms"), not here.');
+const table = lines.join('\n');
+console.log(table);
+mkdirSync(path.join(root, 'bench'), { recursive: true });
+writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify({ ...results, table }, null, 2) + '\n');
+log('wrote bench/results.json');

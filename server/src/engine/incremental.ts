@@ -1,0 +1,334 @@
+import { checkFrontMatterTask, checkV1TaskSet, type AnalyzeOptions, type DocumentAnalysis } from './analyze';
+import type { ArrayNode, DataNode, ObjectNode } from './dataNode';
+import { normalizeDiagnostics, type EngineDiagnostic } from './diagnostics';
+import { LIMITS } from './limits';
+import { readTask, type TaskInfo } from './model';
+import { parseYamlRegion } from './parseYaml';
+import type { Region } from './regions';
+import type { LinePosition } from './text';
+
+/**
+ * Incremental analysis of v1 boards. An edit that stays inside one task item
+ * (a `- ` entry of a column's `tasks` or of `archive`) re-parses and re-checks
+ * that item alone, then re-runs the board-wide rules over the task list. Any
+ * other edit, or one that changes the structure, returns undefined and the
+ * caller runs a full `analyzeDocument`. The result always equals a full analysis.
+ *
+ * The update reuses the previous analysis's node tree: nodes after the edit are
+ * shifted in place, so the previous analysis must not be used afterwards.
+ */
+
+/** A replacement of `[start, end)` of the previous text by `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** An LSP-style content change: a range in line/character positions, or the whole text. */
+export interface ContentChange {
+  range?: { start: LinePosition; end: LinePosition };
+  text: string;
+}
+
+/** One task item of the front matter and the span of text it owns. */
+interface TaskItem {
+  task: TaskInfo;
+  /** Index in `board.tasks`. */
+  taskIndex: number;
+  list: ArrayNode;
+  listIndex: number;
+  /** Start of the line holding the item's `- `. */
+  start: number;
+  /** Offset of the `-`. */
+  dash: number;
+  /** Start of the next line with content at or left of the dash (or the front matter's end). */
+  end: number;
+}
+
+interface BoardIndex {
+  region: Region;
+  root: ObjectNode;
+  /** Task items in document order. */
+  items: TaskItem[];
+}
+
+/** Codes of the board-wide rules, recomputed after every edit. */
+const TASK_SET_CODES = new Set(['duplicate-id', 'unknown-task-ref', 'status-column-mismatch']);
+/** Findings that make the whole document's tree a guess: only a full parse reproduces them. */
+const STRUCTURAL_CODES = new Set(['yaml-syntax', 'nesting-too-deep', 'alias-limit', 'frontmatter-unclosed', 'file-too-large', 'binary-content']);
+/** Anchors, aliases, merge keys and tags share values across items: not local. */
+const NON_LOCAL = /(?:^|[\s,[{:-])[&*!][^\s]|<</m;
+
+const indexes = new WeakMap<DocumentAnalysis, BoardIndex | null>();
+
+/**
+ * Applies LSP content changes (each relative to the text left by the previous
+ * one) to an analysis. `finalText` is the document's text after all of them.
+ * Returns undefined when a full analysis is needed.
+ */
+export function applyContentChanges(previous: DocumentAnalysis, changes: readonly ContentChange[], finalText: string, options: AnalyzeOptions = {}): DocumentAnalysis | undefined {
+  let analysis = previous;
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i];
+    if (!change.range) return undefined;
+    const start = analysis.lines.offsetAt(change.range.start);
+    const end = Math.max(start, analysis.lines.offsetAt(change.range.end));
+    const last = i === changes.length - 1;
+    const expectedLength = analysis.text.length - (end - start) + change.text.length;
+    const text = last ? finalText : analysis.text.slice(0, start) + change.text + analysis.text.slice(end);
+    if (text.length !== expectedLength) return undefined;
+    const next = updateAnalysis(analysis, { start, end, text: change.text }, text, options);
+    if (!next) return undefined;
+    analysis = next;
+  }
+  return analysis;
+}
+
+/**
+ * The analysis of `newText`, which is `previous.text` with `edit` applied, or
+ * undefined when the edit is not local to one task item.
+ */
+export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newText: string, options: AnalyzeOptions = {}): DocumentAnalysis | undefined {
+  const index = indexFor(previous);
+  if (!index) return undefined;
+  const { region, root } = index;
+  const oldText = previous.text;
+  const delta = edit.text.length - (edit.end - edit.start);
+  if (newText.length > (options.maxFileBytes ?? LIMITS.defaultMaxFileBytes) || edit.text.includes('\u0000')) return undefined;
+  // Line ends decide the quick fixes' insert text: a change of style is not local.
+  if (edit.text.includes('\r') || oldText.slice(edit.start, edit.end).includes('\r') || oldText.charCodeAt(edit.start - 1) === 13) return undefined;
+
+  const item = itemAt(index.items, edit.start);
+  if (!item || edit.start < item.task.node.range.start || edit.end >= item.end) return undefined;
+  const oldNode = item.task.node;
+
+  // The item's new text: the same lines, now ending `delta` later.
+  const newEnd = item.end + delta;
+  if (newEnd < region.content.end + delta && !isLineStart(newText, newEnd)) return undefined;
+  if (!sliceIsOneItem(newText, item.start, newEnd, item.dash - item.start)) return undefined;
+  if (NON_LOCAL.test(oldText.slice(item.start, item.end)) || NON_LOCAL.test(newText.slice(item.start, newEnd))) return undefined;
+
+  const parsed = parseYamlRegion(newText, { start: item.start, end: newEnd });
+  if (!parsed.complete || parsed.syntaxErrors || parsed.diagnostics.some((d) => d.code !== 'duplicate-key')) return undefined;
+  const list = parsed.root;
+  if (list?.type !== 'array' || list.items.length !== 1 || list.range.start !== item.dash) return undefined;
+  const newNode = list.items[0];
+  if (newNode.type !== 'object' || !isBlank(newText, newNode.range.end, newEnd) || !isBlank(oldText, oldNode.range.end, item.end)) return undefined;
+
+  // Ancestors end after the item, or exactly where it ends (the last item of a list).
+  const ancestors = ancestorsOf(oldNode);
+  if (!ancestors || ancestors[0] !== root) return undefined;
+  if (ancestors.some((node) => node.range.end < item.end && node.range.end !== oldNode.range.end)) return undefined;
+
+  // Keep every finding outside the item, moved by the edit; the item's own and the board-wide ones are redone.
+  const kept: EngineDiagnostic[] = [];
+  for (const d of previous.diagnostics) {
+    if (TASK_SET_CODES.has(d.code) || (d.range.start >= item.start && d.range.start < item.end)) continue;
+    if (d.range.start < item.start && d.range.end > item.start) return undefined;
+    kept.push(d.range.start >= item.end ? shiftDiagnostic(d, delta) : d);
+  }
+
+  // Past this point nothing fails: the previous tree is updated in place.
+  for (const node of ancestors) {
+    if (node.range.end >= item.end) node.range.end += delta;
+    else node.range.end = newNode.range.end;
+    shiftChildrenAfter(node, item.end, delta);
+  }
+  newNode.parent = item.list;
+  newNode.key = item.listIndex;
+  item.list.items[item.listIndex] = newNode;
+  region.content.end += delta;
+  // Fenced blocks follow the front matter: they only move.
+  for (const fenced of previous.regions.slice(1)) {
+    shiftRange(fenced.region.content, delta);
+    shiftRange(fenced.region.open, delta);
+    if (fenced.root) shiftTree(fenced.root, delta);
+  }
+
+  const board = previous.board!;
+  const task = readTask(newNode, region, item.task.location, item.task.columnId);
+  const tasks = board.tasks.slice();
+  tasks[item.taskIndex] = task;
+  const newBoard = { ...board, tasks };
+  const lines = previous.lines.withEdit(newText, edit.start, edit.end, edit.text.length);
+  const analysis: DocumentAnalysis = { ...previous, text: newText, lines, regions: previous.regions.slice(), board: newBoard, diagnostics: [] };
+  analysis.diagnostics = normalizeDiagnostics([
+    ...kept,
+    ...parsed.diagnostics,
+    ...checkFrontMatterTask(newText, task, region),
+    ...checkV1TaskSet(analysis.path, newBoard),
+  ]);
+
+  // The index moves on to the new analysis, updated in place like the tree.
+  for (const entry of index.items) {
+    if (entry.start <= item.start) continue;
+    entry.start += delta;
+    entry.dash += delta;
+    entry.end += delta;
+  }
+  item.task = task;
+  item.end = newEnd;
+  indexes.set(analysis, index);
+  indexes.delete(previous);
+  return analysis;
+}
+
+/** The board index of an analysis, built on first use; null when it cannot be updated incrementally. */
+function indexFor(analysis: DocumentAnalysis): BoardIndex | undefined {
+  let index = indexes.get(analysis);
+  if (index === undefined) {
+    index = buildIndex(analysis);
+    indexes.set(analysis, index);
+  }
+  return index ?? undefined;
+}
+
+function buildIndex(analysis: DocumentAnalysis): BoardIndex | null {
+  const { board, text } = analysis;
+  if (analysis.kind !== 'board' || analysis.version !== 1 || analysis.skipped || !board) return null;
+  const first = analysis.regions[0];
+  if (first?.region.kind !== 'frontmatter' || first.root?.type !== 'object') return null;
+  if (analysis.diagnostics.some((d) => STRUCTURAL_CODES.has(d.code))) return null;
+  const region = first.region;
+  // Fenced task blocks are shifted as whole trees: they too must not share nodes.
+  if (analysis.regions.some((r) => NON_LOCAL.test(text.slice(r.region.content.start, r.region.content.end)))) return null;
+  const items: TaskItem[] = [];
+  board.tasks.forEach((task, taskIndex) => {
+    if (task.location !== 'column' && task.location !== 'archive') return;
+    const list = task.node.parent;
+    if (list?.type !== 'array' || typeof task.node.key !== 'number') return;
+    const start = lineStartOf(text, task.node.range.start);
+    const dash = firstNonSpace(text, start);
+    if (text[dash] !== '-') return;
+    const end = itemEnd(text, task.node.range.end, dash - start, region.content.end);
+    if (end !== undefined) items.push({ task, taskIndex, list, listIndex: task.node.key, start, dash, end });
+  });
+  return { region, root: first.root, items };
+}
+
+function itemAt(items: TaskItem[], offset: number): TaskItem | undefined {
+  let low = 0;
+  let high = items.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const item = items[mid];
+    if (offset < item.start) high = mid - 1;
+    else if (offset >= item.end) low = mid + 1;
+    else return item;
+  }
+  return undefined;
+}
+
+/** The nodes from the root down to the item's list, or undefined when the chain is broken. */
+function ancestorsOf(node: DataNode): Array<ObjectNode | ArrayNode> | undefined {
+  const chain: Array<ObjectNode | ArrayNode> = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (chain.length > LIMITS.maxDepth) return undefined;
+    chain.unshift(current);
+  }
+  return chain;
+}
+
+function shiftChildrenAfter(node: ObjectNode | ArrayNode, offset: number, delta: number): void {
+  if (node.type === 'object') {
+    for (const property of node.properties) {
+      if (property.keyRange.start >= offset) {
+        shiftRange(property.keyRange, delta);
+        shiftTree(property.value, delta);
+      }
+    }
+  } else {
+    for (const item of node.items) if (item.range.start >= offset && item.range !== node.range) shiftTree(item, delta);
+  }
+}
+
+function shiftTree(node: DataNode, delta: number): void {
+  shiftRange(node.range, delta);
+  if (node.type === 'object') {
+    for (const property of node.properties) {
+      shiftRange(property.keyRange, delta);
+      shiftTree(property.value, delta);
+    }
+  } else if (node.type === 'array') {
+    // An empty item shares its list's range.
+    for (const item of node.items) if (item.range !== node.range) shiftTree(item, delta);
+  }
+}
+
+function shiftRange(range: { start: number; end: number }, delta: number): void {
+  range.start += delta;
+  range.end += delta;
+}
+
+function shiftDiagnostic(d: EngineDiagnostic, delta: number): EngineDiagnostic {
+  const moved: EngineDiagnostic = { ...d, range: { start: d.range.start + delta, end: d.range.end + delta } };
+  if (d.data?.insertOffset !== undefined) moved.data = { ...d.data, insertOffset: d.data.insertOffset + delta };
+  return moved;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  return start;
+}
+
+function isLineStart(text: string, offset: number): boolean {
+  const before = text.charCodeAt(offset - 1);
+  return before === 10 || (before === 13 && text.charCodeAt(offset) !== 10);
+}
+
+function firstNonSpace(text: string, offset: number): number {
+  let pos = offset;
+  while (text.charCodeAt(pos) === 32) pos++;
+  return pos;
+}
+
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 10 && code !== 13) return false;
+  }
+  return true;
+}
+
+/** The end of an item: past blank and comment lines, the start of the next line at or left of its dash. */
+function itemEnd(text: string, contentEnd: number, column: number, regionEnd: number): number | undefined {
+  let pos = nextLine(text, contentEnd);
+  while (pos < regionEnd) {
+    const content = firstNonSpace(text, pos);
+    const code = text.charCodeAt(content);
+    if (code === 10 || code === 13 || code === 35 /* # */ || content >= regionEnd) {
+      pos = nextLine(text, content);
+      continue;
+    }
+    return content - pos <= column && code !== 9 ? pos : undefined;
+  }
+  return regionEnd;
+}
+
+function nextLine(text: string, offset: number): number {
+  let pos = offset;
+  while (pos < text.length && text.charCodeAt(pos) !== 10 && text.charCodeAt(pos) !== 13) pos++;
+  if (text.charCodeAt(pos) === 13) pos++;
+  if (text.charCodeAt(pos) === 10) pos++;
+  return pos;
+}
+
+/**
+ * True when `[start, end)` reads as one list item at `column`: every later
+ * line is blank, a comment, or content indented past the dash, and none is a
+ * front matter delimiter.
+ */
+function sliceIsOneItem(text: string, start: number, end: number, column: number): boolean {
+  if (end <= start) return false;
+  if (text.charCodeAt(start + column) !== 45 /* - */) return false;
+  for (let pos = nextLine(text, start); pos < end; pos = nextLine(text, pos)) {
+    const content = firstNonSpace(text, pos);
+    const code = text.charCodeAt(content);
+    if (pos === content && (text.startsWith('---', pos) || text.startsWith('...', pos))) return false;
+    if (content >= end || code === 10 || code === 13) continue;
+    if (code === 9 || (code !== 35 && content - pos <= column)) return false;
+  }
+  return true;
+}

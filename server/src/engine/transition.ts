@@ -1,0 +1,261 @@
+import type { DocumentAnalysis } from './analyze';
+import { describeNode, getValue, type ArrayNode, type ObjectNode } from './dataNode';
+import { findTransition, isContractStatus, statusesFor, transitionsFrom, TRANSITIONS, type ContractStatus, type Transition } from './lifecycle';
+import type { TaskInfo } from './model';
+import { applyEdits, mapping, plain, propertyEnd, quoted, raw, reindent, sortEdits, YamlEditor, type OffsetEdit, type YamlValue } from './yamlEdit';
+
+/**
+ * One lifecycle move of one task as minimal text edits: the status scalar,
+ * the metrics, feedback, assignee and optionally the task's column. Refuses,
+ * changing nothing, whenever the document or the move is not what it should be.
+ */
+
+/** A pseudo-move that gives a task without a contract a skeleton one. */
+export const ADD_CONTRACT = 'addContract';
+
+export interface TransitionInput {
+  taskId: string;
+  /** A transition name (`claim`, ...) or `addContract`. */
+  transition: string;
+  /** The status the caller saw: compare-and-swap against the document. */
+  expectedStatus?: string;
+  /** The time of the move as an ISO date-time, written into metrics. */
+  now: string;
+  /** Written as the task's assignee on claim. */
+  assignee?: string;
+  /** Stored in the contract's `feedback` on approve or reject (a validation verdict). */
+  feedback?: string;
+  moveToColumn?: boolean;
+  /** The column id each status belongs in, for `moveToColumn`. */
+  columnMap?: Record<string, string>;
+  /** v2: the column ids the board declares; a move to another column is skipped. */
+  boardColumns?: string[];
+}
+
+export interface TransitionEdits {
+  /** Non-overlapping edits against `analysis.text`, in document order. */
+  edits: OffsetEdit[];
+  from?: ContractStatus;
+  to: ContractStatus;
+  /** What was left undone and why (a column move that could not happen). */
+  notes: string[];
+}
+
+export interface TransitionRefusal {
+  refused: string;
+  /** The status the task has now, when the caller expected another one. */
+  currentStatus?: string;
+}
+
+export type TransitionOutcome = TransitionEdits | TransitionRefusal;
+
+export function isRefusal(outcome: TransitionOutcome): outcome is TransitionRefusal {
+  return 'refused' in outcome;
+}
+
+/** Codes that mean the YAML is not what it looks like: never edit it. */
+const BROKEN_CODES = new Set(['yaml-syntax', 'frontmatter-unclosed', 'duplicate-key', 'nesting-too-deep', 'alias-limit']);
+
+export function computeTransition(analysis: DocumentAnalysis, input: TransitionInput): TransitionOutcome {
+  const found = findTask(analysis, input.taskId);
+  if ('refused' in found) return found;
+  const { task } = found;
+  const version = analysis.version ?? 1;
+  if (input.transition === ADD_CONTRACT) return addContract(analysis, task, version);
+
+  const move = findTransition(input.transition);
+  if (!move) return { refused: `Unknown move "${input.transition}". Expected one of ${[...TRANSITIONS.map((t) => t.name), ADD_CONTRACT].join(', ')}.` };
+  const contract = task.contract;
+  if (!task.contractNode) return { refused: `${input.taskId} has no contract, so it cannot ${move.name}. Add a contract first.` };
+  if (!contract) return { refused: `The contract of ${input.taskId} is not a mapping of fields, so it cannot ${move.name}. Fix the contract first.` };
+  const status = contract.status;
+  if (!isContractStatus(status) || !statusesFor(version).includes(status)) {
+    const written = contract.statusNode ? ` (found ${describeNode(contract.statusNode)})` : '';
+    return { refused: `The contract of ${input.taskId} has no valid status${written}. Brainfile v${version} allows ${statusesFor(version).join(', ')}.` };
+  }
+  if (input.expectedStatus !== undefined && input.expectedStatus !== status) {
+    return { refused: `${input.taskId} was moved by another change; it is now ${status}, not ${input.expectedStatus}.`, currentStatus: status };
+  }
+  const allowed = transitionsFrom(status, version);
+  if (!allowed.includes(move)) return { refused: disallowedReason(input.taskId, move, status, version, allowed) };
+
+  const notes: string[] = [];
+  const column = input.moveToColumn ? targetColumn(input, move.to, notes) : undefined;
+  const editor = new YamlEditor(analysis.text, analysis.lines);
+  const contractProblem = editor.setProperties(contract.node, contractEntries(move, contract.node, input));
+  if (contractProblem) return { refused: `Cannot ${move.name} ${input.taskId}: ${contractProblem} in its contract.` };
+  const taskProblem = editor.setProperties(task.node, taskEntries(move, task, input, column, notes), ['title', 'id']);
+  if (taskProblem) return { refused: `Cannot ${move.name} ${input.taskId}: ${taskProblem}.` };
+
+  if (column !== undefined && version === 1) {
+    const moved = moveToColumn(analysis, task, editor, column, notes);
+    if (moved) return { edits: moved, from: status, to: move.to, notes };
+  }
+  return { edits: sortEdits(editor.edits), from: status, to: move.to, notes };
+}
+
+function findTask(analysis: DocumentAnalysis, taskId: string): { task: TaskInfo } | TransitionRefusal {
+  const file = baseName(analysis.path);
+  if (analysis.skipped) return { refused: `${file} is not checked (${analysis.skipped === 'too-large' ? 'too large' : 'binary content'}), so it is not edited.` };
+  if (analysis.kind !== 'board' && analysis.kind !== 'task') return { refused: `${file} is not a Brainfile board or task file.` };
+  const unclosed = analysis.diagnostics.find((d) => d.code === 'frontmatter-unclosed');
+  if (unclosed) return { refused: brokenReason(analysis, taskId, unclosed) };
+  const tasks = analysis.task ? [analysis.task] : (analysis.board?.tasks ?? []);
+  const matches = tasks.filter((t) => t.id === taskId);
+  if (!matches.length) return { refused: `No task "${taskId}" in ${file}.` };
+  if (matches.length > 1) {
+    const lines = matches.map((t) => analysis.lines.positionAt(t.idNode!.range.start).line + 1);
+    return { refused: `${taskId} appears ${matches.length} times in ${file} (lines ${lines.join(', ')}). Give each task its own id first.` };
+  }
+  const task = matches[0];
+  const { region } = task;
+  const broken = analysis.diagnostics.find(
+    (d) => BROKEN_CODES.has(d.code) && d.range.start <= region.content.end && d.range.end >= Math.min(region.open.start, region.content.start),
+  );
+  if (broken) return { refused: brokenReason(analysis, taskId, broken) };
+  return { task };
+}
+
+function brokenReason(analysis: DocumentAnalysis, taskId: string, fault: { range: { start: number }; message: string }): string {
+  const line = analysis.lines.positionAt(fault.range.start).line + 1;
+  return `The YAML around ${taskId} has errors (line ${line}: ${fault.message}) Fix them first; nothing was changed.`;
+}
+
+function disallowedReason(taskId: string, move: Transition, status: ContractStatus, version: 1 | 2, allowed: Transition[]): string {
+  const onlyOther = move.versions.includes(version) ? '' : ` ${capitalize(move.name)} exists only on Brainfile v${move.versions.join(' and v')} boards.`;
+  const options = allowed.length ? `the allowed moves are ${allowed.map((t) => t.name).join(', ')}` : `no move is allowed (${status} is final)`;
+  return `Cannot ${move.name} ${taskId}: it is ${status}, and from ${status} ${options}.${onlyOther}`;
+}
+
+/** The contract keys a move writes: status, feedback, then metrics. */
+function contractEntries(move: Transition, contract: ObjectNode, input: TransitionInput): Array<[string, YamlValue]> {
+  const entries: Array<[string, YamlValue]> = [['status', plain(move.to)]];
+  if ((move.name === 'approve' || move.name === 'reject') && input.feedback) entries.push(['feedback', quoted(input.feedback)]);
+  const metrics = metricEntries(move, contract, input.now);
+  if (metrics.length) entries.push(['metrics', mapping(metrics)]);
+  return entries;
+}
+
+function metricEntries(move: Transition, contract: ObjectNode, now: string): Array<[string, YamlValue]> {
+  const metrics = getValue(contract, 'metrics');
+  switch (move.name) {
+    case 'claim':
+      return [['pickedUpAt', quoted(now)]];
+    case 'deliver': {
+      const entries: Array<[string, YamlValue]> = [['deliveredAt', quoted(now)]];
+      const pickedUp = getValue(metrics, 'pickedUpAt');
+      const seconds = pickedUp?.type === 'string' ? (Date.parse(now) - Date.parse(pickedUp.value as string)) / 1000 : NaN;
+      if (Number.isFinite(seconds) && seconds >= 0) entries.push(['duration', plain(Math.round(seconds))]);
+      return entries;
+    }
+    case 'approve':
+    case 'reject':
+      return [['validatedAt', quoted(now)]];
+    case 'rework': {
+      const count = getValue(metrics, 'reworkCount');
+      const previous = count?.type === 'number' && Number.isInteger(count.value) && (count.value as number) >= 0 ? (count.value as number) : 0;
+      return [['reworkCount', plain(previous + 1)]];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The task keys a move writes: the assignee on claim, a v2 task's column. */
+function taskEntries(move: Transition, task: TaskInfo, input: TransitionInput, column: string | undefined, notes: string[]): Array<[string, YamlValue]> {
+  const entries: Array<[string, YamlValue]> = [];
+  if (move.name === 'claim' && input.assignee) entries.push(['assignee', plain(input.assignee)]);
+  if (column !== undefined && task.location === 'file' && column !== task.columnId) {
+    if (input.boardColumns?.length && !input.boardColumns.includes(column)) notes.push(`The board has no column "${column}", so ${task.id} stays in ${task.columnId ?? 'its column'}.`);
+    else entries.push(['column', plain(column)]);
+  }
+  return entries;
+}
+
+function targetColumn(input: TransitionInput, status: ContractStatus, notes: string[]): string | undefined {
+  const column = input.columnMap?.[status];
+  if (!column) notes.push(`No column is mapped to ${status}, so the task stays in its column.`);
+  return column || undefined;
+}
+
+/**
+ * Cuts a v1 task's list item (with its status and metrics edits applied) and
+ * appends it to the target column's `tasks:`. Returns undefined, with a note,
+ * when it cannot; the caller then edits the task in place.
+ */
+function moveToColumn(analysis: DocumentAnalysis, task: TaskInfo, editor: YamlEditor, targetId: string, notes: string[]): OffsetEdit[] | undefined {
+  if (targetId === task.columnId) return undefined;
+  const stay = (why: string) => {
+    notes.push(`${why}, so ${task.id} stays where it is.`);
+    return undefined;
+  };
+  if (task.location !== 'column') return stay(task.location === 'fence' ? 'A fenced task has no column' : 'An archived task has no column');
+  const target = analysis.board?.columns.find((c) => c.id === targetId);
+  if (!target) return stay(`The board has no column "${targetId}"`);
+  const source = task.node.parent as ArrayNode;
+  const sourceTasks = source.parent?.type === 'object' ? source.parent.properties.find((p) => p.value === source) : undefined;
+  const item = editor.itemLines(task.node);
+  if (source.flow || !sourceTasks || !item) return stay(`${task.id} is not a block list item`);
+  if (target.node.type !== 'object' || target.node.flow) return stay(`Column "${targetId}" is not a block mapping`);
+
+  // The item's own edits travel with it; any other edit would be lost in the cut.
+  const inner = editor.edits.filter((e) => e.range.start >= item.start && e.range.end <= item.end);
+  if (inner.length !== editor.edits.length) return stay(`${task.id} could not be cut out cleanly`);
+  const relative = inner.map((e) => ({ range: { start: e.range.start - item.start, end: e.range.end - item.start }, newText: e.newText }));
+  const block = applyEdits(analysis.text.slice(item.start, item.end), relative);
+  const withBreak = /[\r\n]$/.test(block) ? block : block + editor.eol;
+  // A new list sits as far under its key as the source list does.
+  const listOffset = item.dashColumn - editor.column(sourceTasks.keyRange.start);
+
+  const edits: OffsetEdit[] = [{ range: { start: item.start, end: item.end }, newText: '' }];
+  if (source.items.length === 1) {
+    // The source list keeps its key: an empty block value would read as null.
+    const colonEnd = editor.colonAfter(sourceTasks.keyRange);
+    if (colonEnd === undefined) return stay(`The tasks key of column "${task.columnId}" is unusual`);
+    edits.push({ range: { start: colonEnd, end: colonEnd }, newText: ' []' });
+  }
+  const tasksProperty = target.node.properties.find((p) => p.key === 'tasks' && !p.merged);
+  const list = tasksProperty?.value;
+  if (list?.type === 'array' && list.items.length && !list.flow) {
+    const end = editor.listEnd(list);
+    const dash = editor.dashColumn(list.items[0]);
+    if (end === undefined || dash === undefined) return stay(`The tasks of column "${targetId}" are not a block list`);
+    edits.push(editor.lineInsertion(end, reindent(withBreak, dash - item.dashColumn)));
+  } else if (tasksProperty && (list?.type === 'null' || (list?.type === 'array' && !list.items.length))) {
+    // `tasks:` or `tasks: []`: drop the empty value and start a block list below the key.
+    const colonEnd = editor.colonAfter(tasksProperty.keyRange);
+    if (colonEnd === undefined) return stay(`The tasks key of column "${targetId}" is unusual`);
+    if (list.type === 'array' || list.source !== '') edits.push({ range: { start: colonEnd, end: list.range.end }, newText: '' });
+    const at = editor.nextLineStart(tasksProperty.keyRange.end);
+    edits.push(editor.lineInsertion(at, reindent(withBreak, editor.column(tasksProperty.keyRange.start) + listOffset - item.dashColumn)));
+  } else if (!tasksProperty) {
+    const own = target.node.properties.filter((p) => !p.merged);
+    const keyColumn = editor.column(own[0].keyRange.start);
+    const at = editor.nextLineStart(propertyEnd(own[own.length - 1]));
+    edits.push(editor.lineInsertion(at, ' '.repeat(keyColumn) + 'tasks:' + editor.eol + reindent(withBreak, keyColumn + listOffset - item.dashColumn)));
+  } else {
+    return stay(`The tasks of column "${targetId}" are not a block list`);
+  }
+  return sortEdits(edits);
+}
+
+/** A skeleton contract for a task that has none: the first status of its version. */
+function addContract(analysis: DocumentAnalysis, task: TaskInfo, version: 1 | 2): TransitionOutcome {
+  if (task.contractNode) {
+    const status = task.contract?.status;
+    return { refused: `${task.id} already has a contract${status ? ` (${status})` : ''}.` };
+  }
+  const to: ContractStatus = version === 1 ? 'draft' : 'ready';
+  const editor = new YamlEditor(analysis.text, analysis.lines);
+  const problem = editor.setProperties(task.node, [['contract', mapping([['status', plain(to)], ['deliverables', raw('[]')]])]]);
+  if (problem) return { refused: `Cannot add a contract to ${task.id}: ${problem}.` };
+  return { edits: sortEdits(editor.edits), to, notes: [] };
+}
+
+function baseName(path: string): string {
+  return path.split('/').pop() ?? path;
+}
+
+function capitalize(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
+}

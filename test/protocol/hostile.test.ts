@@ -1,0 +1,220 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { TasksResult } from '../../shared/protocol';
+import { fileUri, LspTestClient, repoRoot } from './lspClient';
+
+/** Generous: the machine is shared, and a healthy server answers in milliseconds. */
+const ANSWER_MS = 2000;
+const MB = 1024 * 1024;
+
+const BOARD = '---\ntitle: T\ncolumns:\n  - id: todo\n    title: To Do\n    tasks:\n      - id: task-1\n        title: X\n        contract:\n          status: ready\n---\n';
+const V2_CONFIG = '---\ntitle: T\nschema: https://brainfile.md/v2/board.json\ncolumns:\n  - id: todo\n    title: To Do\n---\n';
+const V2_TASK = (id: string) => `---\nid: ${id}\ntitle: Task ${id}\ncolumn: todo\ncontract:\n  status: ready\n---\n`;
+
+function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+}
+
+function codes(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => String(d.code));
+}
+
+/** Resolves with the answer and how long it took; rejects after `ms`. */
+async function timedRequest<R>(client: LspTestClient, method: string, params: unknown, ms = ANSWER_MS): Promise<{ result: R; ms: number }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${method} not answered within ${ms} ms`)), ms)));
+  try {
+    const result = await Promise.race([client.request<R>(method, params), timeout]);
+    return { result, ms: performance.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Asks every feature about a document; each must answer in time. */
+async function assertAnswers(client: LspTestClient, uri: string, line = 0): Promise<void> {
+  const textDocument = { uri };
+  const position = { line, character: 1 };
+  const range = { start: position, end: position };
+  for (const [method, params] of [
+    ['textDocument/completion', { textDocument, position }],
+    ['textDocument/hover', { textDocument, position }],
+    ['textDocument/documentSymbol', { textDocument }],
+    ['textDocument/codeLens', { textDocument }],
+    ['textDocument/documentLink', { textDocument }],
+    ['textDocument/definition', { textDocument, position }],
+    ['textDocument/codeAction', { textDocument, range, context: { diagnostics: client.lastDiagnostics(uri) } }],
+  ] as const) {
+    await timedRequest(client, method, params);
+  }
+  assert.equal(client.exited, undefined, 'the server is still running');
+}
+
+async function waitUntilIndexed(client: LspTestClient, timeoutMs = 30_000): Promise<TasksResult> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { result } = await timedRequest<TasksResult>(client, 'contracts/tasks', {});
+    if (result.indexed) return result;
+    if (Date.now() > deadline) throw new Error(`not indexed within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('hostile input through the language server', function () {
+  this.timeout(120_000);
+  const temps: string[] = [];
+  const clients: LspTestClient[] = [];
+
+  function tempWorkspace(files: Record<string, string | Buffer> = {}): string {
+    const root = mkdtempSync(path.join(tmpdir(), 'contracts-hostile-'));
+    temps.push(root);
+    writeFiles(root, files);
+    return root;
+  }
+
+  async function startServer(workspace: string): Promise<LspTestClient> {
+    const client = new LspTestClient();
+    clients.push(client);
+    await client.initialize(workspace, { diagnosticsDelayMs: 0 });
+    return client;
+  }
+
+  after(async () => {
+    for (const client of clients) await client.stop();
+    for (const root of temps) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('answers every request in time after each hostile document, with a clear diagnostic', async () => {
+    const workspace = tempWorkspace();
+    const client = await startServer(workspace);
+    const board = fileUri(path.join(workspace, 'brainfile.md'));
+    const task = fileUri(path.join(workspace, '.brainfile', 'board', 'task-1.md'));
+    const deployment = fileUri(path.join(workspace, '.glassops', 'd.json'));
+    const v1 = (fields: string) => BOARD.replace('title: T\n', `title: T\n${fields}`);
+    const cases: Array<[string, string, string, string]> = [
+      ['duplicate keys', board, v1('title: U\n'), 'duplicate-key'],
+      ['a << merge of a scalar', board, BOARD.replace('status: ready', 'status: ready\n          <<: 1'), 'invalid-type'],
+      ['a second YAML document in a fence', board, `${BOARD}\n\`\`\`yaml\nid: task-9\ntitle: X\ncontract:\n  status: ready\n---\nmore: 1\n\`\`\`\n`, 'yaml-syntax'],
+      ['a tab for indentation', board, BOARD.replace('        title: X', '\ttitle: X'), 'yaml-syntax'],
+      ['status: 1', board, BOARD.replace('status: ready', 'status: 1'), 'invalid-type'],
+      ['id: 007', board, BOARD.replace('id: task-1', 'id: 007'), 'invalid-type'],
+      ['contract: null', board, BOARD.replace('contract:\n          status: ready', 'contract: null'), 'invalid-type'],
+      ['a contract that is a list', board, BOARD.replace('contract:\n          status: ready', 'contract: [ready]'), 'invalid-type'],
+      ['a front matter that never closes', board, BOARD.replace(/---\n$/, '# body\n'), 'frontmatter-unclosed'],
+      ['10,000-deep YAML', board, v1(`x: ${'['.repeat(10000)}${']'.repeat(10000)}\n`), 'nesting-too-deep'],
+      ['a v2 task file with tabs and a null contract', task, V2_TASK('task-1').replace('contract:\n  status: ready', 'contract: null\n\tx: 1'), 'yaml-syntax'],
+      ['JSON with a comment', deployment, '{\n  /* c */ "schemaVersion": "1.0"\n}', 'json-syntax'],
+      ['JSON with a trailing comma', deployment, '{\n  "schemaVersion": "1.0",\n}', 'json-syntax'],
+      ['JSON with NaN', deployment, '{"quality": {"coverage": {"actual": NaN}}}', 'json-syntax'],
+      ['JSON with a 400-digit number', deployment, `{"schemaVersion": ${'9'.repeat(400)}}`, 'out-of-range'],
+      ['10,000-deep JSON', deployment, `{"a": ${'['.repeat(10000)}${']'.repeat(10000)}}`, 'nesting-too-deep'],
+    ];
+    const opened = new Set<string>();
+    for (const [name, uri, text, code] of cases) {
+      const published = opened.has(uri) ? client.change(uri, [{ text }]) : client.open(uri, text);
+      opened.add(uri);
+      const { diagnostics } = await published;
+      assert.ok(codes(diagnostics).includes(code), `${name}: expected ${code}, got ${codes(diagnostics).join(', ')}`);
+      for (const d of diagnostics) assert.ok(String(d.message).length > 20 && String(d.message).length < 400, `${name}: ${String(d.message)}`);
+      await assertAnswers(client, uri, 1);
+    }
+  });
+
+  it('a 20 MB board: one file-too-large notice, and requests answered meanwhile', async () => {
+    const workspace = tempWorkspace();
+    const client = await startServer(workspace);
+    const uri = fileUri(path.join(workspace, 'big', 'brainfile.md'));
+    const { diagnostics } = await client.open(uri, BOARD + 'lorem ipsum dolor sit amet\n'.repeat(Math.ceil((20 * MB) / 27)));
+    assert.deepEqual(codes(diagnostics), ['file-too-large']);
+    assert.match(String(diagnostics[0].message), /over the 5\.0 MB limit/);
+    await assertAnswers(client, uri, 3);
+  });
+
+  it('a 2 MB single line: checked, short messages, answers in time', async () => {
+    const workspace = tempWorkspace();
+    const client = await startServer(workspace);
+    const uri = fileUri(path.join(workspace, '.glassops', 'long.json'));
+    const { diagnostics } = await client.open(uri, `{"schemaVersion": "${'x'.repeat(2 * MB)}"}`);
+    assert.ok(codes(diagnostics).includes('invalid-enum'), codes(diagnostics).join(','));
+    for (const d of diagnostics) assert.ok(String(d.message).length < 400, `${String(d.code)}: ${String(d.message).length} characters`);
+    await assertAnswers(client, uri);
+  });
+
+  it('indexes a board with invalid UTF-8 from disk, as U+FFFD', async () => {
+    const bytes = Buffer.concat([Buffer.from(BOARD.slice(0, BOARD.indexOf('title: X') + 7)), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from(BOARD.slice(BOARD.indexOf('title: X') + 8))]);
+    const workspace = tempWorkspace({ 'brainfile.md': bytes });
+    const client = await startServer(workspace);
+    const { tasks } = await waitUntilIndexed(client);
+    assert.deepEqual(tasks.map((t) => [t.id, t.title]), [['task-1', '\uFFFD\uFFFD(']]);
+  });
+
+  it('terminates the scan and the CLI on symlink loops in .brainfile/board/', async function () {
+    const workspace = tempWorkspace({ '.brainfile/brainfile.md': V2_CONFIG, '.brainfile/board/task-1.md': V2_TASK('task-1') });
+    const board = path.join(workspace, '.brainfile', 'board');
+    try {
+      symlinkSync('..', path.join(board, 'up'), 'dir');
+      symlinkSync('../board', path.join(board, 'again.md'), 'dir');
+      symlinkSync('self.md', path.join(board, 'self.md'));
+      symlinkSync('b.md', path.join(board, 'a.md'));
+      symlinkSync('a.md', path.join(board, 'b.md'));
+    } catch {
+      this.skip();
+    }
+    const client = await startServer(workspace);
+    const { tasks } = await waitUntilIndexed(client, 10_000);
+    assert.deepEqual(tasks.map((t) => t.id), ['task-1']);
+    await assertAnswers(client, fileUri(path.join(board, 'task-1.md')));
+    const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'check', '.', '--format', 'json'], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
+    assert.notEqual(cli.status, null, 'the CLI terminates');
+  });
+
+  it('keeps answering when an open board is deleted on disk, then changed and closed', async () => {
+    const workspace = tempWorkspace({ 'brainfile.md': BOARD });
+    const client = await startServer(workspace);
+    await waitUntilIndexed(client);
+    const file = path.join(workspace, 'brainfile.md');
+    const uri = fileUri(file);
+    await client.open(uri, BOARD);
+    unlinkSync(file);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
+    const { diagnostics } = await client.change(uri, [{ text: BOARD.replace('status: ready', 'status: redy') }]);
+    assert.deepEqual(codes(diagnostics), ['invalid-enum']);
+    await assertAnswers(client, uri, 9);
+    await client.close(uri);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { result } = await timedRequest<TasksResult>(client, 'contracts/tasks', {});
+    assert.deepEqual(result.tasks, [], 'the deleted board has left the index');
+    await assertAnswers(client, uri);
+  });
+
+  it('indexes 10,000 files and answers requests in well under a second meanwhile', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10_000; i++) files[`src/m${i % 100}/file-${i}.${['ts', 'md', 'json', 'txt'][i % 4]}`] = `export const n${i} = ${i};\n`;
+    for (const folder of ['a', 'b', 'c']) files[`boards/${folder}/brainfile.md`] = BOARD.replace('task-1', `task-${folder}`);
+    const workspace = tempWorkspace(files);
+    const client = await startServer(workspace);
+    const uri = fileUri(path.join(workspace, 'open', 'brainfile.md'));
+    await client.open(uri, BOARD);
+    let slowest = 0;
+    let indexed = false;
+    const deadline = Date.now() + 60_000;
+    while (!indexed && Date.now() < deadline) {
+      const hover = await timedRequest(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 20 } }, 1000);
+      const tasks = await timedRequest<TasksResult>(client, 'contracts/tasks', {}, 1000);
+      slowest = Math.max(slowest, hover.ms, tasks.ms);
+      indexed = tasks.result.indexed;
+    }
+    assert.ok(indexed, 'indexing completes');
+    assert.ok(slowest < 1000, `slowest answer ${Math.round(slowest)} ms`);
+    const { result } = await timedRequest<TasksResult>(client, 'contracts/tasks', {});
+    assert.deepEqual(result.tasks.map((t) => t.id).sort(), ['task-1', 'task-a', 'task-b', 'task-c']);
+  });
+});
