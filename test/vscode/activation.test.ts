@@ -15,3 +15,17 @@ describe('activation', () => {
     assert.equal(vscode.workspace.isTrusted, true);
   });
 });
+
+describe('commands', () => {
+  it('registers a handler for every command declared in package.json', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await extension.activate();
+    const declared: string[] = extension.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(declared.filter((id) => !registered.has(id)), []);
+    for (const command of extension.packageJSON.contributes.commands as Array<{ command: string; title: string }>) {
+      assert.match(command.command, /^contracts\.[a-z][a-zA-Z]+$/);
+      assert.match(command.title, /^Contracts: /);
+    }
+  });
+});
