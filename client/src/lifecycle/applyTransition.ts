@@ -53,7 +53,8 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
       if (attempt === 1) continue;
       return refused(ctx, `${vscode.workspace.asRelativePath(uri)} kept changing while ${request.taskId} was being moved; nothing was changed. Try again.`);
     }
-    const clean = targets.map((t) => t.document).filter((d) => !d.isDirty);
+    // VS Code applies a versioned edit only to the version checked above, as one change: one version step.
+    const clean = targets.filter((t) => !t.document.isDirty).map((t) => ({ document: t.document, moved: t.document.version + 1 }));
     if (!(await vscode.workspace.applyEdit(edit))) return refused(ctx, `VS Code did not apply the move of ${request.taskId}; nothing was changed.`);
     ctx.log.info(`${request.transition} ${request.taskId} applied to ${uri.toString()}.`);
     const outcome: TransitionOutcome = { applied: true };
@@ -61,7 +62,10 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
       outcome.notes = result.notes;
       void vscode.window.showInformationMessage(`${request.taskId}: ${result.notes.join(' ')}`);
     }
-    const saved = await Promise.all(clean.map((d) => d.save()));
+    // Save only the move: typing that landed since then is the user's to save, and stays unsaved with it.
+    const typedSince = clean.filter(({ document, moved }) => document.version !== moved).map((t) => t.document);
+    for (const d of typedSince) ctx.log.info(`${vscode.workspace.asRelativePath(d.uri)} changed after the move of ${request.taskId}; left unsaved.`);
+    const saved = await Promise.all(clean.filter((t) => !typedSince.includes(t.document)).map((t) => t.document.save()));
     if (saved.includes(false)) {
       outcome.reason = `${request.taskId} was moved, but ${vscode.workspace.asRelativePath(uri)} could not be saved.`;
       void vscode.window.showWarningMessage(outcome.reason);

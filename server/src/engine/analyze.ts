@@ -215,7 +215,7 @@ function analyzeTaskFile(analysis: DocumentAnalysis): void {
   if (!region) {
     if (!analysis.diagnostics.length) {
       analysis.diagnostics.push(
-        diagnostic('missing-field', 'error', { start: 0, end: Math.max(1, firstLineEnd(analysis.text)) }, 'A v2 task file starts with YAML front matter between --- lines holding the task (id, title, contract). Found none.'),
+        diagnostic('missing-field', 'error', { start: 0, end: Math.min(analysis.text.length, Math.max(1, firstLineEnd(analysis.text))) }, 'A v2 task file starts with YAML front matter between --- lines holding the task (id, title, contract). Found none.'),
       );
     }
     return;
