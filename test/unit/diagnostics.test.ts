@@ -120,6 +120,11 @@ function v1Board(tasks: string): string {
   return ['---', 'title: Payments', 'columns:', '  - id: todo', '    title: To Do', '    tasks:', tasks.replace(/\n$/, ''), '---', ''].join('\n');
 }
 
+/**
+ * Times hostile input. The bounds are freeze guards (an exponential blow-up
+ * takes minutes), set far above normal so a loaded CI machine never trips them;
+ * speed itself is measured by `npm run bench`, not by tests.
+ */
 function timed<T>(work: () => T): { result: T; ms: number } {
   const start = performance.now();
   const result = work();
@@ -378,7 +383,7 @@ describe('diagnostics: limits', () => {
     for (let i = 1; i <= 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     const text = `---\ntitle: T\ncolumns: []\n${lines.join('\n')}\n---\n`;
     const { result, ms } = timed(() => check('/ws/brainfile.md', text));
-    assert.ok(ms < 1000, `took ${ms} ms`);
+    assert.ok(ms < 5000, `took ${ms} ms`);
     assert.deepEqual(codes(result), ['alias-limit']);
     assert.match(covered(text, result[0]), /^\*a\d+$/);
   });
@@ -395,7 +400,7 @@ describe('diagnostics: limits', () => {
     it(`nesting-too-deep: ${name}, never a crash, one diagnostic`, () => {
       const { result, ms } = timed(() => check(file, text));
       assert.deepEqual(codes(result), ['nesting-too-deep']);
-      assert.ok(ms < 2000, `took ${ms} ms`);
+      assert.ok(ms < 10000, `took ${ms} ms`);
       assert.match(result[0].message, new RegExp(String(LIMITS.maxDepth)));
     });
   }

@@ -27,6 +27,11 @@ function v2Task(fields: string): string {
   return `---\nid: task-1\ntitle: X\ncolumn: todo\n${fields}---\n`;
 }
 
+/**
+ * Times hostile input. The bounds are freeze guards (an exponential blow-up
+ * takes minutes), set far above normal so a loaded CI machine never trips them;
+ * speed itself is measured by `npm run bench`, not by tests.
+ */
 function timed<T>(work: () => T): { result: T; ms: number } {
   const start = performance.now();
   const result = work();
@@ -67,7 +72,7 @@ describe('hostile input: size', function () {
   it('a 20 MB board gets one file-too-large notice on line 1, fast, and nothing else', () => {
     const text = v1Board('X', 'lorem ipsum dolor sit amet\n'.repeat(Math.ceil((20 * MB) / 27)));
     const { result, ms } = timed(() => analyzeDocument(BOARD, text));
-    assert.ok(ms < 2000, `took ${ms} ms`);
+    assert.ok(ms < 10000, `took ${ms} ms`);
     assert.deepEqual(codes(result), ['file-too-large']);
     assert.equal(result.skipped, 'too-large');
     assert.match(result.diagnostics[0].message, /20\.0 MB, over the 5\.0 MB limit \(setting contracts\.maxFileSizeKB\)/);
@@ -82,7 +87,7 @@ describe('hostile input: size', function () {
     assert.deepEqual(codes(inBody), []);
     exerciseFeatures(inValue);
     const { result: json, ms } = timed(() => analyzeDocument(DEPLOYMENT, `{"schemaVersion": "${long}"}`));
-    assert.ok(ms < 2000, `took ${ms} ms`);
+    assert.ok(ms < 10000, `took ${ms} ms`);
     const enumFault = json.diagnostics.find((d) => d.code === 'invalid-enum');
     assert.ok(enumFault, codes(json).join(','));
     // The value is named, shortened: a 2 MB message would be sent on every keystroke.
@@ -93,7 +98,7 @@ describe('hostile input: size', function () {
   it('a line of 20,000 stray quotes: one syntax error, checked in well under a second', () => {
     const text = v1Board('X').replace('title: T', `title: T\nx: ${'"'.repeat(20001)}`);
     const { result, ms } = timed(() => analyzeDocument(BOARD, text));
-    assert.ok(ms < 1000, `took ${ms} ms`);
+    assert.ok(ms < 5000, `took ${ms} ms`);
     assert.deepEqual(codes(result), ['yaml-syntax']);
     assertRangesInside(result);
   });
@@ -102,7 +107,7 @@ describe('hostile input: size', function () {
     for (const line of ['a: 1\n', 'a: "x\n']) {
       const text = `---\ntitle: T\ncolumns: []\n${line.repeat(20000)}---\n`;
       const { result, ms } = timed(() => analyzeDocument(BOARD, text));
-      assert.ok(ms < 8000, `${JSON.stringify(line)} took ${ms} ms`);
+      assert.ok(ms < 15000, `${JSON.stringify(line)} took ${ms} ms`);
       assert.ok(result.diagnostics.length > 0);
       assertRangesInside(result);
     }
@@ -111,7 +116,7 @@ describe('hostile input: size', function () {
   it('5,000 flow levels opened and never closed: nesting-too-deep before the parser recurses', () => {
     const text = v1Board('X').replace('title: T', `title: T\nx: ${'[a, '.repeat(5000)}`);
     const { result, ms } = timed(() => analyzeDocument(BOARD, text));
-    assert.ok(ms < 300, `took ${ms} ms`);
+    assert.ok(ms < 5000, `took ${ms} ms`);
     assert.deepEqual(codes(result), ['nesting-too-deep']);
     assert.equal(covered(result, result.diagnostics[0]), '[');
   });
