@@ -5,7 +5,7 @@ import { analyzeDocument, checkV2Board, type DocumentAnalysis } from '../../serv
 import { projectFolderOf } from '../../server/src/engine/classify';
 import { DIAGNOSTIC_CODES, type DiagnosticCode, type EngineDiagnostic } from '../../server/src/engine/diagnostics';
 import { LIMITS } from '../../server/src/engine/limits';
-import { fixturesDir, sharedExamples } from './helpers';
+import { fixturesDir, sharedExamples, timed } from './helpers';
 
 /**
  * Diagnostics, checked against fixture folders under test/fixtures/diagnostics.
@@ -120,16 +120,6 @@ function v1Board(tasks: string): string {
   return ['---', 'title: Payments', 'columns:', '  - id: todo', '    title: To Do', '    tasks:', tasks.replace(/\n$/, ''), '---', ''].join('\n');
 }
 
-/**
- * Times hostile input. The bounds are freeze guards (an exponential blow-up
- * takes minutes), set far above normal so a loaded CI machine never trips them;
- * speed itself is measured by `npm run bench`, not by tests.
- */
-function timed<T>(work: () => T): { result: T; ms: number } {
-  const start = performance.now();
-  const result = work();
-  return { result, ms: performance.now() - start };
-}
 
 describe('diagnostics: fixture folders', () => {
   for (const folder of fixtureFolders(diagnosticsFixtures)) {

@@ -98,4 +98,15 @@ export class FixtureWorkspace implements FeatureContext {
   }
 }
 
+/**
+ * Times hostile input. The bounds are freeze guards (an exponential blow-up
+ * takes minutes), set far above normal so a loaded CI machine never trips them;
+ * speed itself is measured by `npm run bench`, not by tests.
+ */
+export function timed<T>(work: () => T): { result: T; ms: number } {
+  const start = performance.now();
+  const result = work();
+  return { result, ms: performance.now() - start };
+}
+
 export { dirName };

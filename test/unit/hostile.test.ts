@@ -5,7 +5,7 @@ import { provideCompletions } from '../../server/src/features/completion';
 import { toLspDiagnostic } from '../../server/src/features/convert';
 import { provideDocumentSymbols } from '../../server/src/features/documentSymbols';
 import { provideHover } from '../../server/src/features/hover';
-import { FixtureWorkspace } from './helpers';
+import { FixtureWorkspace, timed } from './helpers';
 
 /**
  * Hostile input the engine must survive with a clear diagnostic, quickly.
@@ -27,16 +27,6 @@ function v2Task(fields: string): string {
   return `---\nid: task-1\ntitle: X\ncolumn: todo\n${fields}---\n`;
 }
 
-/**
- * Times hostile input. The bounds are freeze guards (an exponential blow-up
- * takes minutes), set far above normal so a loaded CI machine never trips them;
- * speed itself is measured by `npm run bench`, not by tests.
- */
-function timed<T>(work: () => T): { result: T; ms: number } {
-  const start = performance.now();
-  const result = work();
-  return { result, ms: performance.now() - start };
-}
 
 function codes(analysis: DocumentAnalysis): string[] {
   return analysis.diagnostics.map((d) => d.code);
