@@ -63,7 +63,12 @@ async function withWorkbench({ label, trust, env, vsixFiles }, body) {
     // The extension host's console ends up in the page's console; keep it for debugging.
     const consoleLog = path.join(resultsDir, `browser-console-${label}.log`);
     writeFileSync(consoleLog, '');
-    page.on('console', (msg) => appendFileSync(consoleLog, `[${msg.type()}] ${msg.text()}\n`));
+    page.on('console', (msg) => {
+      appendFileSync(consoleLog, `[${msg.type()}] ${msg.text()}\n`);
+      // Figures the tests measure (activation time, edit-to-diagnostic) are printed with the results.
+      const figure = /\[perf\][^"\n]*/.exec(msg.text());
+      if (figure) console.log(`  ${figure[0]}`);
+    });
     page.on('pageerror', (err) => appendFileSync(consoleLog, `[pageerror] ${err.stack ?? err.message}\n`));
     return await body({ server, page, workspace, consoleLog });
   } finally {
