@@ -15,6 +15,8 @@ function defaultSettings(trust) {
   return {
     'telemetry.telemetryLevel': 'off',
     'workbench.startupEditor': 'none',
+    // code-server saves after a second by default; tests of unsaved buffers need VS Code's desktop default.
+    'files.autoSave': 'off',
     'workbench.welcomePage.walkthroughs.openOnInstall': false,
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,

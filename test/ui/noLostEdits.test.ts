@@ -95,7 +95,7 @@ describe('no lost edits', function () {
   });
 });
 
-/** F1 → "Contracts: Claim" → the row of the task titled `title`. */
+/** F1 → "Contracts: Claim (ready → in progress)" → the row of the task titled `title`. */
 async function claimFromPalette(p: Page, title: string): Promise<void> {
   const box = p.locator('.quick-input-widget .quick-input-box input');
   const rows = p.locator('.quick-input-widget .quick-input-list .monaco-list-row');
@@ -105,7 +105,7 @@ async function claimFromPalette(p: Page, title: string): Promise<void> {
   await p.keyboard.press('F1');
   await box.waitFor({ state: 'visible', timeout: TIMEOUT });
   await box.fill('>Contracts: Claim');
-  await rows.filter({ has: p.locator('.label-name', { hasText: /^Contracts: Claim$/ }) }).first().click();
+  await rows.filter({ has: p.locator('.label-name', { hasText: /^Contracts: Claim\b/ }) }).first().click();
   const row = rows.filter({ hasText: title });
   await row.first().waitFor({ timeout: TIMEOUT });
   await row.first().click();

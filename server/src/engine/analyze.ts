@@ -4,6 +4,7 @@ import { classifyDocument, toPosix, type ClassifyOptions, type DocumentKind } fr
 import { LIMITS } from './limits';
 import { looksLikeV2Board, readBoard, readTask, type BoardInfo, type TaskInfo } from './model';
 import { parseJsonDocument } from './parseJson';
+import { parseFrontMatterInChunks } from './chunkedParse';
 import { parseYamlRegion, type ParsedValue } from './parseYaml';
 import { mayHoldContract, scanFrontMatter, scanYamlFences, type Region } from './regions';
 import { checkDeployment, checkTaskSet } from './rules';
@@ -14,7 +15,16 @@ import { checkAgainstSchema } from './validateSchema';
 export interface AnalyzeOptions extends ClassifyOptions {
   /** Files larger than this are skipped with a `file-too-large` notice. */
   maxFileBytes?: number;
+  /** Board front matter of at least this many characters is parsed task by task (default `CHUNKED_PARSE_MIN_CHARS`). */
+  chunkedParseMinChars?: number;
 }
+
+/**
+ * From this size on a board's front matter is parsed task by task
+ * (`chunkedParse.ts`), with the same result: the whole document's YAML tree
+ * would cost far more memory than the analysis it leads to.
+ */
+export const CHUNKED_PARSE_MIN_CHARS = 256 * 1024;
 
 export interface AnalyzedRegion {
   region: Region;
@@ -65,7 +75,7 @@ export function analyzeDocument(path: string, text: string, options: AnalyzeOpti
 
   if (kind === 'deployment') analyzeDeployment(analysis);
   else if (kind === 'task') analyzeTaskFile(analysis);
-  else analyzeBoard(analysis);
+  else analyzeBoard(analysis, options);
   analysis.diagnostics = normalizeDiagnostics(analysis.diagnostics);
   return analysis;
 }
@@ -109,7 +119,7 @@ function taskLabel(task: TaskInfo): string {
 }
 
 /** Parses the front matter; reports an unclosed or non-mapping one. */
-function parseFrontMatter(analysis: DocumentAnalysis, what: string): { region?: Region; parsed?: ParsedValue; bodyStart: number } {
+function parseFrontMatter(analysis: DocumentAnalysis, what: 'board' | 'task', chunkedMinChars = Infinity): { region?: Region; parsed?: ParsedValue; bodyStart: number } {
   const scan = scanFrontMatter(analysis.text);
   if (scan.unclosed) {
     analysis.diagnostics.push(
@@ -118,7 +128,9 @@ function parseFrontMatter(analysis: DocumentAnalysis, what: string): { region?: 
     return { bodyStart: scan.bodyStart };
   }
   if (!scan.region) return { bodyStart: scan.bodyStart };
-  const parsed = parseYamlRegion(analysis.text, scan.region.content);
+  const { content } = scan.region;
+  const chunked = content.end - content.start >= chunkedMinChars ? parseFrontMatterInChunks(analysis.text, content) : undefined;
+  const parsed = chunked ?? parseYamlRegion(analysis.text, content);
   analysis.diagnostics.push(...parsed.diagnostics);
   const empty = !parsed.root || (parsed.root.type === 'null' && parsed.root.range.end === parsed.root.range.start);
   if (empty && isCheckable(parsed)) {
@@ -134,8 +146,8 @@ function parseFrontMatter(analysis: DocumentAnalysis, what: string): { region?: 
   return { region: scan.region, parsed, bodyStart: scan.bodyStart };
 }
 
-function analyzeBoard(analysis: DocumentAnalysis): void {
-  const { region, parsed, bodyStart } = parseFrontMatter(analysis, 'board');
+function analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): void {
+  const { region, parsed, bodyStart } = parseFrontMatter(analysis, 'board', options.chunkedParseMinChars ?? CHUNKED_PARSE_MIN_CHARS);
   const root = parsed?.root;
   const version = looksLikeV2Board(root, /(^|\/)\.brainfile\/brainfile\.md$/.test(analysis.path)) ? 2 : 1;
   analysis.version = version;

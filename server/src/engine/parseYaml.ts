@@ -2,7 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { describeNode, shortenForMessage, type ArrayNode, type DataNode, type ObjectNode, type PropertyNode, type ScalarNode } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
-import type { OffsetRange } from './text';
+import { detachedSlice, type OffsetRange } from './text';
 import { lineFinder, yamlSyntaxDiagnostics } from './yamlErrors';
 
 export interface ParsedValue {
@@ -22,9 +22,17 @@ export interface ParsedValue {
  * DataNode tree with document offsets. `base` is the region's start offset.
  */
 export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedValue {
+  // The tree keeps a copy of its region, not the document: after an edit, the nodes an incremental update reuses must not keep the old text alive.
+  return parseYamlSource(detachedSlice(fullText, content.start, content.end), content.start);
+}
+
+/**
+ * Parses YAML text that sits at offset `base` of its document: node ranges are
+ * document offsets, node sources are slices of `raw`.
+ */
+export function parseYamlSource(raw: string, base: number): ParsedValue {
   // YAML and LSP count a lone CR (old Mac files) as a line break; the parser does not. Same length, same offsets.
-  const source = fullText.slice(content.start, content.end).replace(/\r(?!\n)/g, '\n');
-  const base = content.start;
+  const source = raw.replace(/\r(?!\n)/g, '\n');
   const diagnostics: EngineDiagnostic[] = [];
   const clampRange = (start: number, end: number): OffsetRange => {
     let s = Math.max(0, Math.min(start, source.length));
@@ -62,7 +70,7 @@ export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedV
 
   diagnostics.push(...yamlSyntaxDiagnostics(document, source, base));
 
-  const builder = new TreeBuilder(document, base, fullText);
+  const builder = new TreeBuilder(document, base, raw);
   let root: DataNode | undefined;
   try {
     root = document.contents ? builder.build(document.contents as YamlNode, 0) : undefined;
@@ -97,8 +105,17 @@ class TreeBuilder {
   constructor(
     private readonly document: Document.Parsed,
     private readonly base: number,
-    private readonly text: string,
+    /** The region's text as written: offset `base` of the document is its offset 0. */
+    private readonly source: string,
   ) {}
+
+  private charCodeAt(offset: number): number {
+    return this.source.charCodeAt(offset - this.base);
+  }
+
+  private slice(start: number, end: number): string {
+    return this.source.slice(start - this.base, end - this.base);
+  }
 
   private range(node: { range?: [number, number, number] | null }, useValueEnd = true): OffsetRange {
     const r = node.range;
@@ -106,7 +123,7 @@ class TreeBuilder {
     const start = this.base + r[0];
     let end = this.base + (useValueEnd ? r[1] : r[2]);
     // Block collections end after their last line break; the token ends before it.
-    while (end > start && isSpace(this.text.charCodeAt(end - 1))) end--;
+    while (end > start && isSpace(this.charCodeAt(end - 1))) end--;
     return { start, end };
   }
 
@@ -145,7 +162,7 @@ class TreeBuilder {
         const isMergeKey = !!keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && (keyNode.source === '<<' || typeof keyNode.value === 'symbol');
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
         // A collection as a key is named by its text: the library's toString can throw (bad merges) or recurse deeply.
-        const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? this.text.slice(keyRange.start, Math.min(keyRange.end, keyRange.start + 200)) : '';
+        const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? this.slice(keyRange.start, Math.min(keyRange.end, keyRange.start + 200)) : '';
         if (isMergeKey && pair.value) {
           merges.push({ value: this.build(pair.value as YamlNode, depth + 1), written: pair.value as YamlNode });
           continue;
@@ -188,7 +205,7 @@ class TreeBuilder {
       else if (typeof raw === 'bigint') [type, value] = ['number', Number(raw)];
       else if (typeof raw === 'boolean') [type, value] = ['boolean', raw];
       else [type, value] = ['string', String(raw)];
-      const result: ScalarNode = { type, value, range, source: this.text.slice(range.start, range.end) };
+      const result: ScalarNode = { type, value, range, source: this.slice(range.start, range.end) };
       this.built.set(node, result);
       this.expandedSize += 1;
       return result;

@@ -115,3 +115,39 @@ export function rangeContains(range: OffsetRange, offset: number): boolean {
 export function rangeLength(range: OffsetRange): number {
   return range.end - range.start;
 }
+
+/** V8 keeps a slice of 13 or more characters as a view that holds its whole parent string alive. */
+const SLICE_VIEW_MIN_LENGTH = 13;
+
+/**
+ * `text.slice(start, end)` in a string of its own: values parsed from it do not
+ * keep the (possibly megabytes long) `text` alive. Concatenating then slicing
+ * makes V8 copy the characters into a fresh string and drop the reference.
+ */
+export function detachedSlice(text: string, start: number, end: number): string {
+  const slice = text.slice(start, end);
+  return slice.length < SLICE_VIEW_MIN_LENGTH ? slice : (' ' + slice).slice(1);
+}
+
+/** The start of the line holding `offset` (CR, LF and CR LF end lines). */
+export function lineStartOf(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  return start;
+}
+
+/** The start of the line after the one holding `offset` (or the text's end). */
+export function nextLineStart(text: string, offset: number): number {
+  let pos = offset;
+  while (pos < text.length && text.charCodeAt(pos) !== 10 && text.charCodeAt(pos) !== 13) pos++;
+  if (text.charCodeAt(pos) === 13) pos++;
+  if (text.charCodeAt(pos) === 10) pos++;
+  return pos;
+}
+
+/** The first offset from `offset` on that is not a space. */
+export function skipSpaces(text: string, offset: number): number {
+  let pos = offset;
+  while (text.charCodeAt(pos) === 32) pos++;
+  return pos;
+}
