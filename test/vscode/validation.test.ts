@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TasksRequest, type TaskSummary, type TasksResult } from '../../shared/protocol';
+import type { TaskSummary } from '../../shared/protocol';
 import { approvalKey } from '../../client/src/validation/approvals';
 import type { ValidationReport } from '../../client/src/validation/controller';
-import { disk, nextEvent, workspaceUri } from './support/workspace';
+import { disk, nextEvent, waitForTask, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -69,16 +69,8 @@ describe('validation runs in the real extension host', function () {
   /** The Tasks view's provider (the extension's own object, through its API). */
   let tree: { nodeFor(key: string): unknown; getChildren(node: unknown): unknown[]; getTreeItem(node: unknown): vscode.TreeItem };
 
-  async function taskWhen(id: string, accept: (task: TaskSummary) => boolean = () => true, timeoutMs = 10_000): Promise<TaskSummary> {
-    const uri = workspaceUri(BOARD_V1).toString();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const task = (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks.find((t) => t.id === id && t.uri === uri);
-      if (task && accept(task)) return task;
-      if (Date.now() > deadline) throw new Error(`${id} never matched; last seen: ${JSON.stringify(task && { status: task.status, commands: task.commands })}`);
-      await nextEvent([vscode.languages.onDidChangeDiagnostics, vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument], 500);
-    }
-  }
+  const taskWhen = (id: string, accept?: (task: TaskSummary) => boolean, timeoutMs?: number): Promise<TaskSummary> =>
+    waitForTask(client, workspaceUri(BOARD_V1).toString(), id, accept, timeoutMs);
 
   /** What a user does with "Run and don't ask again for this file", so no modal blocks the test. */
   async function preApprove(task: TaskSummary): Promise<void> {

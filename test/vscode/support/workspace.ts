@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { TasksRequest, type TaskSummary, type TasksResult } from '../../../shared/protocol';
 
 /** Shared by the extension-host suites: paths in the demo workspace and event waits. */
 
@@ -32,4 +33,21 @@ export function nextEvent(events: Array<vscode.Event<unknown>>, timeoutMs: numbe
     const timer = setTimeout(done, timeoutMs);
     const listeners = events.map((event) => event(done));
   });
+}
+
+/** Polls the server's task list (re-checking on diagnostics, edits and saves) until a task matches. */
+export async function waitForTask(
+  client: { sendRequest<R>(method: string, params: unknown): Promise<R> },
+  uri: string,
+  id: string,
+  accept: (task: TaskSummary) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<TaskSummary> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const task = (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks.find((t) => t.id === id && t.uri === uri);
+    if (task && accept(task)) return task;
+    if (Date.now() > deadline) throw new Error(`${id} never matched; last seen: ${JSON.stringify(task && { status: task.status, commands: task.commands })}`);
+    await nextEvent([vscode.languages.onDidChangeDiagnostics, vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument], 500);
+  }
 }

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TasksRequest, type TaskSummary, type TasksResult } from '../../../shared/protocol';
+import type { TaskSummary } from '../../../shared/protocol';
 import { approvalKey } from '../../../client/src/validation/approvals';
 import type { ValidationReport } from '../../../client/src/validation/controller';
-import { exists, nextEvent, workspaceUri } from '../support/workspace';
+import { exists, nextEvent, waitForTask, workspaceUri } from '../support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -15,16 +15,8 @@ describe('validation in an untrusted workspace', function () {
   let client: LanguageClient;
   let workspaceState: vscode.Memento;
 
-  async function taskWhen(id: string, accept: (task: TaskSummary) => boolean = () => true, timeoutMs = 10_000): Promise<TaskSummary> {
-    const uri = workspaceUri(BOARD_V1).toString();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const task = (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks.find((t) => t.id === id && t.uri === uri);
-      if (task && accept(task)) return task;
-      if (Date.now() > deadline) throw new Error(`${id} never matched`);
-      await nextEvent([vscode.languages.onDidChangeDiagnostics, vscode.workspace.onDidChangeTextDocument], 500);
-    }
-  }
+  const taskWhen = (id: string, accept?: (task: TaskSummary) => boolean, timeoutMs?: number): Promise<TaskSummary> =>
+    waitForTask(client, workspaceUri(BOARD_V1).toString(), id, accept, timeoutMs);
 
   before(async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'the harness opened this folder untrusted');
