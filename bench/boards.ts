@@ -14,6 +14,8 @@ export interface BoardOptions {
   eol?: '\n' | '\r\n';
   /** A Markdown body with a fenced task block after the front matter. */
   body?: boolean;
+  /** Tasks in a top-level `archive` list after the columns (default none). */
+  archive?: number;
 }
 
 const COLUMNS = [
@@ -65,7 +67,7 @@ function taskLines(n: number, column: (typeof COLUMNS)[number], fault: Fault | u
 
 /** A v1 board: front matter with four columns holding `tasks` tasks, and a short body. */
 export function generateBoard(options: BoardOptions): string {
-  const { tasks, errorEvery = 50, variety = false, eol = '\n', body = true } = options;
+  const { tasks, errorEvery = 50, variety = false, eol = '\n', body = true, archive = 0 } = options;
   const lines: string[] = [
     '---',
     `title: Generated board with ${tasks} tasks`,
@@ -89,6 +91,11 @@ export function generateBoard(options: BoardOptions): string {
       if (variety && n % 11 === 0) lines.push('');
     }
     if (n > tasks && column !== COLUMNS[COLUMNS.length - 1]) lines.push(`    # nothing more in ${column.id}`);
+  }
+  if (archive > 0) {
+    lines.push('archive:');
+    const done = COLUMNS[COLUMNS.length - 1];
+    for (let i = 0; i < archive; i++, n++) for (const line of taskLines(n, done, undefined, variety)) lines.push(`  ${line}`);
   }
   lines.push('---');
   if (body) {

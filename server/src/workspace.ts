@@ -28,6 +28,8 @@ interface OpenEntry {
 export class Workspace implements FeatureContext {
   private readonly open = new Map<string, OpenEntry>();
   private readonly disk = new Map<string, DocumentAnalysis>();
+  /** What the running scan has analyzed so far; it joins `disk` when the scan ends. */
+  private scanned?: Map<string, DocumentAnalysis>;
   private readonly uriByPath = new Map<string, string>();
   private scanGeneration = 0;
   indexed = false;
@@ -54,7 +56,24 @@ export class Workspace implements FeatureContext {
     this.uriByPath.set(path, document.uri);
     const entry = this.open.get(document.uri);
     if (entry) entry.document = document;
-    else this.open.set(document.uri, { document });
+    else this.open.set(document.uri, this.adoptDiskCopy(path, document));
+  }
+
+  /**
+   * A newly opened document drops its disk copy's analysis (the buffer wins), or
+   * takes it over when the texts are equal: the scan may have reached the file
+   * first, and a big board's analysis is worth neither a second parse nor
+   * holding twice.
+   */
+  private adoptDiskCopy(path: string, document: TextDocument): OpenEntry {
+    const disk = this.disk.get(path) ?? this.scanned?.get(path);
+    this.disk.delete(path);
+    this.scanned?.delete(path);
+    const text = document.getText();
+    if (!disk || disk.path !== path || disk.text !== text) return { document };
+    // The buffer's string stands in for the file's, which can then go.
+    const analysis: DocumentAnalysis = { ...disk, text, lines: disk.lines.withText(text) };
+    return { document, analysis, analyzedVersion: document.version };
   }
 
   close(uri: string): void {
@@ -142,6 +161,7 @@ export class Workspace implements FeatureContext {
     const generation = ++this.scanGeneration;
     this.indexed = false;
     const found = new Map<string, DocumentAnalysis>();
+    this.scanned = found;
     let sinceProgress = 0;
     for (const folder of folders) {
       await walkFiles(
@@ -162,8 +182,9 @@ export class Workspace implements FeatureContext {
       );
     }
     if (generation !== this.scanGeneration) return;
+    this.scanned = undefined;
     this.disk.clear();
-    for (const [path, analysis] of found) this.disk.set(path, analysis);
+    for (const [path, analysis] of found) if (!this.isOpenPath(path)) this.disk.set(path, analysis);
     this.indexed = true;
   }
 
@@ -189,6 +210,8 @@ export class Workspace implements FeatureContext {
       // Too large to check: not indexed (an open one still gets its notice).
       if (info.size > options.maxFileBytes!) return undefined;
       const text = await readFile(file, 'utf8');
+      // Opened while we read it: the buffer wins.
+      if (this.isOpenPath(posix)) return undefined;
       if (kind === 'none') kind = classifyDocument(posix, text, options);
       if (kind === 'none') return undefined;
       return analyzeDocument(posix, text, options);

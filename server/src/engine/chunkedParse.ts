@@ -1,4 +1,4 @@
-import type { ArrayNode, DataNode, ObjectNode } from './dataNode';
+import type { DataNode, ObjectNode } from './dataNode';
 import type { EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { findExcessiveFlowNesting, parseYamlRegion, parseYamlSource, type ParsedValue } from './parseYaml';
@@ -83,13 +83,17 @@ function parseItem(text: string, lines: ItemLines): ParsedItem | undefined {
  * same span (`x`, spaces, `x`, line breaks kept), so the skeleton's ranges and
  * offsets are those of the whole document.
  */
+/** A line's content, as one match (one match per character would cost a hundred MB on a big board). */
+const LINE_CONTENT = /[^\r\n]+/g;
+const blank = (content: string): string => ' '.repeat(content.length);
+
 function skeletonOf(text: string, region: OffsetRange, items: ParsedItem[]): string {
   const parts: string[] = [];
   let pos = region.start;
   for (const { node } of items) {
     const { start, end } = node.range;
     parts.push(text.slice(pos, start), 'x');
-    if (end - start > 1) parts.push(text.slice(start + 1, end - 1).replace(/[^\r\n]/g, ' '), 'x');
+    if (end - start > 1) parts.push(text.slice(start + 1, end - 1).replace(LINE_CONTENT, blank), 'x');
     pos = end;
   }
   parts.push(text.slice(pos, region.end));
@@ -151,6 +155,8 @@ function detachStrings(node: DataNode, text: string, items: Set<DataNode>): void
   if (node.type === 'object') {
     for (const property of node.properties) {
       property.key = ownCopy(property.key);
+      // The value knows its key too.
+      if (property.value.parent === node) property.value.key = property.key;
       detachStrings(property.value, text, items);
     }
   } else if (node.type === 'array') {
@@ -188,8 +194,25 @@ export function findTaskItems(text: string, region: OffsetRange): ItemLines[] {
     const isTaskList = indent === 0 ? isBareKey(text, content, 'archive') : inColumns && isBareKey(text, key, 'tasks');
     pos = nextLineStart(text, content);
     if (isTaskList) pos = collectItems(text, pos, region.end, key - lineStartOf(text, key), items);
+    // A block scalar's lines are text, whatever they look like.
+    else if (BLOCK_SCALAR_HEADER.test(text.slice(content, pos))) pos = skipDeeperLines(text, pos, region.end, indent);
   }
   return items;
+}
+
+/** A line ending in a block scalar's header: `key: |`, `- >-`, `key: |2 # comment`. */
+const BLOCK_SCALAR_HEADER = /(?:^|[:-] +)[|>][-+0-9]*(?: +#.*)?[\r\n]*$/;
+
+/** Past the lines indented deeper than `indent` (and blank ones) from `from` on. */
+function skipDeeperLines(text: string, from: number, regionEnd: number, indent: number): number {
+  let pos = from;
+  while (pos < regionEnd) {
+    const content = skipSpaces(text, pos);
+    const code = text.charCodeAt(content);
+    if (content < regionEnd && code !== 10 && code !== 13 && content - pos <= indent) return pos;
+    pos = nextLineStart(text, content);
+  }
+  return pos;
 }
 
 /** Collects the items of the block list after a `key:` line at `keyColumn`; returns where the list ends. */
@@ -235,19 +258,17 @@ function isBareKey(text: string, offset: number, key: string): boolean {
 }
 
 /**
- * The end of a task item whose dash is at `column`: past blank and comment
- * lines, the start of the next line at or left of the dash (or `regionEnd`).
- * Undefined when that line starts with a tab.
+ * The end of a task item whose dash is at `column`, from a line of the item on:
+ * past blank and comment lines and lines indented deeper than the dash, the
+ * start of the next line at or left of it (or `regionEnd`). Undefined when
+ * that line starts with a tab.
  */
 export function taskItemEnd(text: string, from: number, column: number, regionEnd: number): number | undefined {
   let pos = nextLineStart(text, from);
   while (pos < regionEnd) {
     const content = skipSpaces(text, pos);
-    if (isTrivia(text, content, regionEnd)) {
-      pos = nextLineStart(text, content);
-      continue;
-    }
-    return content - pos <= column && text.charCodeAt(content) !== 9 ? pos : undefined;
+    if (!isTrivia(text, content, regionEnd) && content - pos <= column) return text.charCodeAt(content) !== 9 ? pos : undefined;
+    pos = nextLineStart(text, content);
   }
   return regionEnd;
 }

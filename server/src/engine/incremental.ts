@@ -5,7 +5,8 @@ import { LIMITS } from './limits';
 import { readTask, type TaskInfo } from './model';
 import { parseYamlRegion } from './parseYaml';
 import type { Region } from './regions';
-import type { LinePosition } from './text';
+import { NON_LOCAL, taskItemEnd } from './chunkedParse';
+import { lineStartOf, nextLineStart, skipSpaces, type LinePosition } from './text';
 
 /**
  * Incremental analysis of v1 boards. An edit that stays inside one task item
@@ -57,8 +58,6 @@ interface BoardIndex {
 const TASK_SET_CODES = new Set(['duplicate-id', 'unknown-task-ref', 'status-column-mismatch']);
 /** Findings that make the whole document's tree a guess: only a full parse reproduces them. */
 const STRUCTURAL_CODES = new Set(['yaml-syntax', 'nesting-too-deep', 'alias-limit', 'frontmatter-unclosed', 'file-too-large', 'binary-content']);
-/** Anchors, aliases, merge keys and tags share values across items: not local. */
-const NON_LOCAL = /(?:^|[\s,[{:-])[&*!][^\s]|<</m;
 
 const indexes = new WeakMap<DocumentAnalysis, BoardIndex | null>();
 
@@ -199,9 +198,9 @@ function buildIndex(analysis: DocumentAnalysis): BoardIndex | null {
     const list = task.node.parent;
     if (list?.type !== 'array' || typeof task.node.key !== 'number') return;
     const start = lineStartOf(text, task.node.range.start);
-    const dash = firstNonSpace(text, start);
+    const dash = skipSpaces(text, start);
     if (text[dash] !== '-') return;
-    const end = itemEnd(text, task.node.range.end, dash - start, region.content.end);
+    const end = taskItemEnd(text, task.node.range.end, dash - start, region.content.end);
     if (end !== undefined) items.push({ task, taskIndex, list, listIndex: task.node.key, start, dash, end });
   });
   return { region, root: first.root, items };
@@ -267,21 +266,9 @@ function shiftDiagnostic(d: EngineDiagnostic, delta: number): EngineDiagnostic {
   return moved;
 }
 
-function lineStartOf(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
-  return start;
-}
-
 function isLineStart(text: string, offset: number): boolean {
   const before = text.charCodeAt(offset - 1);
   return before === 10 || (before === 13 && text.charCodeAt(offset) !== 10);
-}
-
-function firstNonSpace(text: string, offset: number): number {
-  let pos = offset;
-  while (text.charCodeAt(pos) === 32) pos++;
-  return pos;
 }
 
 function isBlank(text: string, from: number, to: number): boolean {
@@ -292,29 +279,6 @@ function isBlank(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** The end of an item: past blank and comment lines, the start of the next line at or left of its dash. */
-function itemEnd(text: string, contentEnd: number, column: number, regionEnd: number): number | undefined {
-  let pos = nextLine(text, contentEnd);
-  while (pos < regionEnd) {
-    const content = firstNonSpace(text, pos);
-    const code = text.charCodeAt(content);
-    if (code === 10 || code === 13 || code === 35 /* # */ || content >= regionEnd) {
-      pos = nextLine(text, content);
-      continue;
-    }
-    return content - pos <= column && code !== 9 ? pos : undefined;
-  }
-  return regionEnd;
-}
-
-function nextLine(text: string, offset: number): number {
-  let pos = offset;
-  while (pos < text.length && text.charCodeAt(pos) !== 10 && text.charCodeAt(pos) !== 13) pos++;
-  if (text.charCodeAt(pos) === 13) pos++;
-  if (text.charCodeAt(pos) === 10) pos++;
-  return pos;
-}
-
 /**
  * True when `[start, end)` reads as one list item at `column`: every later
  * line is blank, a comment, or content indented past the dash, and none is a
@@ -323,8 +287,8 @@ function nextLine(text: string, offset: number): number {
 function sliceIsOneItem(text: string, start: number, end: number, column: number): boolean {
   if (end <= start) return false;
   if (text.charCodeAt(start + column) !== 45 /* - */) return false;
-  for (let pos = nextLine(text, start); pos < end; pos = nextLine(text, pos)) {
-    const content = firstNonSpace(text, pos);
+  for (let pos = nextLineStart(text, start); pos < end; pos = nextLineStart(text, pos)) {
+    const content = skipSpaces(text, pos);
     const code = text.charCodeAt(content);
     if (pos === content && (text.startsWith('---', pos) || text.startsWith('...', pos))) return false;
     if (content >= end || code === 10 || code === 13) continue;

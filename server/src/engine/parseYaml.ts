@@ -134,7 +134,7 @@ class TreeBuilder {
       this.diagnostics.push(
         diagnostic('nesting-too-deep', 'error', { start: range.start, end: Math.min(range.end, range.start + 1) }, `The document nests deeper than ${LIMITS.maxDepth} levels here; deeper values are not checked.`),
       );
-      return { type: 'null', value: null, source: '', range };
+      return scalarNode('null', null, '', range);
     }
     if (isAlias(node)) {
       const target = node.resolve(this.document);
@@ -147,12 +147,12 @@ class TreeBuilder {
       if (!target) {
         const range = this.range(node);
         this.diagnostics.push(diagnostic('yaml-syntax', 'error', range, `Unknown alias ${node.source ? `*${node.source}` : ''}: expected an anchor (&${node.source}) defined earlier in the document.`));
-        return { type: 'null', value: null, source: '', range };
+        return scalarNode('null', null, '', range);
       }
       return this.build(target as YamlNode, depth);
     }
     if (isMap(node)) {
-      const result: ObjectNode = { type: 'object', properties: [], range: this.range(node), flow: node.flow === true };
+      const result: ObjectNode = { type: 'object', properties: [], range: this.range(node), flow: node.flow === true, parent: undefined, key: undefined };
       this.built.set(node, result);
       const seen = new Set<string>();
       const merges: Array<{ value: DataNode; written: YamlNode }> = [];
@@ -162,14 +162,14 @@ class TreeBuilder {
         const isMergeKey = !!keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && (keyNode.source === '<<' || typeof keyNode.value === 'symbol');
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
         // A collection as a key is named by its text: the library's toString can throw (bad merges) or recurse deeply.
-        const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? this.slice(keyRange.start, Math.min(keyRange.end, keyRange.start + 200)) : '';
+        const key = internKey(isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? this.slice(keyRange.start, Math.min(keyRange.end, keyRange.start + 200)) : '');
         if (isMergeKey && pair.value) {
           merges.push({ value: this.build(pair.value as YamlNode, depth + 1), written: pair.value as YamlNode });
           continue;
         }
         const value = pair.value
           ? this.build(pair.value as YamlNode, depth + 1)
-          : ({ type: 'null', value: null, source: '', range: { start: keyRange.end + 1, end: keyRange.end + 1 } } as ScalarNode);
+          : scalarNode('null', null, '', { start: keyRange.end + 1, end: keyRange.end + 1 });
         if (seen.has(key)) {
           this.diagnostics.push(
             diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(shortenForMessage(key))),
@@ -181,16 +181,18 @@ class TreeBuilder {
         result.properties.push({ key, keyRange, value });
       }
       for (const { value, written } of merges) this.merge(result, value, written, seen);
+      // A list grown by push keeps spare room (17 slots for one entry): a board has 100,000s of these.
+      result.properties = result.properties.slice();
       this.expandedSize += 1;
       return result;
     }
     if (isSeq(node)) {
-      const result: ArrayNode = { type: 'array', items: [], range: this.range(node), flow: node.flow === true };
+      const result: ArrayNode = { type: 'array', items: [], range: this.range(node), flow: node.flow === true, parent: undefined, key: undefined };
       this.built.set(node, result);
-      node.items.forEach((item, index) => {
-        const value = item ? this.build(item as YamlNode, depth + 1) : ({ type: 'null', value: null, source: '', range: result.range } as ScalarNode);
+      result.items = node.items.map((item, index) => {
+        const value = item ? this.build(item as YamlNode, depth + 1) : scalarNode('null', null, '', result.range);
         this.adopt(value, result, index);
-        result.items.push(value);
+        return value;
       });
       this.expandedSize += 1;
       return result;
@@ -205,12 +207,14 @@ class TreeBuilder {
       else if (typeof raw === 'bigint') [type, value] = ['number', Number(raw)];
       else if (typeof raw === 'boolean') [type, value] = ['boolean', raw];
       else [type, value] = ['string', String(raw)];
-      const result: ScalarNode = { type, value, range, source: this.slice(range.start, range.end) };
+      const source = this.slice(range.start, range.end);
+      // Most values read as written: one string for both.
+      const result = scalarNode(type, value === source ? source : value, source, range);
       this.built.set(node, result);
       this.expandedSize += 1;
       return result;
     }
-    return { type: 'null', value: null, source: '', range: this.range(node as never) };
+    return scalarNode('null', null, '', this.range(node as never));
   }
 
   private adopt(child: DataNode, parent: ObjectNode | ArrayNode, key: string | number): void {
@@ -254,6 +258,27 @@ class TreeBuilder {
       ),
     );
   }
+}
+
+/** Nodes get their `parent` and `key` after they are built: declared up front, they take no extra storage. */
+function scalarNode(type: ScalarNode['type'], value: ScalarNode['value'], source: string, range: OffsetRange): ScalarNode {
+  return { type, value, source, range, parent: undefined, key: undefined };
+}
+
+/** Keys repeat in every task (`id`, `title`, `status`…): one string each instead of one per occurrence. */
+const internedKeys = new Map<string, string>();
+const MAX_INTERNED_KEYS = 10_000;
+const MAX_INTERNED_KEY_LENGTH = 40;
+
+function internKey(key: string): string {
+  if (key.length > MAX_INTERNED_KEY_LENGTH) return key;
+  const known = internedKeys.get(key);
+  if (known !== undefined) return known;
+  if (internedKeys.size >= MAX_INTERNED_KEYS) internedKeys.clear();
+  // A copy of its own, so the cache does not keep a parsed text alive.
+  const own = detachedSlice(key, 0, key.length);
+  internedKeys.set(own, own);
+  return own;
 }
 
 function isSpace(code: number): boolean {

@@ -16,28 +16,22 @@ export interface LinePosition {
  * diagnostic conversion is a binary search instead of a scan.
  */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** A typed array: half the memory of a number array, and no spare room (a big board has 100,000 lines and a new index per edit). */
+  private readonly lineStarts: Uint32Array;
 
-  /** `lineStarts` only from `withEdit`, which computed them already. */
+  /** `lineStarts` only from `withEdit` and `withText`, which computed them already. */
   constructor(
     readonly text: string,
-    lineStarts?: number[],
+    lineStarts?: Uint32Array,
   ) {
     if (lineStarts) {
       this.lineStarts = lineStarts;
       return;
     }
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10 /* \n */) {
-        starts.push(i + 1);
-      } else if (ch === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+    // Counted first, then filled: no growing array to throw away.
+    this.lineStarts = new Uint32Array(lineBreaksIn(text, 0, () => undefined) + 1);
+    let line = 1;
+    lineBreaksIn(text, 0, (next) => (this.lineStarts[line++] = next));
   }
 
   get lineCount(): number {
@@ -81,6 +75,11 @@ export class LineIndex {
     return this.text.slice(this.lineStart(line), this.lineEndOffset(line));
   }
 
+  /** The same index over another string with the same characters (a second copy of the text). */
+  withText(sameText: string): LineIndex {
+    return new LineIndex(sameText, this.lineStarts);
+  }
+
   /**
    * The index of `newText`, which is this text with `[start, end)` replaced by
    * `insertedLength` characters: lines before the edit are kept, lines after it
@@ -89,23 +88,41 @@ export class LineIndex {
   withEdit(newText: string, start: number, end: number, insertedLength: number): LineIndex {
     const delta = insertedLength - (end - start);
     const firstLine = this.positionAt(start).line;
-    const starts = this.lineStarts.slice(0, firstLine + 1);
-    // Past this offset the text and its line breaks (CR LF included) are the old ones, moved.
+    // The starts of the edited stretch's lines; past `unchangedFrom` the text and its line breaks (CR LF included) are the old ones, moved.
+    const edited: number[] = [];
     const unchangedFrom = end + delta + 2;
-    for (let i = starts[firstLine]; i < newText.length; i++) {
+    let old = this.lineStarts.length;
+    for (let i = this.lineStarts[firstLine]; i < newText.length; i++) {
       const ch = newText.charCodeAt(i);
       if (ch !== 10 && ch !== 13) continue;
       if (ch === 13 && newText.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
+      edited.push(i + 1);
       if (i + 1 >= unchangedFrom) {
-        const old = this.lineStarts.indexOf(i + 1 - delta, firstLine);
+        old = this.lineStarts.indexOf(i + 1 - delta, firstLine);
         if (old < 0) return new LineIndex(newText);
-        for (let j = old + 1; j < this.lineStarts.length; j++) starts.push(this.lineStarts[j] + delta);
+        old++;
         break;
       }
     }
+    const starts = new Uint32Array(firstLine + 1 + edited.length + this.lineStarts.length - old);
+    starts.set(this.lineStarts.subarray(0, firstLine + 1));
+    starts.set(edited, firstLine + 1);
+    for (let j = old, to = firstLine + 1 + edited.length; j < this.lineStarts.length; j++, to++) starts[to] = this.lineStarts[j] + delta;
     return new LineIndex(newText, starts);
   }
+}
+
+/** Calls `found` with the start of each line after a break (CR, LF or CR LF) from `from` on; returns how many. */
+function lineBreaksIn(text: string, from: number, found: (nextLineStart: number) => void): number {
+  let count = 0;
+  for (let i = from; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 10 /* \n */ && ch !== 13 /* \r */) continue;
+    if (ch === 13 && text.charCodeAt(i + 1) === 10) i++;
+    found(i + 1);
+    count++;
+  }
+  return count;
 }
 
 export function rangeContains(range: OffsetRange, offset: number): boolean {

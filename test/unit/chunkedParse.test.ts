@@ -1,0 +1,271 @@
+import { strict as assert } from 'node:assert';
+import { generateBoard, type BoardOptions } from '../../bench/boards';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
+import { findTaskItems, parseFrontMatterInChunks } from '../../server/src/engine/chunkedParse';
+import type { DataNode } from '../../server/src/engine/dataNode';
+import { updateAnalysis } from '../../server/src/engine/incremental';
+import { scanFrontMatter } from '../../server/src/engine/regions';
+
+const PATH = '/ws/brainfile.md';
+const CHUNKED = { chunkedParseMinChars: 0 };
+const FULL = { chunkedParseMinChars: Infinity };
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Range = { start: number; end: number } | undefined;
+const span = (range: Range) => (range ? [range.start, range.end] : null);
+
+/** Every field of an analysis, nodes as their ranges and contents, with parent links checked on the way. */
+function contentsOf(analysis: DocumentAnalysis): unknown {
+  const tree = (node: DataNode | undefined, parent?: DataNode, key?: string | number): unknown => {
+    if (!node) return null;
+    // Empty list items share their list's range and object; merged properties keep their first parent.
+    assert.equal(node.parent, parent, 'parent link');
+    assert.equal(node.key, key, 'key in parent');
+    const base = { type: node.type, range: span(node.range) };
+    if (node.type === 'object') {
+      return { ...base, flow: node.flow, properties: node.properties.map((p) => ({ key: p.key, keyRange: span(p.keyRange), merged: p.merged, value: tree(p.value, p.merged ? p.value.parent : node, p.merged ? p.value.key : p.key) })) };
+    }
+    if (node.type === 'array') return { ...base, flow: node.flow, items: node.items.map((item, index) => tree(item, node, index)) };
+    return { ...base, value: node.value, source: node.source };
+  };
+  const board = analysis.board;
+  return {
+    path: analysis.path,
+    kind: analysis.kind,
+    version: analysis.version,
+    skipped: analysis.skipped,
+    text: analysis.text === analysis.lines.text,
+    lineStarts: Array.from({ length: analysis.lines.lineCount }, (_, line) => analysis.lines.lineStart(line)),
+    regions: analysis.regions.map((r) => ({ region: r.region, schemaId: r.schemaId, root: tree(r.root) })),
+    board: board && {
+      version: board.version,
+      title: board.title,
+      root: span(board.root?.range),
+      columns: board.columns.map((c) => ({ id: c.id, idNode: span(c.idNode?.range), title: c.title, node: span(c.node.range) })),
+      tasks: board.tasks.map((t) => ({
+        ...t,
+        node: span(t.node.range),
+        idNode: span(t.idNode?.range),
+        columnNode: span(t.columnNode?.range),
+        blockedBy: t.blockedBy.map((b) => [b.value, ...span(b.range)!]),
+        contractNode: span(t.contractNode?.range),
+        contract: t.contract && {
+          ...t.contract,
+          node: span(t.contract.node.range),
+          statusNode: span(t.contract.statusNode?.range),
+          deliverables: t.contract.deliverables.map((d) => ({ ...d, node: span(d.node.range), pathNode: span(d.pathNode?.range) })),
+        },
+      })),
+    },
+    diagnostics: analysis.diagnostics,
+  };
+}
+
+/** Whether the chunked parse took the text (rather than falling back to a full parse). */
+function takesChunkedPath(text: string): boolean {
+  const region = scanFrontMatter(text).region;
+  return !!region && parseFrontMatterInChunks(text, region.content) !== undefined;
+}
+
+interface Tally {
+  boards: number;
+  chunked: number;
+  /** Boards whose front matter parses without syntax errors, and how many of them were chunked. */
+  clean: number;
+  cleanChunked: number;
+}
+
+const newTally = (): Tally => ({ boards: 0, chunked: 0, clean: 0, cleanChunked: 0 });
+const STRUCTURAL = new Set(['yaml-syntax', 'nesting-too-deep', 'frontmatter-unclosed']);
+
+/** The chunked analysis of a text equals the full one; counts how often the chunked path was taken. */
+function assertSameAnalysis(text: string, tally: Tally, label: string): void {
+  const chunked = analyzeDocument(PATH, text, CHUNKED);
+  const full = analyzeDocument(PATH, text, FULL);
+  assert.deepEqual(contentsOf(chunked), contentsOf(full), label);
+  const took = takesChunkedPath(text);
+  tally.boards++;
+  if (took) tally.chunked++;
+  if (full.regions[0]?.region.kind === 'frontmatter' && !full.diagnostics.some((d) => STRUCTURAL.has(d.code))) {
+    tally.clean++;
+    if (took) tally.cleanChunked++;
+  }
+}
+
+/** Board shapes a line scan must get right: the generated boards rewritten in other legal styles. */
+const STYLES: Array<{ name: string; apply: (text: string) => string }> = [
+  { name: 'plain', apply: (text) => text },
+  // The list at the same column as its key (an "indentless" sequence).
+  { name: 'indentless tasks', apply: (text) => text.replace(/^( {4})tasks:(\r?\n)((?: {6}.*\r?\n|\r?\n)*)/gm, (_, indent, eol, items: string) => `${indent}tasks:${eol}${items.replace(/^ {2}/gm, '')}`) },
+  // `tasks` as a column's first key, after its dash.
+  { name: 'tasks first', apply: (text) => text.replace(/^ {2}- id: (todo|review)(\r?\n) {4}title: (.*)(\r?\n) {4}tasks:/gm, '  - tasks:') },
+  // Block scalars, with indentation indicators, and text that looks like a task list inside them.
+  {
+    name: 'block scalars',
+    apply: (text) =>
+      text
+        .replace(/^( {8})priority: (\w+)/gm, '$1priority: $2\n$1notes: |\n$1  tasks:\n$1    - id: not-a-task\n\n$1  done\n$1summary: >2\n$1   folded\n$1   text')
+        .replace(/^ {4}title: Review/m, '    title: Review\n    about: |\n      tasks:\n        - id: inside\n'),
+  },
+  // Comments at any column between and after items, a trailing comment on a task's last line, blank lines with spaces.
+  { name: 'comments', apply: (text) => text.replace(/^( {6}- id: task-\d*[05])$/gm, '# column 0 comment\n   \n  # indented comment\n$1').replace(/(- npm run lint)$/gm, '$1  # lint') },
+  // Multi-line flow collections and quoted keys inside tasks; a flow task; empty and flow task lists.
+  {
+    name: 'flow',
+    apply: (text) =>
+      text
+        .replace(/^( {8})tags: \[(\w+), api\]/gm, '$1tags: [$2,\n$1  api, "x: y"]\n$1"quoted key": {a: 1,\n$1  b: [2, 3]}')
+        .replace(/^( {4}tasks:\r?\n)/m, '$1      - {id: flow-task, title: "A flow task", contract: {status: ready}}\n')
+        .replace(/^ {2}- id: done\r?\n {4}title: Done\r?\n {4}tasks:/m, '  - id: done\n    title: Done\n    empty:\n    tasks: []\n    other:'),
+  },
+  // Nested `tasks:` keys inside a task, and a column whose `tasks` key has a trailing comment.
+  { name: 'nested', apply: (text) => text.replace(/^( {8})contract:/gm, '$1subtasks:\n$1  tasks:\n$1    - id: sub\n$1contract:').replace(/^( {4})tasks:$/gm, '$1tasks:   # the work') },
+];
+
+const BOARDS: Array<{ name: string; options: BoardOptions }> = [
+  { name: 'faults', options: { tasks: 12, errorEvery: 4 } },
+  { name: 'variety', options: { tasks: 14, errorEvery: 3, variety: true } },
+  { name: 'CRLF', options: { tasks: 10, errorEvery: 5, eol: '\r\n', variety: true } },
+  { name: 'no body, no faults', options: { tasks: 9, errorEvery: 0, body: false } },
+  { name: 'archive', options: { tasks: 8, errorEvery: 3, archive: 5, variety: true } },
+];
+
+const CHARS = ['a', 'Z', '7', ' ', ' ', ':', '-', '#', '"', "'", '\n', '\r', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '\t', '%', '?', 'é'];
+const LINES = ['      - id: task-999', '        title: extra', '    tasks:', 'archive:', '  - id: new-column', 'tasks:', '- id: top', '---', '...', '# comment', '        notes: |', '          body', 'key: [unclosed', '  <<: *anchor', 'columns:', '      -', '       - id: off by one', '        tasks:', "        title: 'it''s'"];
+
+/** One random change to a board: characters typed or deleted, lines added, removed, duplicated, swapped or re-indented. */
+function mutate(text: string, next: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+  const lines = text.split('\n');
+  const line = Math.floor(next() * lines.length);
+  const kind = next();
+  if (kind < 0.3) {
+    const at = Math.floor(next() * (lines[line].length + 1));
+    lines[line] = lines[line].slice(0, at) + pick(CHARS) + lines[line].slice(at);
+  } else if (kind < 0.5) {
+    const at = Math.floor(next() * lines[line].length);
+    lines[line] = lines[line].slice(0, at) + lines[line].slice(at + 1);
+  } else if (kind < 0.6) lines.splice(line, 1);
+  else if (kind < 0.7) lines.splice(line, 0, lines[line]);
+  else if (kind < 0.8) lines.splice(line, 0, pick(LINES) + (text.includes('\r\n') ? '\r' : ''));
+  else if (kind < 0.87) {
+    const other = Math.floor(next() * lines.length);
+    [lines[line], lines[other]] = [lines[other], lines[line]];
+  } else if (kind < 0.94) lines[line] = ' '.repeat(1 + Math.floor(next() * 2)) + lines[line];
+  else lines[line] = lines[line].replace(/^ {1,2}/, '');
+  return lines.join('\n');
+}
+
+describe('chunked parse of board front matter', function () {
+  this.timeout(180000);
+
+  it('equals the full analysis on generated boards in many styles, and takes the chunked path on all of them', () => {
+    const tally = newTally();
+    for (const board of BOARDS) {
+      for (const style of STYLES) {
+        const text = style.apply(generateBoard(board.options));
+        assertSameAnalysis(text, tally, `${board.name} board, ${style.name}`);
+        assert.ok(takesChunkedPath(text), `${board.name} board, ${style.name}: the chunked path should take a well-formed board`);
+      }
+    }
+    assert.equal(tally.chunked, BOARDS.length * STYLES.length);
+  });
+
+  it('finds every task item of a well-formed board, the archive included', () => {
+    const text = generateBoard({ tasks: 12, archive: 4, variety: true });
+    const region = scanFrontMatter(text).region!.content;
+    assert.equal(findTaskItems(text, region).length, 16);
+    assert.equal(analyzeDocument(PATH, text, CHUNKED).board!.tasks.filter((t) => t.location === 'archive').length, 4);
+  });
+
+  it('equals the full analysis after thousands of seeded random mutations, or falls back', () => {
+    const tally = newTally();
+    let seed = 1;
+    for (const board of BOARDS) {
+      for (const style of STYLES) {
+        const original = style.apply(generateBoard(board.options));
+        const next = random(seed++);
+        for (let sample = 0; sample < 60; sample++) {
+          let text = original;
+          const count = 1 + Math.floor(next() * 3);
+          for (let i = 0; i < count; i++) text = mutate(text, next);
+          assertSameAnalysis(text, tally, `seed ${seed - 1}, sample ${sample} (${board.name} board, ${style.name})`);
+        }
+      }
+    }
+    if (process.env.FUZZ_STATS) console.log(tally);
+    assert.equal(tally.boards, BOARDS.length * STYLES.length * 60);
+    // Most mutations break the YAML (a full parse reports it); nearly all the others must still be chunked.
+    assert.ok(tally.clean > tally.boards * 0.3, `only ${tally.clean} of ${tally.boards} mutated boards parse cleanly`);
+    assert.ok(tally.cleanChunked > tally.clean * 0.95, `only ${tally.cleanChunked} of ${tally.clean} clean mutated boards took the chunked path`);
+  });
+
+  it('falls back on anchors, aliases, tags, tabs, syntax errors and duplicate board keys', () => {
+    const text = generateBoard({ tasks: 6 });
+    const variants = [
+      text.replace('priority: high', 'priority: &p high'),
+      text.replace('title: Implement billing feature 1', 'title: *p'),
+      text.replace('priority: high', 'priority: !!str high'),
+      text.replace('        title: Implement billing', '\ttitle: Implement billing'),
+      text.replace('blockedBy: []', 'blockedBy: [unclosed'),
+      text.replace('protocolVersion: 1.0.0', 'protocolVersion: 1.0.0\ntitle: again'),
+      text.replace('      - id: task-2', '    # tasks\n      - id: task-2\n      - &x'),
+    ];
+    for (const variant of variants) {
+      assert.notEqual(variant, text);
+      assert.equal(takesChunkedPath(variant), false, variant.slice(0, 400));
+      assert.deepEqual(contentsOf(analyzeDocument(PATH, variant, CHUNKED)), contentsOf(analyzeDocument(PATH, variant, FULL)));
+    }
+  });
+
+  it('reports duplicate keys inside a task as the full parse does', () => {
+    const text = generateBoard({ tasks: 6 }).replace(/(- id: task-3\n)/, '$1        id: again\n');
+    assert.ok(takesChunkedPath(text));
+    const analysis = analyzeDocument(PATH, text, CHUNKED);
+    assert.ok(analysis.diagnostics.some((d) => d.code === 'duplicate-key'));
+    assert.deepEqual(contentsOf(analysis), contentsOf(analyzeDocument(PATH, text, FULL)));
+  });
+
+  it('equals the full analysis on a board with 1,000 tasks, and is the default above the size threshold', () => {
+    const text = generateBoard({ tasks: 1000, variety: true, archive: 20 });
+    assert.ok(text.length > 256 * 1024);
+    assert.ok(takesChunkedPath(text));
+    const byDefault = analyzeDocument(PATH, text);
+    assert.deepEqual(contentsOf(byDefault), contentsOf(analyzeDocument(PATH, text, FULL)));
+  });
+
+  it('gives a tree the incremental path can update', () => {
+    const text = generateBoard({ tasks: 20, errorEvery: 4, variety: true, archive: 3 });
+    let analysis = analyzeDocument(PATH, text, CHUNKED);
+    let current = text;
+    const next = random(99);
+    let incremental = 0;
+    for (let i = 0; i < 100; i++) {
+      const anchors = [...current.matchAll(/(title|path|status|id): /g)];
+      const anchor = anchors[Math.floor(next() * anchors.length)];
+      const at = anchor.index! + anchor[0].length + 1;
+      const edit = { start: at, end: at, text: 'xyz'[Math.floor(next() * 3)] };
+      const newText = current.slice(0, at) + edit.text + current.slice(at);
+      const updated = updateAnalysis(analysis, edit, newText, CHUNKED);
+      const expected = analyzeDocument(PATH, newText, FULL);
+      if (updated) {
+        incremental++;
+        assert.deepEqual(contentsOf(updated), contentsOf(expected), `edit ${i}`);
+      }
+      analysis = updated ?? analyzeDocument(PATH, newText, CHUNKED);
+      current = newText;
+    }
+    assert.ok(incremental > 80, `only ${incremental} of 100 edits were incremental`);
+  });
+});
