@@ -68,7 +68,7 @@ export class RestartPolicy implements ErrorHandler {
  * garbage before the heap grows far past what is live: every edit of a big
  * board leaves its previous multi-MB text behind. With the 5,000-task board
  * open (3.8 MB) the server peaks at about 130 MB instead of 230 MB, for about
- * 10 ms more per edit (docs/performance.md). The benchmark reads this list to
+ * 10 ms more per edit (README, Performance). The benchmark reads this list to
  * start the server as the extension does.
  */
 export const SERVER_EXEC_ARGV = ['--optimize-for-size'];
