@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { goToLine, hoverAt, openFile, page, screenshot, triggerSuggest, typeText, waitForProblem, workbench } from './workbench';
+import { goToLine, hoverAt, openFile, page, runCommand, screenshot, triggerSuggest, typeText, waitForProblem, workbench } from './workbench';
 
 /** 1-based line and column of the first occurrence of `needle` in a demo file. */
 function locate(relPath: string, needle: string): { line: number; column: number } {
@@ -52,8 +52,8 @@ describe('what a person sees', function () {
     assert.deepEqual(statuses, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']);
     await screenshot('suggest-status');
     await page().keyboard.press('Escape');
-    await page().keyboard.press('Control+Z');
-    await page().keyboard.press('Control+Z');
+    // Put the file back as it is on disk, so later tests start from a clean buffer.
+    await runCommand('File: Revert File');
   });
 
   it('applies the quick fix for a near-miss status', async () => {
@@ -69,5 +69,7 @@ describe('what a person sees', function () {
     const line = page().locator('.editor-group-container.active .view-line', { hasText: 'status: in_progress' });
     await line.first().waitFor({ timeout: 15_000 });
     await screenshot('quick-fix-applied');
+    // The fix left the buffer dirty (auto-save is off); put it back so later tests find clean files.
+    await runCommand('File: Revert File');
   });
 });

@@ -152,12 +152,16 @@ describe('no lost edits', function () {
     await taskWhen(TASK_10, 'task-10', (t) => t.status === 'in_progress');
   }
 
+  let autoSaveBefore: string | undefined;
+
   before(async () => {
     api = await vscode.extensions.getExtension<ContractWorkbenchApi>(EXTENSION_ID)!.activate();
     await api.ready;
     client = api.ctx.clientInstance!;
     for (const file of TOUCHED) original.set(file, await disk(file));
     // The web workbench saves dirty files after a second by default; "unsaved" must stay unsaved while a test looks.
+    // (The harness already turns it off; this keeps the suite right under other launchers too.)
+    autoSaveBefore = vscode.workspace.getConfiguration('files').inspect<string>('autoSave')?.globalValue;
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off');
     await taskWhen(TASK_10, 'task-10');
@@ -177,7 +181,7 @@ describe('no lost edits', function () {
   afterEach(restore);
 
   after(async () => {
-    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSaveBefore, vscode.ConfigurationTarget.Global);
   });
 
   describe('a move racing with typing', () => {
