@@ -1,8 +1,10 @@
-// The benchmark's LSP client for our server, started as VS Code starts it
+// The benchmark's LSP clients: one base for the bookkeeping both servers share
+// (diagnostics waiters, document versions, shutdown), and one subclass each for
+// how a server is started. Ours is started as VS Code starts it
 // (client/src/languageClient.ts): `fork` of dist/server.js with the client's
-// execArgv, over the Node IPC channel, so the memory figures are those of a
-// real session.
-import { fork } from 'node:child_process';
+// execArgv over the Node IPC channel, so the memory figures are those of a real
+// session. The peer, yaml-language-server, runs over stdio with our board schema.
+import { fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { createProtocolConnection, IPCMessageReader, IPCMessageWriter } = require('vscode-languageserver-protocol/node');
+const { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 
 /** The flags the extension gives the server's Node process: `SERVER_EXEC_ARGV` in client/src/languageClient.ts. */
 export function serverExecArgv() {
@@ -22,35 +24,35 @@ export function serverExecArgv() {
 
 export const fileUri = (file) => pathToFileURL(file).href;
 
-export class ServerClient {
-  constructor(execArgv = serverExecArgv()) {
-    this.execArgv = execArgv;
-    this.process = fork(path.join(root, 'dist', 'server.js'), ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv, silent: true, cwd: root });
-    this.process.stdout.resume();
-    this.process.stderr.resume();
-    this.pid = this.process.pid;
-    this.connection = createProtocolConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class BenchClient {
+  /** @param {string} languageId the language of the documents it opens */
+  constructor(process, connection, languageId) {
+    this.process = process;
+    this.pid = process.pid;
+    this.connection = connection;
+    this.languageId = languageId;
     this.waiters = [];
     this.latest = new Map();
     this.versions = new Map();
-    this.connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    connection.onNotification('textDocument/publishDiagnostics', (params) => {
       this.latest.set(params.uri, params);
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         const waiter = this.waiters[i];
-        if (waiter.uri === params.uri && waiter.version === params.version) {
+        // yaml-language-server 1.x sends no version: take the first report after the change.
+        if (waiter.uri === params.uri && (params.version === undefined || params.version === waiter.version)) {
           this.waiters.splice(i, 1);
           waiter.resolve(params);
         }
       }
     });
-    for (const method of ['contracts/didChangeTasks', 'window/logMessage', 'window/showMessage']) this.connection.onNotification(method, () => undefined);
-    this.connection.onRequest('workspace/configuration', () => [{}]);
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.listen();
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    for (const method of ['contracts/didChangeTasks', 'window/logMessage', 'window/showMessage']) connection.onNotification(method, () => undefined);
   }
 
-  async initialize(folder) {
+  async initialize(folder, extra = {}) {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: fileUri(folder),
@@ -61,18 +63,18 @@ export class ServerClient {
           hover: { contentFormat: ['markdown', 'plaintext'] },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } },
         },
-        workspace: { workspaceFolders: true, configuration: true },
+        workspace: { workspaceFolders: true, configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
       },
-      initializationOptions: { settings: {} },
+      ...extra,
     });
     await this.connection.sendNotification('initialized', {});
   }
 
   waitForDiagnostics(uri, version, timeoutMs = 120000) {
     const known = this.latest.get(uri);
-    if (known?.version === version) return Promise.resolve(known);
+    if (known && known.version !== undefined && known.version === version) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`${this.languageId} server: no diagnostics for ${uri} v${version}`)), timeoutMs);
       this.waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
     });
   }
@@ -80,7 +82,7 @@ export class ServerClient {
   open(uri, text) {
     this.versions.set(uri, 1);
     const waiting = this.waitForDiagnostics(uri, 1);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: this.languageId, version: 1, text } });
     return waiting;
   }
 
@@ -98,12 +100,47 @@ export class ServerClient {
 
   async stop() {
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([this.connection.sendRequest('shutdown'), sleep(2000)]);
       await this.connection.sendNotification('exit');
     } catch {
       // already gone
     }
     this.connection.dispose();
     this.process.kill();
+  }
+}
+
+/** Our server, forked as the extension forks it. */
+export class ServerClient extends BenchClient {
+  constructor(execArgv = serverExecArgv()) {
+    const child = fork(path.join(root, 'dist', 'server.js'), ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv, silent: true, cwd: root });
+    child.stdout.resume();
+    child.stderr.resume();
+    super(child, createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child)), 'markdown');
+    this.execArgv = execArgv;
+    this.connection.onRequest('workspace/configuration', () => [{}]);
+    this.connection.listen();
+  }
+
+  initialize(folder) {
+    return super.initialize(folder, { initializationOptions: { settings: {} } });
+  }
+}
+
+/** The peer: yaml-language-server over stdio, told to check `*.yaml` against our board schema. */
+export class PeerClient extends BenchClient {
+  constructor() {
+    const server = path.join(root, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    super(child, createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin)), 'yaml');
+    const schemaUri = pathToFileURL(path.join(root, 'schemas', 'brainfile-board-v1.schema.json')).href;
+    this.settings = { schemas: { [schemaUri]: '*.yaml' }, validate: true, completion: true, hover: true };
+    this.connection.onRequest('workspace/configuration', (params) => params.items.map((item) => (item.section === 'yaml' ? this.settings : null)));
+    this.connection.listen();
+  }
+
+  async initialize(folder) {
+    await super.initialize(folder);
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: this.settings } });
   }
 }

@@ -2,7 +2,7 @@
 // yaml-language-server (from npm) on the same generated boards and the same
 // JSON Schema. Prints a table and writes bench/results.json. Not part of `npm test`.
 //   node scripts/bench.mjs [--quick] [--no-build] [--no-peer] [--no-package]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -42,9 +42,8 @@ const boards = require(path.join(root, 'out', 'bench', 'boards.js'));
 const { analyzeDocument } = require(path.join(root, 'out', 'server', 'src', 'engine', 'analyze.js'));
 const { updateAnalysis } = require(path.join(root, 'out', 'server', 'src', 'engine', 'incremental.js'));
 // Our server starts as the extension starts it (fork, IPC, the client's execArgv), so its memory figures are a real session's.
-const { ServerClient, fileUri, serverExecArgv } = await import(pathToFileURL(path.join(root, 'bench', 'serverClient.mjs')).href);
+const { PeerClient, ServerClient, fileUri, serverExecArgv } = await import(pathToFileURL(path.join(root, 'bench', 'serverClient.mjs')).href);
 const { parseDocument } = require('yaml');
-const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 
 // ---- inputs ----------------------------------------------------------------
 
@@ -165,90 +164,6 @@ function roundAll(object) {
 }
 
 // ---- language servers ----------------------------------------------------------
-
-/** The peer: yaml-language-server over stdio, told to check `*.yaml` against our board schema. */
-class PeerClient {
-  constructor() {
-    const schemaUri = pathToFileURL(path.join(root, 'schemas', 'brainfile-board-v1.schema.json')).href;
-    this.settings = { schemas: { [schemaUri]: '*.yaml' }, validate: true, completion: true, hover: true };
-    const server = path.join(root, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
-    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    this.pid = this.process.pid;
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
-    this.waiters = [];
-    this.versions = new Map();
-    this.connection.onNotification('textDocument/publishDiagnostics', (params) => {
-      for (let i = this.waiters.length - 1; i >= 0; i--) {
-        const waiter = this.waiters[i];
-        // yaml-language-server 1.x sends no version: take the first report after the change.
-        if (waiter.uri === params.uri && (params.version === undefined || params.version === waiter.version)) {
-          this.waiters.splice(i, 1);
-          waiter.resolve(params);
-        }
-      }
-    });
-    this.connection.onRequest('workspace/configuration', (params) => params.items.map((item) => (item.section === 'yaml' ? this.settings : null)));
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
-    this.connection.listen();
-  }
-
-  async initialize(folder) {
-    await this.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: fileUri(folder),
-      workspaceFolders: [{ uri: fileUri(folder), name: path.basename(folder) }],
-      capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
-        textDocument: {
-          publishDiagnostics: { versionSupport: true, relatedInformation: true },
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-        },
-      },
-    });
-    await this.connection.sendNotification('initialized', {});
-    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: this.settings } });
-  }
-
-  waitForDiagnostics(uri, version, timeoutMs = 120000) {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`peer: no diagnostics for ${uri} v${version}`)), timeoutMs);
-      this.waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
-    });
-  }
-
-  open(uri, text) {
-    this.versions.set(uri, 1);
-    const waiting = this.waitForDiagnostics(uri, 1);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    return waiting;
-  }
-
-  change(uri, changes) {
-    const version = this.versions.get(uri) + 1;
-    this.versions.set(uri, version);
-    const waiting = this.waitForDiagnostics(uri, version);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
-    return waiting;
-  }
-
-  request(method, params) {
-    return this.connection.sendRequest(method, params);
-  }
-
-  async stop() {
-    try {
-      await Promise.race([this.connection.sendRequest('shutdown'), sleep(2000)]);
-      await this.connection.sendNotification('exit');
-    } catch {
-      // already gone
-    }
-    this.connection.dispose();
-    this.process.kill();
-  }
-}
 
 function peakRssMb(pid) {
   try {
