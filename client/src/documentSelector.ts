@@ -16,4 +16,7 @@ export function documentSelector(): DocumentSelector {
 }
 
 /** Files whose changes on disk the server must hear about. */
+/** Deleted folders, which the file glob above does not match: their boards must leave the tree. */
+export const DELETED_FOLDERS_GLOB = '**/*';
+
 export const WATCHED_FILES_GLOB = '**/{brainfile.md,.brainfile.md,brainfile-archive.md,board/*.md,logs/*.md,*.json}';

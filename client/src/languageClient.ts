@@ -11,7 +11,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { serverSettings, type ContractsConfig } from './config';
-import { documentSelector, WATCHED_FILES_GLOB } from './documentSelector';
+import { DELETED_FOLDERS_GLOB, documentSelector, WATCHED_FILES_GLOB } from './documentSelector';
 
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -80,10 +80,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, config: C
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6010'] } },
   };
   const watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB);
-  context.subscriptions.push(watcher);
+  // Deletions only: cheap, and the one event a removed board folder sends.
+  const deletions = vscode.workspace.createFileSystemWatcher(DELETED_FOLDERS_GLOB, true, true, false);
+  context.subscriptions.push(watcher, deletions);
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),
-    synchronize: { configurationSection: 'contracts', fileEvents: watcher },
+    synchronize: { configurationSection: 'contracts', fileEvents: [watcher, deletions] },
     initializationOptions: { settings: serverSettings(config) },
     outputChannel: log,
     traceOutputChannel: log,

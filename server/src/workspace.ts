@@ -195,7 +195,17 @@ export class Workspace implements FeatureContext {
       this.disk.set(analysis.path, analysis);
       return true;
     }
-    return this.disk.delete(path.replace(/\\/g, '/'));
+    return this.forgetUnder(path);
+  }
+
+  /** Drops a deleted file, or every indexed file under a deleted folder. */
+  private forgetUnder(path: string): boolean {
+    const gone = path.replace(/\\/g, '/').replace(/\/+$/, '');
+    let changed = false;
+    for (const indexed of [...this.disk.keys()]) {
+      if (indexed === gone || indexed.startsWith(gone + '/')) changed = this.disk.delete(indexed) || changed;
+    }
+    return changed;
   }
 
   private async analyzeFromDisk(file: string): Promise<DocumentAnalysis | undefined> {
