@@ -5,21 +5,16 @@ import { findTaskItems, parseFrontMatterInChunks } from '../../server/src/engine
 import type { DataNode } from '../../server/src/engine/dataNode';
 import { updateAnalysis } from '../../server/src/engine/incremental';
 import { scanFrontMatter } from '../../server/src/engine/regions';
+import { Random } from '../fuzz/random';
 
 const PATH = '/ws/brainfile.md';
 const CHUNKED = { chunkedParseMinChars: 0 };
 const FULL = { chunkedParseMinChars: Infinity };
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
+/** The fuzz harness's seeded generator, as a function, so a failure can be replayed. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(seed);
+  return () => generator.next();
 }
 
 type Range = { start: number; end: number } | undefined;

@@ -3,19 +3,14 @@ import { generateBoard } from '../../bench/boards';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
 import type { DataNode } from '../../server/src/engine/dataNode';
 import { applyContentChanges, updateAnalysis, type TextEdit } from '../../server/src/engine/incremental';
+import { Random } from '../fuzz/random';
 
 const PATH = '/ws/brainfile.md';
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
+/** The fuzz harness's seeded generator, as a function, so a failure can be replayed. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(seed);
+  return () => generator.next();
 }
 
 /** Everything features read from an analysis, with offsets, in comparable form. */
