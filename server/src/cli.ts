@@ -7,16 +7,20 @@ import { version } from '../../package.json';
 import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
 import { BOARD_FILE_NAMES, classifyDocument, dirName, isDotBrainfileTaskFolder, isTaskFolderName, toPosix, type DocumentKind } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
+import { toGithubAnnotations } from './cli/githubAnnotations';
+import { toSarif } from './cli/sarif';
 
-const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N]
+const USAGE = `Usage: contracts check [paths or globs...] [--format text|json|sarif|github] [--max-size-kb N]
 
 Checks Brainfile boards (brainfile.md), Brainfile v2 task files (board/ and logs/
 beside a board) and deployment contracts (.glassops/*.json, *.deployment.json).
 Folders are searched; node_modules and .git are skipped. With no path, checks ".".
 
 Options:
-  --format text|json   text (default): file:line:col severity code message
+  --format FORMAT      text (default): file:line:col severity code message
                        json: an array of {file, line, column, endLine, endColumn, severity, code, message}
+                       sarif: SARIF 2.1.0, for GitHub code scanning and other code hosts
+                       github: GitHub Actions annotations (::error file=...,line=...::message)
   --max-size-kb N      skip files over N KB (default 5120)
   -h, --help           show this help
   -v, --version        show the version
@@ -25,9 +29,12 @@ Exit status: 0 no errors, 1 errors found, 2 bad usage.`;
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type CliFormat = (typeof FORMATS)[number];
+
 export interface CliOptions {
   paths: string[];
-  format: 'text' | 'json';
+  format: CliFormat;
   maxFileBytes?: number;
 }
 
@@ -64,8 +71,8 @@ export function parseCheckArgs(args: string[]): CliOptions {
     };
     if (flag === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, found "${format}"`);
-      options.format = format;
+      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, found "${format}"`);
+      options.format = format as CliFormat;
     } else if (flag === '--max-size-kb') {
       const raw = value();
       const kb = Number(raw);
@@ -269,6 +276,10 @@ export function main(argv: string[], io: CliIo): number {
   const diagnostics = toCliDiagnostics(results, io.cwd);
   if (options.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
+  } else if (options.format === 'sarif') {
+    io.out(JSON.stringify(toSarif(diagnostics, { version, srcRoot: io.cwd }), null, 2));
+  } else if (options.format === 'github') {
+    for (const line of toGithubAnnotations(diagnostics)) io.out(line);
   } else {
     for (const d of diagnostics) io.out(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
     io.out(summary(diagnostics, checked));
@@ -276,7 +287,15 @@ export function main(argv: string[], io: CliIo): number {
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
+/** A reader that stops early (`contracts check . | head`) closes the pipe: stop quietly with the check's status. */
+function exitQuietlyOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+}
+
 if (require.main === module) {
+  process.stdout.on('error', exitQuietlyOnClosedPipe);
+  process.stderr.on('error', exitQuietlyOnClosedPipe);
   process.exitCode = main(process.argv.slice(2), {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(text + '\n'),
