@@ -33,7 +33,8 @@ export function pickNextTask<T extends GraphTask>(boards: readonly BoardTasks<T>
     board.tasks.forEach((t, order) => {
       if (t.task.location === 'fence' || t.task.id === undefined || t.task.contract?.status !== 'ready') return;
       if (graph.byId.get(t.task.id) !== t) return; // a duplicate id: the first one stands for it
-      const waitsFor = graph.openBlockers(t).map((e) => (e.to ? `${e.toId} (${e.to.task.contract?.status ?? 'no contract'})` : `${e.toId} (no such task)`));
+      // One mention per blocker, even when both blockedBy and dependsOn name it.
+      const waitsFor = [...new Set(graph.openBlockers(t).map((e) => (e.to ? `${e.toId} (${e.to.task.contract?.status ?? 'no contract'})` : `${e.toId} (no such task)`)))];
       const position = getValue(t.task.node, 'position');
       const place = position?.type === 'number' ? (position.value as number) : order;
       ready.push({ task: t, rank: [PRIORITY_RANK[t.task.priority ?? ''] ?? NO_PRIORITY, place, boardIndex, order], waitsFor });

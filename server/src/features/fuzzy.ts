@@ -2,18 +2,17 @@
  * Fuzzy matching for symbol search: the query's characters must appear in
  * order (case-insensitive); runs of consecutive characters, word starts and a
  * match at the very start score higher. Undefined when there is no match.
+ * `lowerCandidate` is the candidate already lowercased (callers cache it);
+ * `lowerQuery` has its spaces removed.
  */
-export function fuzzyScore(query: string, candidate: string): number | undefined {
-  if (!query) return 0;
-  const q = query.toLowerCase();
-  const c = candidate.toLowerCase();
+export function fuzzyScore(lowerQuery: string, lowerCandidate: string): number | undefined {
+  if (!lowerQuery) return 0;
+  const c = lowerCandidate;
   let score = 0;
   let from = 0;
   let previous = -2;
-  for (let i = 0; i < q.length; i++) {
-    const ch = q[i];
-    if (ch === ' ') continue;
-    const found = c.indexOf(ch, from);
+  for (let i = 0; i < lowerQuery.length; i++) {
+    const found = c.indexOf(lowerQuery[i], from);
     if (found < 0) return undefined;
     score += 1;
     if (found === previous + 1) score += 4;
@@ -23,6 +22,11 @@ export function fuzzyScore(query: string, candidate: string): number | undefined
   }
   // Shorter candidates win among equal matches.
   return score * 100 - Math.min(99, c.length);
+}
+
+/** A query as `fuzzyScore` takes it. */
+export function normalizeQuery(query: string): string {
+  return query.toLowerCase().replace(/\s+/g, '');
 }
 
 function isWordChar(code: number): boolean {
