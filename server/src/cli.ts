@@ -229,7 +229,7 @@ export function checkFiles(files: string[], options: AnalyzeOptions): Map<string
   return results;
 }
 
-function toCliDiagnostics(results: ReturnType<typeof checkFiles>, cwd: string): CliDiagnostic[] {
+export function toCliDiagnostics(results: ReturnType<typeof checkFiles>, cwd: string): CliDiagnostic[] {
   const out: CliDiagnostic[] = [];
   for (const { analysis, diagnostics } of results.values()) {
     const file = toPosix(path.relative(cwd, analysis.path) || analysis.path);

@@ -1,5 +1,6 @@
 import { UsageError, type CliIo } from '../cli';
 import { listCommand, MOVE_COMMANDS, moveCommand, showCommand } from './lifecycle';
+import { mcpCommand } from './mcp';
 import { validateCommand } from './validate';
 
 /** The commands for workers and agents, beside `check`: name → handler returning the exit code. */
@@ -7,6 +8,7 @@ export const AGENT_COMMANDS: Record<string, (args: string[], io: CliIo) => numbe
   list: listCommand,
   show: showCommand,
   validate: validateCommand,
+  mcp: mcpCommand,
   ...Object.fromEntries(MOVE_COMMANDS.map((move) => [move, (args: string[], io: CliIo) => moveCommand(move, args, io)])),
 };
 
