@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { DocumentHighlightKind, type Range, type RenameFile, type SelectionRange, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../../server/src/engine/analyze';
 import { prepareCallHierarchy, provideIncomingCalls, provideOutgoingCalls } from '../../server/src/features/callHierarchy';
+import { provideDefinition } from '../../server/src/features/definition';
 import { provideFoldingRanges } from '../../server/src/features/foldingRanges';
 import { provideHover } from '../../server/src/features/hover';
 import { provideDocumentHighlights, provideReferences } from '../../server/src/features/references';
@@ -137,6 +138,19 @@ describe('task ids as symbols', () => {
       const { ws, analysis, position } = at({ '/ws/brainfile.md': BOARD }, '/ws/brainfile.md', 'task-3', 0, 2);
       const refs = provideReferences(analysis, position, false, ws);
       assert.deepEqual(refs.map((r) => textAt(analysis, r.range)), ["'task-3'", 'task-3']);
+    });
+  });
+
+  describe('definition', () => {
+    it('goes from dependsOn and parentId entries to the task, across v2 files', () => {
+      const dependsOn = at(V2, '/p/.brainfile/board/task-2.md', '"task-1"', 2);
+      const location = provideDefinition(dependsOn.analysis, dependsOn.position, dependsOn.ws);
+      assert.equal(location?.uri, 'file:///p/.brainfile/board/task-1.md');
+      assert.equal(textAt(dependsOn.ws.get('/p/.brainfile/board/task-1.md'), location!.range), 'task-1');
+      const parent = at({ '/ws/brainfile.md': BOARD }, '/ws/brainfile.md', 'parentId: task-1', 12);
+      assert.equal(provideDefinition(parent.analysis, parent.position, parent.ws)?.range.start.line, 7);
+      const own = at({ '/ws/brainfile.md': BOARD }, '/ws/brainfile.md', 'task-1');
+      assert.equal(provideDefinition(own.analysis, own.position, own.ws), null);
     });
   });
 
