@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { BoardController } from '../../client/src/board/boardController';
 import type { BoardPanels } from '../../client/src/board/boardPanels';
 import type { FromWebview, ToWebview, WebviewSnapshot } from '../../client/src/board/messages';
-import { disk, workspaceUri } from './support/workspace';
+import { disk, waitForTask, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -96,6 +96,8 @@ describe('the board view in the real extension host', function () {
     const api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     await api.ready;
     boards = api.boards;
+    // The server lists every task once its first scan is done.
+    await waitForTask(api.ctx.clientInstance, workspaceUri(TASK_11).toString(), 'task-11');
     for (const file of TOUCHED) original.set(file, await disk(file));
   });
 
@@ -136,6 +138,19 @@ describe('the board view in the real extension host', function () {
     const shown = await snapshot(controller);
     assert.deepEqual(shown.lanes.map((l) => l.id), ['todo', 'in-progress', 'review', 'blocked']);
     assert.ok(lane(shown, 'in-progress').rendered.includes('task-10'));
+  });
+
+  it('opens as a custom editor with "Open With…"', async () => {
+    const opened = new Promise<BoardController>((resolve) => {
+      const listener = boards.onDidOpen((controller) => {
+        listener.dispose();
+        void fromWebview(controller, 'rendered').then(() => resolve(controller));
+      });
+    });
+    await vscode.commands.executeCommand('vscode.openWith', workspaceUri(BOARD_V1), 'contracts.board');
+    const controller = await opened;
+    assert.equal(controller.boardUri.toString(), workspaceUri(BOARD_V1).toString());
+    assert.equal(lane(await snapshot(controller), 'todo').count, 2);
   });
 
   it('a keyboard move reorders the lane: exact bytes, saved, and one undo restores them', async () => {
@@ -229,12 +244,9 @@ describe('the board view in the real extension host', function () {
     const controller = await openBoard(BOARD_V1);
     const document = await vscode.workspace.openTextDocument(workspaceUri(BOARD_V1));
     const before = document.getText();
-    const result = nextResult(controller);
-    await controller.post({ type: 'test', op: 'state' });
-    // The "+" form posts this message; here it goes through the same handler.
+    // The "+" form's message is handled by this method.
     const outcome = await controller.addTask('review', 'Write the changelog', true);
     assert.deepEqual(outcome, { ok: true, message: 'task-8 added to Review.' });
-    void result.catch(() => undefined);
     const expected = before.replace(
       '              - grep -q "POST /v2/charges" docs/api-v2.md\n',
       '              - grep -q "POST /v2/charges" docs/api-v2.md\n      - id: task-8\n        title: Write the changelog\n        contract:\n          status: draft\n          deliverables: []\n',
@@ -263,6 +275,8 @@ describe('the board view in the real extension host', function () {
     ].join('\n');
     await vscode.workspace.fs.writeFile(workspaceUri(BIG_BOARD), new TextEncoder().encode(text));
     try {
+      // Opened, so the server has it whether or not its file watcher has spoken yet.
+      await vscode.workspace.openTextDocument(workspaceUri(BIG_BOARD));
       const opened = new Promise<FromWebview>((resolve) => {
         const listener = boards.onDidOpen((controller) => {
           listener.dispose();

@@ -44,6 +44,8 @@ export class BoardPanels implements vscode.CustomTextEditorProvider, vscode.Disp
 
   /** Opens (or reveals) the board that `uri` belongs to, beside the active editor. */
   async open(uri: vscode.Uri): Promise<BoardController | undefined> {
+    // Opened (not shown), so the server has the file even before its first workspace scan ends.
+    await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
     const board = await this.askBoard(uri);
     if (!board) return undefined;
     const boardUri = vscode.Uri.parse(board.uri);
