@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { addTask, openBoard } from '../board/boardPanels';
 import type { Ctx } from '../context';
-import { claimNext } from './claimNext';
 import { addContract, approve, block, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
 import { runValidation, showValidationOutput } from './validation';
@@ -17,7 +16,6 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.showValidationOutput': showValidationOutput,
   'contracts.publish': publish,
   'contracts.claim': claim,
-  'contracts.claimNext': claimNext,
   'contracts.deliver': deliver,
   'contracts.approve': approve,
   'contracts.reject': reject,
