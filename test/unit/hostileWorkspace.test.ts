@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDeliverables, projectFolderOfBoard, validationPlaceProblem } from '../../client/src/validation/deliverables';
+import { checkDeliverables, projectFolderOfBoard, validationPlaceProblem } from '../../shared/validation/deliverables';
 import { analyzeDocument } from '../../server/src/engine/analyze';
 import { provideCompletions } from '../../server/src/features/completion';
 import { provideDocumentLinks } from '../../server/src/features/documentLinks';

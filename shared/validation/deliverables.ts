@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isInsideFolder } from '../../../shared/paths';
+import { isInsideFolder } from '../paths';
 
 /** Deliverable types whose `path` names a file or folder; others (design, research…) are not checked. */
 export const PATH_DELIVERABLE_TYPES: readonly string[] = ['file', 'test', 'docs', 'refactor'];
