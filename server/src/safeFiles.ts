@@ -139,7 +139,7 @@ export class SafeFiles {
    */
   read(file: string): ReadResult {
     const real = this.realPath(file);
-    if (real === undefined) return this.fail(file, 'it does not exist (or is a broken symbolic link)');
+    if (real === undefined) return this.fail(file, describeLinkError(file));
     if (!this.allowed(real)) {
       return this.fail(file, real !== path.resolve(file) ? `it is a symbolic link to ${real}, outside the folder being checked, so it was not followed` : 'it is outside the folders being checked');
     }
@@ -202,7 +202,11 @@ export class SafeFiles {
         }
         if (entry.kind === 'link') {
           const target = this.realPath(full);
-          if (target === undefined) continue; // dangling, or a loop
+          // Dangling, a loop, or a target we may not look at: the caller decides by name whether `read` should say so.
+          if (target === undefined) {
+            visit(full);
+            continue;
+          }
           const isFolder = isFolderPath(target);
           if (isFolder && !this.allowed(target)) {
             this.problem(full, `it is a symbolic link to the folder ${target}, outside the folder being checked, so it was not followed`, 'note');
@@ -221,6 +225,18 @@ export class SafeFiles {
   private fail(file: string, reason: string): { problem: string } {
     this.problem(file, reason);
     return { problem: reason };
+  }
+}
+
+/** Why a path has no real path: a broken link, a loop, or a folder on the way that may not be entered. */
+function describeLinkError(file: string): string {
+  try {
+    realpathSync.native(file);
+    return 'it cannot be read';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'it does not exist (or is a broken symbolic link)';
+    return describeError(error, 'cannot be resolved');
   }
 }
 

@@ -167,6 +167,8 @@ describe('hostile repositories in the editor (issue 13)', function () {
       assert.equal(codeSpan('a`b'), '``a`b``');
       assert.equal(codeSpan('`x`'), '`` `x` ``');
       assert.equal(escapeMarkdown('a\n# b'), 'a \\# b');
+      assert.equal(escapeMarkdown('task-1 in www.x.org: a.md'), 'task-1 in www\\.x.org\\: a.md');
+      assert.equal(escapeMarkdown('- 1. item'), '\\- 1. item');
     });
   });
 

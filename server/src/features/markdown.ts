@@ -4,9 +4,17 @@
  * else wrote: it must read as text, never as a link, an image or HTML.
  */
 
-/** Text with every ASCII punctuation character backslash-escaped and line breaks as spaces. */
+/**
+ * Inline text with line breaks as spaces and every character that can open
+ * Markdown escaped: emphasis, code, links and images, HTML, autolinks (`:`
+ * of `https:`, the dot of `www.`), and a list or heading marker at the start.
+ * Hyphens and dots inside words stay as they are (`task-1`, `a.md`).
+ */
 export function escapeMarkdown(text: string): string {
-  return oneLine(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+  return oneLine(text)
+    .replace(/[\\`*_{}[\]()<>#!|~:&]/g, '\\$&')
+    .replace(/(www)\./gi, '$1\\.')
+    .replace(/^([-+=]|\d+[.)])/, (marker) => marker.replace(/[-+=.)]/, '\\$&'));
 }
 
 /** A code span that holds `text` whatever backticks it contains. */
