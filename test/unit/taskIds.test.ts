@@ -366,7 +366,7 @@ describe('task ids as symbols', () => {
       const hover = provideHover(analysis, position, ws);
       const markdown = (hover!.contents as { value: string }).value;
       assert.match(markdown, /^\*\*task-2\*\* · Show auth status/);
-      assert.match(markdown, /Waits for 2 open tasks:\n- `task-1` Token refresh \(in_progress, blockedBy\)\n- `task-1` Token refresh \(in_progress, dependsOn\)$/m);
+      assert.match(markdown, /Waits for 2 open tasks:\n- `task-1` Token refresh \(`in_progress`, blockedBy\)\n- `task-1` Token refresh \(`in_progress`, dependsOn\)$/m);
       assert.doesNotMatch(markdown, /task-0/);
     });
 

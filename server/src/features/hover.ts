@@ -10,6 +10,7 @@ import type { FeatureContext } from './featureContext';
 import { findTaskById, isBlockedByEntry, tokenAt } from './lookup';
 import { TaskGraph } from '../engine/taskGraph';
 import type { TaskRef } from './featureContext';
+import { codeSpan, escapeMarkdown } from './markdown';
 
 /**
  * Hover: a key shows its field's documentation; an enum value what it means
@@ -104,18 +105,21 @@ function statusMeaning(status: string, version: 1 | 2): string | undefined {
 function blockedByDoc(analysis: DocumentAnalysis, node: ScalarNode, context: FeatureContext): string {
   const id = String(node.value);
   const ref = findTaskById(analysis, id, context);
-  if (!ref) return `Task \`${id}\` does not exist in this board. Expected the id of a task this one waits for.`;
+  if (!ref) return `Task ${codeSpan(id)} does not exist in this board. Expected the id of a task this one waits for.`;
   const { task } = ref;
-  const lines = [`**${id}**${task.title ? ` · ${task.title}` : ''}`, ''];
+  const lines = [`**${escapeMarkdown(id)}**${task.title ? ` · ${escapeMarkdown(task.title)}` : ''}`, ''];
   const status = task.contract?.status;
   const version = ref.analysis.version ?? analysis.version ?? 1;
   if (status) {
     const meaning = statusMeaning(status, version);
-    lines.push(`Contract status: \`${status}\`${meaning ? `: ${meaning}` : ' (not a valid status)'}`);
+    lines.push(`Contract status: ${codeSpan(status)}${meaning ? `: ${meaning}` : ' (not a valid status)'}`);
   } else {
     lines.push(task.contractNode ? 'Contract status: none set.' : 'No contract.');
   }
-  const where = [task.columnId ? `column \`${task.columnId}\`` : task.location === 'archive' ? 'the archive' : undefined, ref.analysis.path !== analysis.path ? baseName(ref.analysis.path) : undefined];
+  const where = [
+    task.columnId ? `column ${codeSpan(task.columnId)}` : task.location === 'archive' ? 'the archive' : undefined,
+    ref.analysis.path !== analysis.path ? escapeMarkdown(baseName(ref.analysis.path)) : undefined,
+  ];
   if (where.some(Boolean)) lines.push('', `In ${where.filter(Boolean).join(', in ')}.`);
   return lines.join('\n');
 }
@@ -136,8 +140,8 @@ function taskDoc(ref: TaskRef, context: FeatureContext): string {
   const { task } = ref;
   const graph = new TaskGraph(context.boardTasks(ref.analysis));
   const self = graph.byId.get(task.id!) ?? ref;
-  const lines = [`**${task.id}**${task.title ? ` · ${task.title}` : ''}`, ''];
-  lines.push(task.contract?.status ? `Contract status: \`${task.contract.status}\`` : task.contractNode ? 'Contract status: none set.' : 'No contract.');
+  const lines = [`**${escapeMarkdown(task.id!)}**${task.title ? ` · ${escapeMarkdown(task.title)}` : ''}`, ''];
+  lines.push(task.contract?.status ? `Contract status: ${codeSpan(task.contract.status)}` : task.contractNode ? 'Contract status: none set.' : 'No contract.');
   const open = graph.openBlockers(self);
   lines.push('');
   if (!open.length) lines.push(graph.waitsFor(self).length ? 'Every blocker is done.' : 'Waits for no task.');
@@ -145,11 +149,11 @@ function taskDoc(ref: TaskRef, context: FeatureContext): string {
     lines.push(`Waits for ${open.length} open task${open.length === 1 ? '' : 's'}:`);
     for (const edge of open) {
       const target = edge.to?.task;
-      lines.push(target ? `- \`${edge.toId}\`${target.title ? ` ${target.title}` : ''} (${target.contract?.status ?? 'no contract'}, ${edge.field})` : `- \`${edge.toId}\`: no such task on this board (${edge.field})`);
+      lines.push(target ? `- ${codeSpan(edge.toId)}${target.title ? ` ${escapeMarkdown(target.title)}` : ''} (${target.contract?.status ? codeSpan(target.contract.status) : 'no contract'}, ${edge.field})` : `- ${codeSpan(edge.toId)}: no such task on this board (${edge.field})`);
     }
   }
   const cycle = graph.cycleOf(task.id!);
-  if (cycle) lines.push('', `**Cycle:** ${cycle.join(' → ')}. These tasks wait for each other, so none can start.`);
+  if (cycle) lines.push('', `**Cycle:** ${cycle.map(escapeMarkdown).join(' → ')}. These tasks wait for each other, so none can start.`);
   const waiting = new Set(graph.waitedBy(task.id!).map((e) => e.from)).size;
   if (waiting) lines.push('', `${waiting} task${waiting === 1 ? ' waits' : 's wait'} for this one.`);
   return lines.join('\n');

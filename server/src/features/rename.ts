@@ -45,7 +45,7 @@ export function provideRename(analysis: DocumentAnalysis, position: Position, ne
   }
   const fileRenames = capabilities.documentChanges && capabilities.renameFiles ? taskFileRenames(occurrences, at.id, name, context) : [];
   for (const rename of fileRenames) {
-    if (context.pathExists(rename.newPath)) return { refused: `${baseName(rename.newPath)} already exists beside ${baseName(rename.oldPath)}. Expected a free file name for the renamed task.` };
+    if (context.realPath(rename.newPath) !== undefined) return { refused: `${baseName(rename.newPath)} already exists beside ${baseName(rename.oldPath)}. Expected a free file name for the renamed task.` };
   }
   if (!capabilities.documentChanges) {
     return { edit: { changes: Object.fromEntries([...byUri].map(([uri, { edits }]) => [uri, edits])) } };
