@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { TextDocumentEdit, type LanguageClient, type WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
 import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
 import type { Ctx } from '../context';
+import { waitUntilBufferShowsDisk } from './diskSync';
 import { showRefusal, showStaleStatus } from './report';
 
 export interface TransitionRequestOptions {
@@ -39,6 +40,10 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
   const uri = typeof request.uri === 'string' ? vscode.Uri.parse(request.uri) : request.uri;
   // Through the editor's buffer, never the file: unsaved work and undo stay intact.
   const document = await vscode.workspace.openTextDocument(uri);
+  // A clean buffer is saved with the move, so the move must start from the file's current bytes.
+  if (!(await waitUntilBufferShowsDisk(document))) {
+    return refused(ctx, `${vscode.workspace.asRelativePath(uri)} changed on disk and VS Code has not loaded the new text yet; nothing was changed. Try again, or use File: Revert File first.`);
+  }
   for (let attempt = 1; ; attempt++) {
     const result = await ask(client, paramsFor(ctx, request, document.version));
     if (!result.edit) {
@@ -67,7 +72,13 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
     for (const d of typedSince) ctx.log.info(`${vscode.workspace.asRelativePath(d.uri)} changed after the move of ${request.taskId}; left unsaved.`);
     const saved = await Promise.all(clean.filter((t) => !typedSince.includes(t.document)).map((t) => t.document.save()));
     if (saved.includes(false)) {
-      outcome.reason = `${request.taskId} was moved, but ${vscode.workspace.asRelativePath(uri)} could not be saved.`;
+      outcome.reason = `${request.taskId} was moved, but ${vscode.workspace.asRelativePath(uri)} could not be saved: the move is not saved.`;
+      void vscode.window.showWarningMessage(outcome.reason);
+    }
+    // Clean again at another version: VS Code reloaded the file from disk over the move (another program rewrote it).
+    if (clean.some(({ document, moved }) => document.version !== moved && !document.isDirty)) {
+      outcome.applied = false;
+      outcome.reason = `${vscode.workspace.asRelativePath(uri)} changed on disk while ${request.taskId} was being moved; VS Code loaded the new text, so the move was not saved. Try again.`;
       void vscode.window.showWarningMessage(outcome.reason);
     }
     return outcome;
