@@ -69,14 +69,15 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
     }
     // Save only the move: typing that landed since then is the user's to save, and stays unsaved with it.
     const typedSince = clean.filter(({ document, moved }) => document.version !== moved).map((t) => t.document);
+    // Clean again at another version: not typing (that leaves it dirty) but VS Code reloading the file over the move.
+    const reloaded = typedSince.some((d) => !d.isDirty);
     for (const d of typedSince) ctx.log.info(`${vscode.workspace.asRelativePath(d.uri)} changed after the move of ${request.taskId}; left unsaved.`);
     const saved = await Promise.all(clean.filter((t) => !typedSince.includes(t.document)).map((t) => t.document.save()));
     if (saved.includes(false)) {
       outcome.reason = `${request.taskId} was moved, but ${vscode.workspace.asRelativePath(uri)} could not be saved: the move is not saved.`;
       void vscode.window.showWarningMessage(outcome.reason);
     }
-    // Clean again at another version: VS Code reloaded the file from disk over the move (another program rewrote it).
-    if (clean.some(({ document, moved }) => document.version !== moved && !document.isDirty)) {
+    if (reloaded) {
       outcome.applied = false;
       outcome.reason = `${vscode.workspace.asRelativePath(uri)} changed on disk while ${request.taskId} was being moved; VS Code loaded the new text, so the move was not saved. Try again.`;
       void vscode.window.showWarningMessage(outcome.reason);
