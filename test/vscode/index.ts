@@ -43,49 +43,40 @@ function errorInfo(err: unknown): { message: string; stack?: string } {
   return { message: String(err) };
 }
 
-/** One mocha run of the test files; results are added to `report`. */
-async function runOnce(testsDir: string, report: TestReport, suffix: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
-  if (process.env.CONTRACTS_TEST_GREP) mocha.grep(process.env.CONTRACTS_TEST_GREP);
-  const files = fs
-    .readdirSync(testsDir)
-    .filter((name) => name.endsWith('.test.js'))
-    .sort();
-  for (const name of files) mocha.addFile(path.join(testsDir, name));
-
-  await new Promise<void>((resolve) => {
-    const runner = mocha.run(() => resolve());
-    runner.on('pass', (test) => {
-      report.passed++;
-      report.tests.push({ title: test.title, fullTitle: test.fullTitle() + suffix, state: 'passed', durationMs: test.duration });
-    });
-    // Also fires for failing hooks, which then count as failures.
-    runner.on('fail', (test, err) => {
-      report.failed++;
-      report.tests.push({
-        title: test.title,
-        fullTitle: test.fullTitle() + suffix,
-        state: 'failed',
-        durationMs: test.duration,
-        error: errorInfo(err),
-      });
-    });
-    runner.on('pending', (test) => {
-      report.pending++;
-      report.tests.push({ title: test.title, fullTitle: test.fullTitle() + suffix, state: 'pending' });
-    });
-  });
-  // The next round loads the files afresh.
-  mocha.unloadFiles();
-}
-
 export async function run(): Promise<void> {
   const testsDir = process.env.CONTRACTS_TEST_DIR ?? __dirname;
   const report: TestReport = { testsDir, passed: 0, failed: 0, pending: 0, tests: [] };
-  // CONTRACTS_TEST_REPEAT=20 runs the (grepped) tests 20 times in one session, to prove a fix of a flaky test.
-  const repeat = Math.max(1, Number(process.env.CONTRACTS_TEST_REPEAT ?? 1));
   try {
-    for (let round = 1; round <= repeat; round++) await runOnce(testsDir, report, repeat > 1 ? ` (round ${round})` : '');
+    const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
+    if (process.env.CONTRACTS_TEST_GREP) mocha.grep(process.env.CONTRACTS_TEST_GREP);
+    const files = fs
+      .readdirSync(testsDir)
+      .filter((name) => name.endsWith('.test.js'))
+      .sort();
+    for (const name of files) mocha.addFile(path.join(testsDir, name));
+
+    await new Promise<void>((resolve) => {
+      const runner = mocha.run(() => resolve());
+      runner.on('pass', (test) => {
+        report.passed++;
+        report.tests.push({ title: test.title, fullTitle: test.fullTitle(), state: 'passed', durationMs: test.duration });
+      });
+      // Also fires for failing hooks, which then count as failures.
+      runner.on('fail', (test, err) => {
+        report.failed++;
+        report.tests.push({
+          title: test.title,
+          fullTitle: test.fullTitle(),
+          state: 'failed',
+          durationMs: test.duration,
+          error: errorInfo(err),
+        });
+      });
+      runner.on('pending', (test) => {
+        report.pending++;
+        report.tests.push({ title: test.title, fullTitle: test.fullTitle(), state: 'pending' });
+      });
+    });
   } catch (err) {
     report.error = errorInfo(err).stack ?? errorInfo(err).message;
     report.failed++;
