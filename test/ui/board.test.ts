@@ -9,7 +9,8 @@ const TIMEOUT = 15_000;
 
 /** The board's document inside VS Code's webview frames. */
 function board(): FrameLocator {
-  return page().frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  // The newest webview: the board opened last (VS Code nests each webview's page in an inner frame).
+  return page().frameLocator('iframe.webview').last().frameLocator('#active-frame');
 }
 
 const card = (id: string) => board().locator(`.card[data-id="${id}"]`);
