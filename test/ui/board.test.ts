@@ -38,7 +38,11 @@ describe('the board view, as a person uses it', function () {
     await card('task-1').waitFor({ timeout: TIMEOUT });
   });
 
+  // The buffer goes back to the file (auto-save is off, so typing left it unsaved), then the file to the demo's bytes.
   after(async () => {
+    await openFile(BOARD);
+    await runCommand('File: Revert File');
+    await page().locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
     fs.writeFileSync(boardFile(), original);
     await runCommand('View: Close All Editors');
   });
