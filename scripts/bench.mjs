@@ -59,6 +59,15 @@ for (const tasks of SIZES) {
   writeFileSync(path.join(dir, `board-${tasks}.yaml`), boards.frontMatterOf(text));
   inputs[tasks] = { dir, text, board: path.join(dir, 'brainfile.md'), yaml: path.join(dir, `board-${tasks}.yaml`) };
 }
+// 40,000 columns and no tasks (4 MB): valid, and with every column id breaking its pattern (40,000 findings).
+const COLUMN_BOARD = 40_000;
+for (const variant of ['valid', 'invalid']) {
+  const text = boards.generateColumnBoard(COLUMN_BOARD, { invalid: variant === 'invalid' });
+  const dir = path.join(generated, `columns-${variant}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'brainfile.md'), text);
+  inputs[`columns-${variant}`] = { dir, text, board: path.join(dir, 'brainfile.md') };
+}
 const deploymentFile = path.join(generated, 'deployment', '.glassops', 'deployment-contract.json');
 mkdirSync(path.dirname(deploymentFile), { recursive: true });
 writeFileSync(deploymentFile, boards.generateDeployment());
@@ -152,6 +161,13 @@ for (const tasks of SIZES) {
   const figures = engineFigures(text, board, boards.frontMatterOf(text), reps);
   const incremental = incrementalFigures(text, board, EDITS);
   results.engine[tasks] = { lines: text.split('\n').length, kb: Math.round(text.length / 1024), ...roundAll(figures), ...roundAll(incremental) };
+}
+for (const variant of ['valid', 'invalid']) {
+  const { text, board } = inputs[`columns-${variant}`];
+  const reps = quick ? 1 : 3;
+  log(`engine: ${COLUMN_BOARD} columns, ${variant} (${reps} runs)`);
+  const figures = engineFigures(text, board, boards.frontMatterOf(text), reps);
+  results.engine[`columns-${variant}`] = { kb: Math.round(text.length / 1024), findings: analyzeDocument(board, text).diagnostics.length, ...roundAll(figures) };
 }
 {
   const text = readFileSync(deploymentFile, 'utf8');
@@ -332,6 +348,10 @@ lines.push('|---|---|---|---|---|---|');
 for (const tasks of SIZES) {
   const e = results.engine[tasks];
   lines.push(`| v1 board, ${tasks} tasks (${e.kb} KB) | ${e.lines} | ${e.floorMs} ms | ${e.analyzeMs} ms | ${e.ratio}× ${verdict(e.ratio <= 1.5)} | ${e.incrementalMs} ms (p95 ${e.incrementalP95Ms}) |`);
+}
+for (const variant of ['valid', 'invalid']) {
+  const e = results.engine[`columns-${variant}`];
+  lines.push(`| ${COLUMN_BOARD.toLocaleString('en-US')} columns, no tasks, ${variant} (${e.kb} KB, ${e.findings} findings) | | ${e.floorMs} ms | ${e.analyzeMs} ms | ${e.ratio}× (target < 1.5×) ${verdict(e.ratio < 1.5)} | |`);
 }
 lines.push(`| deployment contract JSON | | | ${results.engine.deployment.analyzeMs} ms | | |`);
 const ws = results.engine.workspaceSymbols;

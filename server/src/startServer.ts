@@ -27,6 +27,7 @@ import {
 import { AddTaskRequest, BoardRequest, MoveCardRequest, type AddTaskParams, type AddTaskResult, type BoardParams, type BoardResult, type MoveCardParams, type MoveCardResult } from '../../shared/board';
 import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
 import type { DocumentAnalysis } from './engine/analyze';
+import { capDiagnostics } from './engine/diagnostics';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
 import { provideCompletions } from './features/completion';
@@ -168,7 +169,7 @@ export function startServer(connection: Connection): void {
     if (!document) return;
     try {
       const analysis = workspace.analysisFor(uri);
-      const diagnostics = analysis && analysis.kind !== 'none' ? workspace.diagnosticsFor(uri).map((d) => toLspDiagnostic(analysis.lines, d)) : [];
+      const diagnostics = analysis && analysis.kind !== 'none' ? capDiagnostics(workspace.diagnosticsFor(uri), workspace.maxDiagnostics).map((d) => toLspDiagnostic(analysis.lines, d)) : [];
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
       if (unpropagated.delete(uri) && analysis && analysis.kind !== 'none') {
         for (const dependent of workspace.dependentOpenUris(analysis)) scheduleDiagnostics(dependent, 0);

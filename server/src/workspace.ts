@@ -48,6 +48,10 @@ export class Workspace implements FeatureContext {
     return this.settings.diagnosticsDelayMs;
   }
 
+  get maxDiagnostics(): number {
+    return this.settings.maxDiagnostics;
+  }
+
   analyzeOptions(): AnalyzeOptions {
     return { deploymentGlobs: this.settings.deploymentGlobs, maxFileBytes: this.settings.maxFileSizeKB * 1024, isTaskFolder: isTaskFolderOnDisk };
   }
