@@ -7,6 +7,7 @@ import { version } from '../../package.json';
 import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
 import { BOARD_FILE_NAMES, classifyDocument, dirName, isDotBrainfileTaskFolder, isTaskFolderName, toPosix, type DocumentKind } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
+import { plural } from '../../shared/text';
 
 const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N]
 
@@ -222,10 +223,6 @@ function toCliDiagnostics(results: ReturnType<typeof checkFiles>, cwd: string): 
     }
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function summary(diagnostics: CliDiagnostic[], checked: number): string {

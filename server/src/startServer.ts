@@ -17,7 +17,6 @@ import {
   type DidChangeTasksParams,
   type ServerInfoResult,
   type TasksResult,
-  type TransitionParams,
   type TransitionResult,
 } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
@@ -240,18 +239,18 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(TasksRequest, (_params: unknown, token) =>
-    runSafe<TasksResult>(connection, TasksRequest, token, { tasks: [], indexed: workspace.indexed }, () => ({ tasks: summarizeTasks(workspace), indexed: workspace.indexed })),
+  connection.onRequest(TasksRequest, (token) =>
+    runSafe<TasksResult>(connection, TasksRequest.method, token, { tasks: [], indexed: workspace.indexed }, () => ({ tasks: summarizeTasks(workspace), indexed: workspace.indexed })),
   );
-  connection.onRequest(DeploymentsRequest, (_params: unknown, token) =>
-    runSafe<DeploymentsResult>(connection, DeploymentsRequest, token, { deployments: [], indexed: workspace.indexed }, () => ({
+  connection.onRequest(DeploymentsRequest, (token) =>
+    runSafe<DeploymentsResult>(connection, DeploymentsRequest.method, token, { deployments: [], indexed: workspace.indexed }, () => ({
       deployments: summarizeDeployments(workspace),
       indexed: workspace.indexed,
     })),
   );
 
-  connection.onRequest(TransitionRequest, (params: TransitionParams, token) =>
-    runSafe<TransitionResult>(connection, TransitionRequest, token, { refused: 'The language server could not compute this move; see the "Contracts" output.' }, () => handleTransition(workspace, params)),
+  connection.onRequest(TransitionRequest, (params, token) =>
+    runSafe<TransitionResult>(connection, TransitionRequest.method, token, { refused: 'The language server could not compute this move; see the "Contracts" output.' }, () => handleTransition(workspace, params)),
   );
   connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, indexed: workspace.indexed, documents: workspace.allAnalyses().length }));
 

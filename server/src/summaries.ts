@@ -1,7 +1,7 @@
-import type { ContractStatusName, DeploymentSummary, TaskSummary } from '../../shared/protocol';
+import type { DeploymentSummary, TaskSummary } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
 import { getString, getValue, type DataNode } from './engine/dataNode';
-import { isContractStatus } from './engine/lifecycle';
+import { isContractStatus } from '../../shared/lifecycle';
 import type { TaskInfo } from './engine/model';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
@@ -47,7 +47,7 @@ function summarizeTask(workspace: Workspace, analysis: DocumentAnalysis, task: T
     commands: task.contract?.commands ?? [],
     constraints: task.contract?.constraints ?? [],
   };
-  if (isContractStatus(status)) summary.status = status as ContractStatusName;
+  if (isContractStatus(status)) summary.status = status;
   else if (status !== undefined) summary.invalidStatus = status;
   if (task.assignee) summary.assignee = task.assignee;
   if (task.priority) summary.priority = task.priority;

@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { TransitionParams, TransitionResult } from '../../shared/protocol';
+import { isoSeconds } from '../../shared/text';
 import { computeTransition, isRefusal } from './engine/transition';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
@@ -19,7 +20,7 @@ export function handleTransition(workspace: Workspace, params: TransitionParams)
     taskId: params.taskId,
     transition: params.transition,
     expectedStatus: params.expectedStatus,
-    now: params.now ?? isoNow(),
+    now: params.now ?? isoSeconds(),
     assignee: params.assignee,
     feedback: params.feedback,
     moveToColumn: params.moveToColumn,
@@ -35,9 +36,4 @@ export function handleTransition(workspace: Workspace, params: TransitionParams)
   };
   if (outcome.from) result.from = outcome.from;
   return result;
-}
-
-/** Now as an ISO date-time without milliseconds, as boards write it. */
-function isoNow(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

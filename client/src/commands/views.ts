@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LspRange, TaskSummary } from '../../../shared/protocol';
+import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { TaskStore } from '../taskStore';
 import { starterBoard } from '../views/starterBoard';
 import { STATUS_LABELS, groupKeyOf } from '../views/statuses';
 import type { TaskFilter, TaskFilterKind } from '../views/taskFilter';
 import { viewsOf } from '../views';
+import { toVscodeRange } from '../ranges';
 
 /** Commands of the Tasks and Deployments views. */
 
@@ -60,7 +61,7 @@ export function openTask(ctx: Ctx) {
     const store = TaskStore.of(ctx);
     const task = taskFromArgument(store, arg) ?? viewsOf(ctx)?.tasks.selectedTask() ?? (await pickTask(store));
     if (!task) return undefined;
-    const selection = toRange(task.idRange);
+    const selection = toVscodeRange(task.idRange);
     const editor = await vscode.window.showTextDocument(vscode.Uri.parse(task.uri), { selection });
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return editor;
@@ -204,8 +205,4 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function toRange(range: LspRange): vscode.Range {
-  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }

@@ -1,20 +1,20 @@
 import * as vscode from 'vscode';
 import { TextDocumentEdit, type LanguageClient, type WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import type { TransitionName } from '../../../shared/lifecycle';
 import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
+import { isoSeconds } from '../../../shared/text';
 import type { Ctx } from '../context';
 import { showRefusal, showStaleStatus } from './report';
 
 export interface TransitionRequestOptions {
   uri: string | vscode.Uri;
   taskId: string;
-  /** A lifecycle move (`claim`, `reject`…) or `addContract`. */
-  transition: string;
+  /** A status transition (`claim`, `reject`…) or `addContract`. */
+  transition: TransitionName;
   /** The status the caller saw; the server refuses the move if the task no longer has it. */
   expectedStatus?: string;
-  /** For reject, and for a failed validation. */
+  /** For reject, and for a validation verdict. */
   feedback?: string;
-  /** For a validation verdict: when the validation ran (ISO time). */
-  validatedAt?: string;
 }
 
 export interface TransitionOutcome {
@@ -24,9 +24,6 @@ export interface TransitionOutcome {
   /** What an applied move left undone, from the server (e.g. a column the board lacks). */
   notes?: string[];
 }
-
-/** The protocol has no field for it yet; sent along for the server's validation verdicts. */
-type Params = TransitionParams & { validatedAt?: string };
 
 /**
  * The one guarded path for every lifecycle move (commands, drag and drop,
@@ -45,9 +42,8 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
       if (result.currentStatus) return { applied: false, reason: showStaleStatus(ctx, uri, request.taskId, result.currentStatus) };
       return refused(ctx, result.refused ?? `The language server did not say how to move ${request.taskId}.`);
     }
-    const lspEdit = result.edit as LspWorkspaceEdit;
-    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(lspEdit);
-    const targets = await documentsOf(client, lspEdit);
+    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+    const targets = await documentsOf(client, result.edit);
     // The user typed while the server computed the edit: its ranges are for older text.
     if (targets.some(({ document: d, version }) => typeof version === 'number' && d.version !== version)) {
       if (attempt === 1) continue;
@@ -75,35 +71,28 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
 }
 
 /** A server that stops mid-request is a refusal like any other, not an exception for every caller. */
-async function ask(client: LanguageClient, params: Params): Promise<TransitionResult> {
+async function ask(client: LanguageClient, params: TransitionParams): Promise<TransitionResult> {
   try {
-    return await client.sendRequest<TransitionResult>(TransitionRequest, params);
+    return await client.sendRequest(TransitionRequest, params);
   } catch (error) {
     return { refused: `The language server did not answer (${error instanceof Error ? error.message : String(error)}); nothing was changed.` };
   }
 }
 
-function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number): Params {
+function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number): TransitionParams {
   const { assignee, moveTaskToColumn, columnForStatus } = ctx.config;
-  const params: Params = {
+  return {
     uri: typeof request.uri === 'string' ? request.uri : request.uri.toString(),
     taskId: request.taskId,
     transition: request.transition,
     expectedStatus: request.expectedStatus,
     version,
     assignee: assignee || undefined,
-    now: isoSeconds(new Date()),
+    now: isoSeconds(),
     moveToColumn: moveTaskToColumn,
     columnMap: columnForStatus,
     feedback: request.feedback,
   };
-  if (request.validatedAt) params.validatedAt = request.validatedAt;
-  return params;
-}
-
-/** ISO time without milliseconds, as Brainfile metrics are written. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Every document the edit touches, with the version the server computed it for (null: any). */

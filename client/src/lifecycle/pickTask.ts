@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import type { Transition } from '../../../shared/lifecycle';
 import { TasksRequest, type TaskSummary, type TasksResult } from '../../../shared/protocol';
 import type { Ctx } from '../context';
-import { refOf, whyNot, type Move, type TaskRef } from './moves';
+import { refOf, whyNot, type TaskRef } from './transitions';
 
 /** The task a command moves, and the feedback its caller already gave (tests, verdicts). */
 export interface MoveTarget extends TaskRef {
@@ -31,25 +32,25 @@ export function targetFromArgument(arg: unknown): MoveTarget | undefined {
   return undefined;
 }
 
-/** Every task `move` applies to now, in the server's order. */
-export async function movableTasks(ctx: Ctx, move: Move): Promise<TasksResult> {
+/** Every task `transition` applies to now, in the server's order. */
+export async function movableTasks(ctx: Ctx, transition: Transition): Promise<TasksResult> {
   const client = ctx.client;
   if (!client) return { tasks: [], indexed: false };
-  const result = await client.sendRequest<TasksResult>(TasksRequest, {});
-  return { ...result, tasks: result.tasks.filter((task) => whyNot(move, refOf(task)) === undefined) };
+  const result = await client.sendRequest(TasksRequest);
+  return { ...result, tasks: result.tasks.filter((task) => whyNot(transition, refOf(task)) === undefined) };
 }
 
-/** A quick pick of the tasks `move` applies to; undefined when there is none or the user cancels. */
-export async function pickTask(ctx: Ctx, move: Move): Promise<MoveTarget | undefined> {
+/** A quick pick of the tasks `transition` applies to; undefined when there is none or the user cancels. */
+export async function pickTask(ctx: Ctx, transition: Transition): Promise<MoveTarget | undefined> {
   if (!ctx.client) {
     void vscode.window.showWarningMessage('The Contracts language server is not running; try again once it has started.');
     return undefined;
   }
-  const { tasks, indexed } = await movableTasks(ctx, move);
+  const { tasks, indexed } = await movableTasks(ctx, transition);
   if (tasks.length === 0) {
-    const wanted = move.from === undefined ? 'task without a contract' : `${move.from} task`;
+    const wanted = transition.from === undefined ? 'task without a contract' : `${transition.from} task`;
     const more = indexed ? '' : ' (the workspace is still being scanned)';
-    void vscode.window.showInformationMessage(`No ${wanted} to ${move.title.toLowerCase()}${more}.`);
+    void vscode.window.showInformationMessage(`No ${wanted} to ${transition.title.toLowerCase()}${more}.`);
     return undefined;
   }
   const items = tasks.map((task) => ({
@@ -59,7 +60,7 @@ export async function pickTask(ctx: Ctx, move: Move): Promise<MoveTarget | undef
     task,
   }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: `${move.title}: which task?`,
+    title: `${transition.title}: which task?`,
     placeHolder: 'Type a task id or title',
     matchOnDescription: true,
     matchOnDetail: true,

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { TasksRequest, type TaskSummary, type TasksResult } from '../../../shared/protocol';
+import { TasksRequest, type TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { selectedTask } from '../views';
 import { isCheckableDeliverable } from './deliverables';
-import { plural } from './summary';
+import { plural } from '../../../shared/text';
 
 /** The statuses validation is offered for: delivered gets a verdict, in_progress a dry run. */
 export const VALIDATABLE = ['delivered', 'in_progress'];
@@ -28,7 +28,7 @@ export async function fetchTasks(ctx: Ctx): Promise<TaskSummary[] | undefined> {
     void vscode.window.showWarningMessage('The Contracts language server is not running; try again once it has started.');
     return undefined;
   }
-  return (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks;
+  return (await client.sendRequest(TasksRequest)).tasks;
 }
 
 /** The task the command was invoked on, or the one the user picks. */

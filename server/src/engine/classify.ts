@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { baseName } from '../../../shared/text';
 
 export type DocumentKind = 'board' | 'task' | 'deployment' | 'none';
 
@@ -39,10 +40,7 @@ export function dirName(path: string): string {
   return index <= 0 ? (index === 0 ? '/' : '.') : posix.slice(0, index);
 }
 
-export function baseName(path: string): string {
-  const posix = toPosix(path);
-  return posix.slice(posix.lastIndexOf('/') + 1);
-}
+export { baseName };
 
 /** The default answer to "is this a v2 task folder": `.brainfile/board` or `.brainfile/logs`. */
 export function isDotBrainfileTaskFolder(folderPath: string): boolean {

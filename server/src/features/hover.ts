@@ -2,7 +2,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { baseName } from '../engine/classify';
 import type { PathSegment, ScalarNode } from '../engine/dataNode';
-import { transitionsFrom } from '../engine/lifecycle';
+import { transitionsFrom } from '../../../shared/lifecycle';
 import { schemaAtPath, SchemaIds, type JsonSchema, type SchemaId } from '../engine/schemaStore';
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';

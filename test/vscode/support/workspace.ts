@@ -35,9 +35,18 @@ export function nextEvent(events: Array<vscode.Event<unknown>>, timeoutMs: numbe
   });
 }
 
+/**
+ * Whether an intercepted `sendRequest` call sends `type`: the client bundle has
+ * its own copy of the message objects, so compare methods, not identities.
+ */
+export function sendsRequest(args: unknown[], type: { method: string }): boolean {
+  const first = args[0] as { method?: unknown } | string | undefined;
+  return (typeof first === 'string' ? first : first?.method) === type.method;
+}
+
 /** Polls the server's task list (re-checking on diagnostics, edits and saves) until a task matches. */
 export async function waitForTask(
-  client: { sendRequest<R>(method: string, params: unknown): Promise<R> },
+  client: { sendRequest(type: typeof TasksRequest): Promise<TasksResult> },
   uri: string,
   id: string,
   accept: (task: TaskSummary) => boolean = () => true,
@@ -45,7 +54,7 @@ export async function waitForTask(
 ): Promise<TaskSummary> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const task = (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks.find((t) => t.id === id && t.uri === uri);
+    const task = (await client.sendRequest(TasksRequest)).tasks.find((t) => t.id === id && t.uri === uri);
     if (task && accept(task)) return task;
     if (Date.now() > deadline) throw new Error(`${id} never matched; last seen: ${JSON.stringify(task && { status: task.status, commands: task.commands })}`);
     await nextEvent([vscode.languages.onDidChangeDiagnostics, vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument], 500);
