@@ -6,21 +6,25 @@ import type { TaskInfo } from './engine/model';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
 
-/** The tree's view of every task in the workspace. */
+/** The tree's view of every task in the workspace: one pass over the board model. */
 export function summarizeTasks(workspace: Workspace): TaskSummary[] {
   const tasks: TaskSummary[] = [];
-  for (const analysis of workspace.allAnalyses()) {
-    if (analysis.kind === 'board' && analysis.version === 1 && analysis.board) {
+  const boards = workspace.boards();
+  for (const board of boards.boards) {
+    if (board.version === 1 && board.file?.board) {
+      const analysis = board.file;
       const boardUri = workspace.uriOf(analysis.path);
-      for (const task of analysis.board.tasks) {
+      for (const task of analysis.board!.tasks) {
         if (task.location === 'fence') continue; // examples in the notes, not board tasks
-        const summary = summarizeTask(workspace, analysis, task, analysis.board.title ?? boardUri, boardUri);
+        const summary = summarizeTask(workspace, analysis, task, analysis.board!.title ?? boardUri, boardUri);
         if (summary) tasks.push(summary);
       }
-    } else if (analysis.kind === 'task' && analysis.task) {
-      const { config } = workspace.v2BoardMembers(analysis);
-      const boardUri = config ? workspace.uriOf(config.path) : workspace.uriOf(workspace.projectFolder(analysis));
-      const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
+    }
+    for (const analysis of board.taskFiles) {
+      if (!analysis.task) continue;
+      const project = workspace.projectFolder(analysis);
+      const boardUri = workspace.uriOf(board.file?.path ?? project);
+      const summary = summarizeTask(workspace, analysis, analysis.task, board.file?.board?.title ?? project, boardUri);
       if (summary) tasks.push(summary);
     }
   }

@@ -5,7 +5,7 @@ import { TasksRequest, TransitionRequest, type TaskSummary, type TransitionParam
 import type { TransitionOutcome } from '../../client/src/lifecycle/applyTransition';
 import { transitionOf } from '../../client/src/lifecycle/transitions';
 import { movableTasks } from '../../client/src/lifecycle/pickTask';
-import { disk, nextEvent, sendsRequest, workspaceUri } from './support/workspace';
+import { disk, nextEvent, request, sendsRequest, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -50,7 +50,7 @@ describe('lifecycle commands in the real extension host', function () {
   const original = new Map<string, string>();
 
   async function tasks(): Promise<TaskSummary[]> {
-    return (await client.sendRequest(TasksRequest)).tasks;
+    return (await request(client, TasksRequest)).tasks;
   }
 
   /** The server's summary of a task once it satisfies `accept` (the server hears of edits asynchronously). */
@@ -227,7 +227,7 @@ describe('lifecycle commands in the real extension host', function () {
     const document = await documentOf(BOARD_V1);
     const before = document.getText();
     const params: TransitionParams = { uri: document.uri.toString(), taskId: 'task-1', transition: 'claim', expectedStatus: 'ready', version: document.version - 1 };
-    const result = await client.sendRequest(TransitionRequest, params);
+    const result = await request(client, TransitionRequest, params);
     assert.equal(result.edit, undefined);
     assert.ok(result.refused, 'a reason');
     assert.equal(document.getText(), before);

@@ -5,7 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { TasksRequest, TransitionRequest, type TaskSummary } from '../../shared/protocol';
 import type { ContractWorkbenchApi } from '../../client/src/extension';
 import type { TransitionOutcome } from '../../client/src/lifecycle/applyTransition';
-import { disk, nextEvent, sendsRequest, workspaceUri } from './support/workspace';
+import { disk, nextEvent, request, sendsRequest, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -74,7 +74,7 @@ describe('no lost edits', function () {
   let blocked: string;
 
   async function tasks(): Promise<TaskSummary[]> {
-    return (await client.sendRequest(TasksRequest)).tasks;
+    return (await request(client, TasksRequest)).tasks;
   }
 
   async function taskWhen(relative: string, id: string, accept: (task: TaskSummary) => boolean = () => true, timeoutMs = 8000): Promise<TaskSummary> {

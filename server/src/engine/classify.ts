@@ -3,7 +3,10 @@ import { baseName } from '../../../shared/text';
 
 export type DocumentKind = 'board' | 'task' | 'deployment' | 'none';
 
+/** Files that are Brainfile boards wherever they are. */
 export const BOARD_FILE_NAMES = ['brainfile.md', '.brainfile.md', 'brainfile-archive.md'];
+/** The board files that own the `board/` and `logs/` task folders beside them (an archive owns none). */
+export const BOARD_CONFIG_NAMES = ['brainfile.md', '.brainfile.md'];
 export const DEFAULT_DEPLOYMENT_GLOBS = ['**/.glassops/*.json', '**/*deployment-contract*.json', '**/*.deployment.json'];
 /** A `$schema` that names our deployment schema makes any JSON a deployment contract. */
 const DEPLOYMENT_SCHEMA_REF = /"\$schema"\s*:\s*"[^"]*deployment-contract(\.schema)?\.json"/;
