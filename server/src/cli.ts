@@ -1,54 +1,68 @@
 #!/usr/bin/env node
 // `contracts`: the engine for terminals, CI and agents. Each subcommand is a
-// module in cli/ listed in COMMANDS; this file only dispatches.
+// module in cli/, listed once in the table of cli/commands.ts; this file only dispatches.
 import { version } from '../../package.json';
-import { check } from './cli/check';
-import { UsageError, type CliCommand, type CliIo } from './cli/command';
+import { CHECK_USAGE } from './cli/check';
+import { UsageError, type CliIo } from './cli/command';
+import { COMMANDS } from './cli/commands';
 
-export type { CliIo } from './cli/command';
+const USAGE = `${CHECK_USAGE}
 
-/** Every subcommand, by name. Add a module in cli/ and list it here. */
-const COMMANDS: readonly CliCommand[] = [check];
+Lifecycle (for workers and agents; the same minimal edits as the editor):
+  contracts list [paths...] [--status s] [--assignee a] [--format text|json]
+  contracts show <task-id> [--board path]          the pickup brief, in Markdown
+  contracts publish|claim|deliver|approve|reject|rework|block|unblock <task-id>
+      [--board path] [--expect-status s] [--assignee a] [--feedback text]
+      [--no-complete] [--format text|json]
+  contracts validate <task-id> [--board path] [--timeout s] [--continue-on-failure]
+      [--dry-run] [--no-complete] [--format text|json]
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const commands = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
-  return `Usage: contracts <command> [options]\n\nCommands:\n${commands}\n\n  -h, --help     show this help (contracts <command> --help for a command's)\n  -v, --version  show the version\n\n${COMMANDS[0].usage}`;
-}
+  --board path     a board file, a v2 .brainfile/brainfile.md or a folder to
+                   look for the task in (default: the working folder)
+  --no-complete    approving a v2 task in board/ moves it to logs/ with
+                   completedAt and appends logs/ledger.jsonl; this keeps it in board/
+  A move writes the file atomically, only if it still holds the bytes that were
+  read. Exit status: 0 done, 1 refused (the message names the allowed moves) or
+  validation failed, 2 bad usage, 3 changed since read, 130 interrupted.`;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage());
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
     return 0;
   }
-  if (name === '--version' || name === '-v') {
+  if (command === '--version' || command === '-v') {
     io.out(version);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.err(name ? `contracts: unknown command "${name}"\n\n${usage()}` : usage());
+  if (command === undefined || !Object.hasOwn(COMMANDS, command)) {
+    io.err(command ? `contracts: unknown command "${command}"\n\n${USAGE}` : USAGE);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage);
+    io.out(USAGE);
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await COMMANDS[command](rest, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`contracts ${command.name}: ${error.message}\nRun "contracts ${command.name} --help" for usage.`);
+    io.err(`contracts ${command}: ${error.message}\nRun "contracts --help" for usage.`);
     return 2;
   }
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2), {
+  main(process.argv.slice(2), {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(text + '\n'),
     err: (text) => process.stderr.write(text + '\n'),
-  }).then((code) => (process.exitCode = code));
+  }).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`contracts: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

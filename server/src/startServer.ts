@@ -19,6 +19,8 @@ import {
   type TasksResult,
   type TransitionResult,
 } from '../../shared/protocol';
+import { AddTaskRequest, BoardRequest, MoveCardRequest, type AddTaskResult, type BoardResult, type MoveCardResult } from '../../shared/board';
+import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
@@ -251,6 +253,17 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(TransitionRequest, (params, token) =>
     runSafe<TransitionResult>(connection, TransitionRequest.method, token, { refused: 'The language server could not compute this move; see the "Contracts" output.' }, () => handleTransition(workspace, params)),
+  );
+  connection.onRequest(BoardRequest, (params, token) =>
+    runSafe<BoardResult>(connection, BoardRequest.method, token, { found: false, reason: 'The language server could not read this board; see the "Contracts" output.', uri: params.uri, title: '', version: 1, lanes: [], unplaced: [] }, () =>
+      handleBoard(workspace, params),
+    ),
+  );
+  connection.onRequest(MoveCardRequest, (params, token) =>
+    runSafe<MoveCardResult>(connection, MoveCardRequest.method, token, { refused: 'The language server could not compute this move; see the "Contracts" output.' }, () => handleMoveCard(workspace, params)),
+  );
+  connection.onRequest(AddTaskRequest, (params, token) =>
+    runSafe<AddTaskResult>(connection, AddTaskRequest.method, token, { refused: 'The language server could not add the task; see the "Contracts" output.' }, () => handleAddTask(workspace, params)),
   );
   connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, indexed: workspace.indexed, documents: workspace.allAnalyses().length }));
 

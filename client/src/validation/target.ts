@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { TasksRequest, type TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { selectedTask } from '../views';
-import { isCheckableDeliverable } from './deliverables';
+import { isCheckableDeliverable } from '../../../shared/validation/deliverables';
 import { plural } from '../../../shared/text';
 
 /** The statuses validation is offered for: delivered gets a verdict, in_progress a dry run. */

@@ -8,9 +8,10 @@ import { classifyDocument, dirName, toPosix } from '../engine/classify';
 import type { EngineDiagnostic } from '../engine/diagnostics';
 import { boardMemberPaths, classifyOptionsFor, contractFileCandidates, type FileAccess } from '../engine/files';
 import { nodeFiles } from '../nodeFiles';
-import { parseArgs, UsageError, type CliCommand, type CliIo } from './command';
+import { formatOption, parseArgs } from './args';
+import { UsageError, type CliIo } from './command';
 
-const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N]
+export const CHECK_USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N]
 
 Checks Brainfile boards (brainfile.md), Brainfile v2 task files (board/ and logs/
 beside a board) and deployment contracts (.glassops/*.json, *.deployment.json).
@@ -22,6 +23,7 @@ Options:
                        json: an array of {file, line, column, endLine, endColumn, severity, code, message}
   --max-size-kb N      skip files over N KB (default 5120)
   -h, --help           show this help
+  -v, --version        show the version
 
 Exit status: 0 no errors, 1 errors found, 2 bad usage.`;
 
@@ -45,25 +47,14 @@ export interface CliDiagnostic {
 
 /** Parses `check`'s arguments; throws UsageError on anything it does not know. */
 export function parseCheckArgs(args: string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], format: 'text' };
-  parseArgs(
-    args,
-    (flag, value) => {
-      if (flag === '--format') {
-        const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, found "${format}"`);
-        options.format = format;
-      } else if (flag === '--max-size-kb') {
-        const raw = value();
-        const kb = Number(raw);
-        if (!/^\d+(\.\d+)?$/.test(raw) || !(kb > 0)) throw new UsageError(`--max-size-kb must be a positive number, found "${raw}"`);
-        options.maxFileBytes = Math.floor(kb * 1024);
-      } else return false;
-      return true;
-    },
-    (arg) => options.paths.push(arg),
-  );
-  if (!options.paths.length) options.paths.push('.');
+  const parsed = parseArgs(args, { values: ['format', 'max-size-kb'] });
+  const options: CheckOptions = { paths: parsed.positional.length ? parsed.positional : ['.'], format: formatOption(parsed) };
+  const raw = parsed.values.get('max-size-kb');
+  if (raw !== undefined) {
+    const kb = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(kb > 0)) throw new UsageError(`--max-size-kb must be a positive number, found "${raw}"`);
+    options.maxFileBytes = Math.floor(kb * 1024);
+  }
   return options;
 }
 
@@ -102,8 +93,10 @@ function isContract(file: string, files: FileAccess): boolean {
 }
 
 function analyzeFile(file: string, options: AnalyzeOptions, files: FileAccess): DocumentAnalysis {
+  const read = files.readText(file);
+  if (read === undefined) throw new Error(`cannot read ${file}`);
   // Editors drop the BOM from the text they show; so do we, so columns match.
-  const text = (files.readText(file) ?? '').replace(/^\uFEFF/, '');
+  const text = read.replace(/^\uFEFF/, '');
   return analyzeDocument(toPosix(file), text, { ...classifyOptionsFor(files), ...options });
 }
 
@@ -135,7 +128,7 @@ export function checkFiles(paths: string[], options: AnalyzeOptions, files: File
   return { files: results, boards };
 }
 
-function toCliDiagnostics(results: CheckResult['files'], cwd: string): CliDiagnostic[] {
+export function toCliDiagnostics(results: CheckResult['files'], cwd: string): CliDiagnostic[] {
   const out: CliDiagnostic[] = [];
   for (const { analysis, diagnostics } of results.values()) {
     const file = toPosix(path.relative(cwd, analysis.path) || analysis.path);
@@ -156,7 +149,8 @@ function summary(diagnostics: CliDiagnostic[], checked: number): string {
   return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(others, 'note')} in ${plural(files, 'file')} (${plural(checked, 'file')} checked)`;
 }
 
-function run(args: string[], io: CliIo): number {
+/** `contracts check`. */
+export function checkCommand(args: string[], io: CliIo): number {
   const options = parseCheckArgs(args);
   const results = checkFiles(collectFiles(options.paths, io.cwd), { maxFileBytes: options.maxFileBytes }).files;
   const checked = [...results.values()].filter((r) => r.analysis.kind !== 'none').length;
@@ -169,5 +163,3 @@ function run(args: string[], io: CliIo): number {
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
-
-export const check: CliCommand = { name: 'check', summary: 'check boards, task files and deployment contracts', usage: USAGE, run };

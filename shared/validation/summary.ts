@@ -1,6 +1,6 @@
 import { lastLines, stripAnsi } from './outputBuffer';
 import type { CommandResult, ValidationResult } from './runCommands';
-import { plural } from '../../../shared/text';
+import { plural } from '../text';
 
 /** Words about a run, for messages and the `feedback` a reject writes. No `vscode` import. */
 
