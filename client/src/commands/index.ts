@@ -49,4 +49,3 @@ export function registerCommands(ctx: Ctx): void {
   }
 }
 
-export const COMMAND_IDS = Object.keys(COMMANDS);

@@ -1,0 +1,85 @@
+import type { CancellationToken, Connection, Disposable, ResponseError, TextDocumentIdentifier } from 'vscode-languageserver';
+import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { AddTaskRequest, BoardRequest, MoveCardRequest } from '../../shared/board';
+import { DeploymentsRequest, ServerInfoRequest, TasksRequest, TransitionRequest } from '../../shared/protocol';
+import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
+import type { DocumentAnalysis } from './engine/analyze';
+import { provideCodeActions } from './features/codeActions';
+import { provideCodeLenses } from './features/codeLens';
+import { provideCompletions } from './features/completion';
+import { provideDefinition } from './features/definition';
+import { provideDocumentLinks } from './features/documentLinks';
+import { provideDocumentSymbols } from './features/documentSymbols';
+import { provideHover } from './features/hover';
+import { runSafe } from './runner';
+import { summarizeDeployments, summarizeTasks } from './summaries';
+import { handleTransition } from './transitionHandler';
+import type { Workspace } from './workspace';
+
+/**
+ * Every request the server answers, as tables: the document features (an LSP
+ * method answered from the document's current analysis, with a fallback for
+ * files we do not handle) and our custom requests. Each answer runs through
+ * `runSafe`: an exception is logged and answered with the fallback, and a
+ * cancelled request is answered as cancelled. Add a row to add a feature.
+ */
+
+type Handler<P, R> = (params: P, token: CancellationToken) => R | ResponseError<void>;
+type Registration = (connection: Connection, workspace: Workspace) => void;
+
+/** A document feature: `on` picks the connection's registration method, `provide` answers from the analysis. */
+function documentFeature<P extends { textDocument: TextDocumentIdentifier }, R>(
+  name: string,
+  on: (connection: Connection) => (handler: Handler<P, R>) => Disposable | void,
+  fallback: R,
+  provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R,
+): Registration {
+  return (connection, workspace) =>
+    on(connection)((params, token) =>
+      runSafe(connection, name, token, fallback, () => {
+        const analysis = workspace.analysisFor(params.textDocument.uri);
+        return analysis && analysis.kind !== 'none' && !analysis.skipped ? provide(analysis, params, workspace) : fallback;
+      }),
+    );
+}
+
+export const DOCUMENT_FEATURES: readonly Registration[] = [
+  documentFeature('completion', (c) => c.onCompletion.bind(c), [], (a, p, ws) => provideCompletions(a, p.position, ws)),
+  documentFeature('hover', (c) => c.onHover.bind(c), null, (a, p, ws) => provideHover(a, p.position, ws)),
+  documentFeature('codeAction', (c) => c.onCodeAction.bind(c), [], (a, p, ws) => provideCodeActions(a, p.range, p.context.diagnostics, ws)),
+  documentFeature('documentSymbol', (c) => c.onDocumentSymbol.bind(c), [], (a) => provideDocumentSymbols(a)),
+  documentFeature('definition', (c) => c.onDefinition.bind(c), null, (a, p, ws) => provideDefinition(a, p.position, ws)),
+  documentFeature('documentLinks', (c) => c.onDocumentLinks.bind(c), [], (a, _p, ws) => provideDocumentLinks(a, ws)),
+  documentFeature('codeLens', (c) => c.onCodeLens.bind(c), [], (a, p, ws) => provideCodeLenses(a, ws, ws.documentVersion(p.textDocument.uri))),
+];
+
+/**
+ * `connection.onRequest` for a typed request. Its handler type is a conditional
+ * type that a generic result cannot satisfy, so it is called untyped here; the
+ * rows below are typed by `customRequest`'s own signature.
+ */
+function onRequest(connection: Connection, type: { method: string }, handler: (...args: never[]) => unknown): void {
+  (connection.onRequest as (type: unknown, handler: unknown) => Disposable).call(connection, type, handler);
+}
+
+/** A custom request of shared/protocol.ts or shared/board.ts, answered from the workspace. */
+function customRequest<P, R>(type: RequestType<P, R, void>, fallback: (params: P, workspace: Workspace) => R, answer: (params: P, workspace: Workspace) => R): Registration {
+  return (connection, workspace) => onRequest(connection, type, (params: P, token: CancellationToken) => runSafe(connection, type.method, token, fallback(params, workspace), () => answer(params, workspace)));
+}
+
+/** The same for a request without params. */
+function customRequest0<R>(type: RequestType0<R, void>, fallback: (workspace: Workspace) => R, answer: (workspace: Workspace) => R): Registration {
+  return (connection, workspace) => onRequest(connection, type, (token: CancellationToken) => runSafe(connection, type.method, token, fallback(workspace), () => answer(workspace)));
+}
+
+const COULD_NOT = (what: string) => `The language server could not ${what}; see the "Contracts" output.`;
+
+export const CUSTOM_REQUESTS: readonly Registration[] = [
+  customRequest0(TasksRequest, (ws) => ({ tasks: [], indexed: ws.indexed }), (ws) => ({ tasks: summarizeTasks(ws), indexed: ws.indexed })),
+  customRequest0(DeploymentsRequest, (ws) => ({ deployments: [], indexed: ws.indexed }), (ws) => ({ deployments: summarizeDeployments(ws), indexed: ws.indexed })),
+  customRequest(TransitionRequest, () => ({ refused: COULD_NOT('compute this move') }), (params, ws) => handleTransition(ws, params)),
+  customRequest(BoardRequest, (params) => ({ found: false, reason: COULD_NOT('read this board'), uri: params.uri, title: '', version: 1 as const, lanes: [], unplaced: [] }), (params, ws) => handleBoard(ws, params)),
+  customRequest(MoveCardRequest, () => ({ refused: COULD_NOT('compute this move') }), (params, ws) => handleMoveCard(ws, params)),
+  customRequest(AddTaskRequest, () => ({ refused: COULD_NOT('add the task') }), (params, ws) => handleAddTask(ws, params)),
+  customRequest0(ServerInfoRequest, (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: 0 }), (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: ws.allAnalyses().length })),
+];
