@@ -330,13 +330,18 @@ describe('lifecycle commands in the real extension host', function () {
 
   it('offers in the palette only the tasks a command can move', async () => {
     const api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    const claimable = (await movableTasks(api.ctx, transitionOf('contracts.claim'))).tasks;
+    // What the palette's quick pick reads: the extension's task store, refreshed.
+    const currentTasks = async (a: typeof api) => {
+      await a.views.store.refresh();
+      return a.views.store.tasks();
+    };
+    const claimable = movableTasks(await currentTasks(api), transitionOf('contracts.claim'));
     assert.ok(claimable.some((t) => t.id === 'task-1'));
     assert.ok(claimable.every((t) => t.status === 'ready'));
-    const blockable = (await movableTasks(api.ctx, transitionOf('contracts.block'))).tasks.map((t) => t.id);
+    const blockable = movableTasks(await currentTasks(api), transitionOf('contracts.block')).map((t) => t.id);
     assert.ok(blockable.includes('task-10'));
     assert.ok(!blockable.includes('task-3'), 'v1 tasks cannot be blocked');
-    const contractless = (await movableTasks(api.ctx, transitionOf('contracts.addContract'))).tasks.map((t) => t.id);
+    const contractless = movableTasks(await currentTasks(api), transitionOf('contracts.addContract')).map((t) => t.id);
     assert.ok(contractless.includes('task-7'));
     assert.ok(!contractless.includes('task-1'));
   });

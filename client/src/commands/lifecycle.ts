@@ -3,7 +3,7 @@ import type { Ctx } from '../context';
 import { applyTransition, type TransitionOutcome } from '../lifecycle/applyTransition';
 import type { Transition } from '../../../shared/lifecycle';
 import { refOf, transitionOf, whyNot } from '../lifecycle/transitions';
-import { pickTask, targetFromArgument, type MoveTarget } from '../lifecycle/pickTask';
+import { pickTransitionTarget, targetFromArgument, type TransitionTarget } from '../lifecycle/pickTask';
 import { showRefusal } from '../lifecycle/report';
 import { selectedTask } from '../views';
 
@@ -16,7 +16,7 @@ function transitionCommand(command: string) {
   const transition = transitionOf(command);
   return (ctx: Ctx) =>
     async (arg?: unknown): Promise<TransitionOutcome> => {
-      const target = targetFromArgument(arg) ?? selectionFor(ctx, transition) ?? (await pickTask(ctx, transition));
+      const target = targetFromArgument(arg) ?? selectionFor(ctx, transition) ?? (await pickTransitionTarget(ctx, transition));
       if (!target) return { applied: false, reason: 'No task was chosen.' };
       // Menus hide moves that do not apply, but a stale menu, a lens or a keybinding may still ask.
       const notAllowed = whyNot(transition, target);
@@ -31,14 +31,14 @@ function transitionCommand(command: string) {
 }
 
 /** The selected task, when the move applies to it; otherwise the user picks from those it applies to. */
-function selectionFor(ctx: Ctx, transition: Transition): MoveTarget | undefined {
+function selectionFor(ctx: Ctx, transition: Transition): TransitionTarget | undefined {
   const task = selectedTask(ctx);
   const target = task && refOf(task);
   return target && !whyNot(transition, target) ? target : undefined;
 }
 
 /** Reject needs to say what must change; null when the user cancels. */
-async function feedbackFor(transition: Transition, target: MoveTarget): Promise<string | undefined | null> {
+async function feedbackFor(transition: Transition, target: TransitionTarget): Promise<string | undefined | null> {
   if (transition.name !== 'reject') return target.feedback;
   if (target.feedback !== undefined) return target.feedback;
   const text = await vscode.window.showInputBox({

@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import { applyTransition } from '../lifecycle/applyTransition';
 import type { ValidationResult } from '../../../shared/validation/runCommands';
 import { describeOutcome, failureFeedback } from '../../../shared/validation/summary';
-import { fetchTasks } from './target';
+import { currentTasks } from '../taskTarget';
 import { toVscodeRange } from '../ranges';
 
 /**
@@ -92,7 +92,7 @@ function tellVerdict(task: TaskSummary, result: ValidationResult, showFailure: (
 async function changedSince(ctx: Ctx, task: TaskSummary, snapshot: TaskSnapshot): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(task.uri));
   if (document.version === snapshot.version) return false;
-  const now = (await fetchTasks(ctx))?.find((t) => t.uri === task.uri && t.id === task.id);
+  const now = (await currentTasks(ctx))?.find((t) => t.uri === task.uri && t.id === task.id);
   if (!now || now.status !== 'delivered') return true;
   // The server may not have seen the latest keystroke yet; then its range cannot be trusted.
   if (now.documentVersion !== undefined && now.documentVersion !== document.version) return true;
