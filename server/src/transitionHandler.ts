@@ -25,7 +25,7 @@ export function handleTransition(workspace: Workspace, params: TransitionParams)
     feedback: params.feedback,
     moveToColumn: params.moveToColumn,
     columnMap: params.columnMap,
-    boardColumns: analysis.kind === 'task' ? workspace.boardColumns(analysis).flatMap((c) => (c.id ? [c.id] : [])) : undefined,
+    boardColumns: analysis.kind === 'task' ? workspace.boards().columnsOf(analysis).flatMap((c) => (c.id ? [c.id] : [])) : undefined,
   });
   if (isRefusal(outcome)) return outcome;
   const edits: TextEdit[] = outcome.edits.map((e) => ({ range: toRange(analysis.lines, e.range), newText: e.newText }));

@@ -5,7 +5,7 @@ import { classifyDocument, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
 import { classifyOptionsFor, contractFileCandidates, type FileAccess } from './engine/files';
 import { applyContentChanges, type ContentChange } from './engine/incremental';
-import type { FeatureContext, TaskRef } from './features/featureContext';
+import type { FeatureContext } from './features/featureContext';
 import { listRelativePaths, pathExistsCached } from './fileSystem';
 import { nodeFiles } from './nodeFiles';
 import type { ServerSettings } from './settings';
@@ -278,16 +278,6 @@ export class Workspace implements FeatureContext {
   }
 
   // ---- FeatureContext -----------------------------------------------------
-
-  boardTasks(analysis: DocumentAnalysis): TaskRef[] {
-    return this.boards()
-      .tasksOf(analysis)
-      .map(({ task, analysis: file }) => ({ uri: this.uriOf(file.path), task, analysis: file }));
-  }
-
-  boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }> {
-    return this.boards().columnsOf(analysis);
-  }
 
   listPaths(folder: string): string[] {
     return listRelativePaths(folder);

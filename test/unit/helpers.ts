@@ -4,7 +4,7 @@ import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/
 import { BoardIndex } from '../../server/src/engine/boards';
 import { dirName, projectFolderOf } from '../../server/src/engine/classify';
 import { classifyOptionsFor, type FileAccess, type FileEntry } from '../../server/src/engine/files';
-import type { FeatureContext, TaskRef } from '../../server/src/features/featureContext';
+import type { FeatureContext } from '../../server/src/features/featureContext';
 
 /** The repository root, from out/test/unit/ where the compiled tests run. */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -86,16 +86,6 @@ export class FixtureWorkspace implements FeatureContext {
   /** The board model over the fixtures, built afresh: tests replace entries of `analyses`. */
   boards(): BoardIndex {
     return new BoardIndex(this.analyses.values());
-  }
-
-  boardTasks(analysis: DocumentAnalysis): TaskRef[] {
-    return this.boards()
-      .tasksOf(analysis)
-      .map(({ task, analysis: file }) => ({ uri: this.uriOf(file.path), task, analysis: file }));
-  }
-
-  boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }> {
-    return this.boards().columnsOf(analysis);
   }
 
   /** Cross-file diagnostics of the v2 board a task file belongs to. */
