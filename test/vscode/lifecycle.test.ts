@@ -321,7 +321,7 @@ describe('lifecycle commands in the real extension host', function () {
     try {
       const outcome = await run('contracts.claim', { task: await taskWhen('task-1') });
       assert.equal(outcome.applied, false);
-      assert.match(outcome.reason ?? '', /kept changing while task-1 was being moved; nothing was changed/);
+      assert.match(outcome.reason ?? '', /kept changing while task-1 was being changed; nothing was changed/);
     } finally {
       typing.dispose();
     }
