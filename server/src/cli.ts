@@ -3,6 +3,7 @@
 // module in cli/, listed once in the table of cli/commands.ts; this file only dispatches.
 import { version } from '../../package.json';
 import { CHECK_USAGE } from './cli/check';
+import { escapeText } from './cliText';
 import { UsageError, type CliIo } from './cli/command';
 import { COMMANDS } from './cli/commands';
 
@@ -48,7 +49,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await COMMANDS[command](rest, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`contracts ${command}: ${error.message}\nRun "contracts --help" for usage.`);
+    io.err(`contracts ${command}: ${escapeText(error.message)}\nRun "contracts --help" for usage.`);
     return 2;
   }
 }

@@ -11,7 +11,7 @@ import { provideDefinition } from './features/definition';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideHover } from './features/hover';
-import { runSafe } from './runner';
+import { runSafe, runSafeAsync } from './runner';
 import { summarizeDeployments, summarizeTasks } from './summaries';
 import { handleTransition } from './transitionHandler';
 import type { Workspace } from './workspace';
@@ -34,17 +34,37 @@ function documentFeature<P extends { textDocument: TextDocumentIdentifier }, R>(
   fallback: R,
   provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R,
 ): Registration {
+  return (connection, workspace) => on(connection)((params, token) => runSafe(connection, name, token, fallback, () => answer(workspace, params, fallback, provide)));
+}
+
+/**
+ * The same for a feature asked on every keystroke (completion after `-` and
+ * space): it yields once first, so a cancellation already sent (the next
+ * keystroke) stops the request before any work.
+ */
+function keystrokeFeature<P extends { textDocument: TextDocumentIdentifier }, R>(
+  name: string,
+  on: (connection: Connection) => (handler: (params: P, token: CancellationToken) => Promise<R | ResponseError<void>>) => Disposable | void,
+  fallback: R,
+  provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R,
+): Registration {
   return (connection, workspace) =>
     on(connection)((params, token) =>
-      runSafe(connection, name, token, fallback, () => {
-        const analysis = workspace.analysisFor(params.textDocument.uri);
-        return analysis && analysis.kind !== 'none' && !analysis.skipped ? provide(analysis, params, workspace) : fallback;
+      runSafeAsync(connection, name, token, fallback, async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return token.isCancellationRequested ? fallback : answer(workspace, params, fallback, provide);
       }),
     );
 }
 
+/** The feature's answer from the document's current analysis, or the fallback for files we do not handle. */
+function answer<P extends { textDocument: TextDocumentIdentifier }, R>(workspace: Workspace, params: P, fallback: R, provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R): R {
+  const analysis = workspace.analysisFor(params.textDocument.uri);
+  return analysis && analysis.kind !== 'none' && !analysis.skipped ? provide(analysis, params, workspace) : fallback;
+}
+
 export const DOCUMENT_FEATURES: readonly Registration[] = [
-  documentFeature('completion', (c) => c.onCompletion.bind(c), [], (a, p, ws) => provideCompletions(a, p.position, ws)),
+  keystrokeFeature('completion', (c) => c.onCompletion.bind(c), [], (a, p, ws) => provideCompletions(a, p.position, ws)),
   documentFeature('hover', (c) => c.onHover.bind(c), null, (a, p, ws) => provideHover(a, p.position, ws)),
   documentFeature('codeAction', (c) => c.onCodeAction.bind(c), [], (a, p, ws) => provideCodeActions(a, p.range, p.context.diagnostics, ws)),
   documentFeature('documentSymbol', (c) => c.onDocumentSymbol.bind(c), [], (a) => provideDocumentSymbols(a)),

@@ -17,6 +17,18 @@ export function runSafe<T>(connection: Connection, name: string, token: Cancella
   }
 }
 
+export async function runSafeAsync<T>(connection: Connection, name: string, token: CancellationToken | undefined, fallback: T, work: () => Promise<T>): Promise<T | ResponseError<void>> {
+  if (token?.isCancellationRequested) return cancelled();
+  try {
+    const result = await work();
+    if (token?.isCancellationRequested) return cancelled();
+    return result;
+  } catch (error) {
+    connection.console.error(`${name} failed: ${formatError(error)}`);
+    return fallback;
+  }
+}
+
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }

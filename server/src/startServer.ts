@@ -1,6 +1,7 @@
 import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { globMatcher } from './engine/classify';
 import { clearFileCaches } from './fileSystem';
 import { CUSTOM_REQUESTS, DOCUMENT_FEATURES } from './handlers';
 import { formatError } from './runner';
@@ -34,6 +35,11 @@ export function startServer(connection: Connection): void {
   const diagnostics = new DiagnosticsScheduler(connection, documents, workspace);
   let folders: string[] = [];
 
+  /** Patterns the glob matcher refused match nothing: say so once per settings change. */
+  const warnAboutGlobs = (globs: readonly string[]): void => {
+    for (const problem of globMatcher(globs).problems) connection.console.warn(`Ignored the contracts.deploymentGlobs pattern ${JSON.stringify(problem.pattern.slice(0, 80))}: ${problem.reason}.`);
+  };
+
   async function indexWorkspace(): Promise<void> {
     const started = Date.now();
     try {
@@ -54,6 +60,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    warnAboutGlobs(workspace.deploymentGlobs);
     void indexWorkspace();
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
@@ -66,6 +73,7 @@ export function startServer(connection: Connection): void {
     const settings = (change.settings as { contracts?: unknown } | undefined)?.contracts;
     if (!settings) return;
     workspace.updateSettings(readSettings(settings));
+    warnAboutGlobs(workspace.deploymentGlobs);
     diagnostics.rescheduleOpen();
     void indexWorkspace();
   });

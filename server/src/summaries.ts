@@ -1,5 +1,6 @@
 import type { DeploymentSummary, TaskSummary } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
+import { dirName } from './engine/classify';
 import { getString, getValue, type DataNode } from './engine/dataNode';
 import { isContractStatus } from '../../shared/lifecycle';
 import type { TaskInfo } from './engine/model';
@@ -22,9 +23,12 @@ export function summarizeTasks(workspace: Workspace): TaskSummary[] {
     }
     for (const analysis of board.taskFiles) {
       if (!analysis.task) continue;
-      const project = workspace.projectFolder(analysis);
-      const boardUri = workspace.uriOf(board.file?.path ?? project);
-      const summary = summarizeTask(workspace, analysis, analysis.task, board.file?.board?.title ?? project, boardUri);
+      const config = board.file;
+      // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
+      // never a folder: the client finds the project folder from this uri.
+      const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
+      const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
+      if (summary && !config) summary.boardMissing = true;
       if (summary) tasks.push(summary);
     }
   }

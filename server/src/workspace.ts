@@ -6,7 +6,8 @@ import type { EngineDiagnostic } from './engine/diagnostics';
 import { classifyOptionsFor, contractFileCandidates, type FileAccess } from './engine/files';
 import { applyContentChanges, type ContentChange } from './engine/incremental';
 import type { FeatureContext } from './features/featureContext';
-import { listRelativePaths, pathExistsCached } from './fileSystem';
+import { isInsideFolder } from '../../shared/paths';
+import { listRelativePaths, realPathCached } from './fileSystem';
 import { nodeFiles } from './nodeFiles';
 import type { ServerSettings } from './settings';
 import { pathToUri, uriToPath } from './uris';
@@ -45,6 +46,8 @@ export class Workspace implements FeatureContext {
   private generation = 0;
   private boardIndex?: { generation: number; index: BoardIndex };
   indexed = false;
+  /** The workspace folders, as last scanned. */
+  private folders: string[] = [];
 
   constructor(
     private settings: ServerSettings,
@@ -55,6 +58,10 @@ export class Workspace implements FeatureContext {
     this.settings = settings;
     for (const entry of this.open.values()) entry.analysis = undefined;
     this.generation++;
+  }
+
+  get deploymentGlobs(): readonly string[] {
+    return this.settings.deploymentGlobs;
   }
 
   get diagnosticsDelayMs(): number {
@@ -178,6 +185,7 @@ export class Workspace implements FeatureContext {
 
   /** Scans the workspace folders; safe to call again (a newer scan supersedes). */
   async scan(folders: string[], onProgress?: () => void): Promise<void> {
+    this.folders = folders.map((folder) => folder.replace(/\\/g, '/'));
     const generation = ++this.scanGeneration;
     const superseded = () => generation !== this.scanGeneration;
     this.indexed = false;
@@ -283,8 +291,13 @@ export class Workspace implements FeatureContext {
     return listRelativePaths(folder);
   }
 
-  pathExists(absolutePath: string): boolean {
-    return pathExistsCached(absolutePath);
+  realPath(absolutePath: string): string | undefined {
+    return realPathCached(absolutePath);
+  }
+
+  workspaceFolderOf(path: string): string | undefined {
+    // The innermost folder wins when workspace folders nest.
+    return this.folders.filter((folder) => isInsideFolder(path, folder)).sort((a, b) => b.length - a.length)[0];
   }
 
   projectFolder(analysis: DocumentAnalysis): string {

@@ -106,8 +106,14 @@ export class FixtureWorkspace implements FeatureContext {
     return [...out].sort();
   }
 
-  pathExists(absolutePath: string): boolean {
-    return this.files.stat(absolutePath.replace(/\/+$/, '')) !== undefined;
+  /** Fixture paths have no symbolic links: a path is its own real path when it exists. */
+  realPath(absolutePath: string): string | undefined {
+    const normalized = absolutePath.replace(/\/+$/, '');
+    return this.files.stat(normalized) !== undefined ? normalized : undefined;
+  }
+
+  workspaceFolderOf(): string | undefined {
+    return undefined;
   }
 
   projectFolder(analysis: DocumentAnalysis): string {
