@@ -1,6 +1,5 @@
 import type { DeploymentSummary, TaskSummary } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
-import { dirName } from './engine/classify';
 import { getString, getValue, type DataNode } from './engine/dataNode';
 import { isContractStatus } from '../../shared/lifecycle';
 import type { TaskInfo } from './engine/model';

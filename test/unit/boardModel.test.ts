@@ -9,6 +9,7 @@ import type { EngineDiagnostic } from '../../server/src/engine/diagnostics';
 import { contractFileCandidates, isTaskFolder } from '../../server/src/engine/files';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { pathToUri } from '../../server/src/uris';
+import { SafeFiles } from '../../server/src/safeFiles';
 import { Workspace } from '../../server/src/workspace';
 import { MemoryFiles } from './helpers';
 
@@ -112,7 +113,8 @@ describe('board model: one answer for the CLI, the server and the tests', functi
   });
 
   it('checking one task file alone still runs its whole board', () => {
-    const { files } = checkFiles([`${root}/.brainfile/board/task-11.md`], {});
+    // The CLI may read anywhere in the folder it was given: here, the whole fixture.
+    const { files } = checkFiles([`${root}/.brainfile/board/task-11.md`], {}, new SafeFiles({ roots: [root], maxFileBytes: 1 << 20 }));
     assert.deepEqual([...files.keys()], [`${root}/.brainfile/board/task-11.md`]);
     assert.deepEqual(files.get(`${root}/.brainfile/board/task-11.md`)!.diagnostics.map((d) => d.code).sort(), ['duplicate-id', 'unknown-column']);
   });

@@ -178,7 +178,10 @@ export function checkFiles(paths: string[], options: AnalyzeOptions, safe = safe
   const homes = new Set([...requested.values()].filter((a) => a.kind === 'task').map((a) => dirName(dirName(a.path))));
   for (const home of homes) {
     // A board file name that is not a regular file (a folder, a FIFO, a link out of the folder) is read anyway, so it is reported.
-    for (const name of BOARD_CONFIG_NAMES) if (safe.stat(`${home}/${name}`)?.kind === 'other') safe.read(`${home}/${name}`);
+    for (const name of BOARD_CONFIG_NAMES) {
+      const kind = safe.stat(`${home}/${name}`)?.kind;
+      if (kind !== undefined && kind !== 'file') safe.read(`${home}/${name}`);
+    }
     for (const member of boardMemberPaths(home, safe)) {
       if (all.has(member)) continue;
       const analysis = analyzeFile(member, options, safe);

@@ -88,6 +88,7 @@ export function* contractFileCandidates(root: string, files: FileAccess, options
 export function boardMemberPaths(home: string, files: FileAccess): string[] {
   const members = BOARD_CONFIG_NAMES.map((name) => `${home}/${name}`).filter((file) => files.stat(file)?.kind === 'file');
   for (const folder of ['board', 'logs']) {
+    if (files.stat(`${home}/${folder}`)?.kind !== 'folder') continue;
     for (const entry of files.list(`${home}/${folder}`) ?? []) {
       const file = `${home}/${folder}/${entry.name}`;
       if (entry.name.endsWith('.md') && files.stat(file)?.kind === 'file') members.push(file);
