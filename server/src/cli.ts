@@ -54,7 +54,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * A reader that stops early (`contracts check . | head`) closes the pipe: the
+ * rest of the output has nowhere to go, so it is dropped without a stack trace,
+ * and the command still ends with its own exit status.
+ */
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+}
+
 if (require.main === module) {
+  process.stdout.on('error', ignoreClosedPipe);
+  process.stderr.on('error', ignoreClosedPipe);
   main(process.argv.slice(2), {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(text + '\n'),

@@ -1,7 +1,7 @@
-import type { CancellationToken, Connection, Disposable, ResponseError, TextDocumentIdentifier } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type TextDocumentIdentifier } from 'vscode-languageserver';
 import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import { AddTaskRequest, BoardRequest, MoveCardRequest } from '../../shared/board';
-import { DeploymentsRequest, ServerInfoRequest, TasksRequest, TransitionRequest } from '../../shared/protocol';
+import { DeploymentsRequest, NextTaskRequest, ServerInfoRequest, TasksRequest, TransitionRequest } from '../../shared/protocol';
 import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
@@ -11,6 +11,13 @@ import { provideDefinition } from './features/definition';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideHover } from './features/hover';
+import { prepareCallHierarchy, provideIncomingCalls, provideOutgoingCalls } from './features/callHierarchy';
+import { provideFoldingRanges } from './features/foldingRanges';
+import { provideDocumentHighlights, provideReferences } from './features/references';
+import { providePrepareRename, provideRename } from './features/rename';
+import { provideSelectionRanges } from './features/selectionRanges';
+import { provideWorkspaceSymbols } from './features/workspaceSymbols';
+import { handleNextTask } from './nextTaskHandler';
 import { runSafe, runSafeAsync } from './runner';
 import { summarizeDeployments, summarizeTasks } from './summaries';
 import { handleTransition } from './transitionHandler';
@@ -71,7 +78,38 @@ export const DOCUMENT_FEATURES: readonly Registration[] = [
   documentFeature('definition', (c) => c.onDefinition.bind(c), null, (a, p, ws) => provideDefinition(a, p.position, ws)),
   documentFeature('documentLinks', (c) => c.onDocumentLinks.bind(c), [], (a, _p, ws) => provideDocumentLinks(a, ws)),
   documentFeature('codeLens', (c) => c.onCodeLens.bind(c), [], (a, p, ws) => provideCodeLenses(a, ws, ws.documentVersion(p.textDocument.uri))),
+  documentFeature('documentHighlight', (c) => c.onDocumentHighlight.bind(c), [], (a, p, ws) => provideDocumentHighlights(a, p.position, ws)),
+  documentFeature('references', (c) => c.onReferences.bind(c), [], (a, p, ws) => provideReferences(a, p.position, p.context.includeDeclaration, ws)),
+  // A refusal is an error reply: VS Code shows its message where the rename was asked for.
+  (connection, workspace) =>
+    connection.onPrepareRename((params, token) =>
+      runSafe(connection, 'prepareRename', token, null, () => refusalAsError(answer(workspace, params, null, (a, p, ws) => providePrepareRename(a, p.position, ws)))),
+    ),
+  (connection, workspace) =>
+    connection.onRenameRequest((params, token) =>
+      runSafe(connection, 'rename', token, null, () => {
+        const result = answer(workspace, params, null, (a, p, ws) => provideRename(a, p.position, p.newName, ws, ws.renameCapabilities));
+        if (!result) return null;
+        return 'refused' in result ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.refused) : result.edit;
+      }),
+    ),
+  documentFeature('foldingRanges', (c) => c.onFoldingRanges.bind(c), [], (a) => provideFoldingRanges(a)),
+  documentFeature('selectionRanges', (c) => c.onSelectionRanges.bind(c), [], (a, p) => provideSelectionRanges(a, p.positions)),
+  documentFeature('prepareCallHierarchy', (c) => c.languages.callHierarchy.onPrepare.bind(c.languages.callHierarchy), null, (a, p, ws) => prepareCallHierarchy(a, p.position, ws)),
+  // The call hierarchy's follow-up requests name their document in the item.
+  (connection, workspace) => {
+    const itemFeature = <P extends { item: { uri: string } }, R>(name: string, provide: (analysis: DocumentAnalysis, params: P, ws: Workspace) => R[]) => (params: P, token: CancellationToken) =>
+      runSafe(connection, name, token, [] as R[], () => answer(workspace, { ...params, textDocument: { uri: params.item.uri } }, [] as R[], provide));
+    connection.languages.callHierarchy.onIncomingCalls(itemFeature('incomingCalls', (a, p, ws) => provideIncomingCalls(a, p.item, ws)));
+    connection.languages.callHierarchy.onOutgoingCalls(itemFeature('outgoingCalls', (a, p, ws) => provideOutgoingCalls(a, p.item, ws)));
+  },
+  (connection, workspace) => connection.onWorkspaceSymbol((params, token) => runSafe(connection, 'workspaceSymbol', token, [], () => provideWorkspaceSymbols(params.query, workspace))),
 ];
+
+/** A feature's refusal (`{ refused }`) as the error reply VS Code shows in place. */
+function refusalAsError<T>(result: T | { refused: string }): T | ResponseError<void> {
+  return result && typeof result === 'object' && 'refused' in result ? new ResponseError(ErrorCodes.InvalidRequest, result.refused) : (result as T);
+}
 
 /**
  * `connection.onRequest` for a typed request. Its handler type is a conditional
@@ -101,5 +139,6 @@ export const CUSTOM_REQUESTS: readonly Registration[] = [
   customRequest(BoardRequest, (params) => ({ found: false, reason: COULD_NOT('read this board'), uri: params.uri, title: '', version: 1 as const, lanes: [], unplaced: [] }), (params, ws) => handleBoard(ws, params)),
   customRequest(MoveCardRequest, () => ({ refused: COULD_NOT('compute this move') }), (params, ws) => handleMoveCard(ws, params)),
   customRequest(AddTaskRequest, () => ({ refused: COULD_NOT('add the task') }), (params, ws) => handleAddTask(ws, params)),
+  customRequest0(NextTaskRequest, () => ({ skipped: [] }), (ws) => handleNextTask(ws)),
   customRequest0(ServerInfoRequest, (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: 0 }), (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: ws.allAnalyses().length })),
 ];

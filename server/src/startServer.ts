@@ -18,6 +18,13 @@ const CAPABILITIES: InitializeResult['capabilities'] = {
   definitionProvider: true,
   documentLinkProvider: { resolveProvider: false },
   codeLensProvider: { resolveProvider: false },
+  documentHighlightProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  workspaceSymbolProvider: true,
+  foldingRangeProvider: true,
+  selectionRangeProvider: true,
+  callHierarchyProvider: true,
   workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 };
 
@@ -54,6 +61,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     workspace.updateSettings(readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings));
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    workspace.renameCapabilities = { documentChanges: workspaceEdit?.documentChanges === true, renameFiles: workspaceEdit?.resourceOperations?.includes('rename') === true };
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [uriToPath(params.rootUri)];
     return { capabilities: CAPABILITIES, serverInfo: { name: 'contract-workbench', version: '0.1.0' } };

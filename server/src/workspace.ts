@@ -6,6 +6,7 @@ import type { EngineDiagnostic } from './engine/diagnostics';
 import { classifyOptionsFor, contractFileCandidates, type FileAccess } from './engine/files';
 import { applyContentChanges, type ContentChange } from './engine/incremental';
 import type { FeatureContext } from './features/featureContext';
+import type { RenameCapabilities } from './features/rename';
 import { isInsideFolder } from '../../shared/paths';
 import { listRelativePaths, realPathCached } from './fileSystem';
 import { nodeFiles } from './nodeFiles';
@@ -46,6 +47,8 @@ export class Workspace implements FeatureContext {
   private generation = 0;
   private boardIndex?: { generation: number; index: BoardIndex };
   indexed = false;
+  /** What the client's WorkspaceEdit can do, for rename (told in `initialize`). */
+  renameCapabilities: RenameCapabilities = { documentChanges: false, renameFiles: false };
   /** The workspace folders, as last scanned. */
   private folders: string[] = [];
 

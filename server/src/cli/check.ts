@@ -14,10 +14,13 @@ import { boardMemberPaths, classifyOptionsFor, mayBeContractFile, SKIPPED_FOLDER
 import { LIMITS } from '../engine/limits';
 import { escapePath, escapeText } from '../cliText';
 import { SafeFiles } from '../safeFiles';
-import { formatOption, parseArgs } from './args';
+import { version } from '../../../package.json';
+import { parseArgs } from './args';
+import { toGithubAnnotations } from './githubAnnotations';
+import { toSarif } from './sarif';
 import { UsageError, type CliIo } from './command';
 
-export const CHECK_USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N] [--follow-links-outside]
+export const CHECK_USAGE = `Usage: contracts check [paths or globs...] [--format text|json|sarif|github] [--max-size-kb N] [--follow-links-outside]
 
 Checks Brainfile boards (brainfile.md), Brainfile v2 task files (board/ and logs/
 beside a board) and deployment contracts (.glassops/*.json, *.deployment.json).
@@ -25,8 +28,10 @@ Folders are searched; node_modules, .git and other tool folders are skipped.
 With no path, checks ".".
 
 Options:
-  --format text|json   text (default): file:line:col severity code message
+  --format FORMAT      text (default): file:line:col severity code message
                        json: an array of {file, line, column, endLine, endColumn, severity, code, message}
+                       sarif: SARIF 2.1.0, for GitHub code scanning and other code hosts
+                       github: GitHub Actions annotations (::error file=...,line=...::message)
   --max-size-kb N      skip files over N KB (default 5120), judged before reading
   --follow-links-outside
                        follow symbolic links that lead outside the folders named
@@ -39,9 +44,12 @@ read get a warning line (on stderr) and a count, and the run goes on.
 Exit status: 0 no errors, 1 errors found, 2 bad usage or could not check
 everything (a file or folder could not be read).`;
 
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type CliFormat = (typeof FORMATS)[number];
+
 export interface CheckOptions {
   paths: string[];
-  format: 'text' | 'json';
+  format: CliFormat;
   maxFileBytes?: number;
   followLinksOutside?: boolean;
 }
@@ -61,7 +69,9 @@ export interface CliDiagnostic {
 /** Parses `check`'s arguments; throws UsageError on anything it does not know. */
 export function parseCheckArgs(args: string[]): CheckOptions {
   const parsed = parseArgs(args, { values: ['format', 'max-size-kb'], flags: ['follow-links-outside'] });
-  const options: CheckOptions = { paths: parsed.positional.length ? parsed.positional : ['.'], format: formatOption(parsed) };
+  const format = parsed.values.get('format') ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, found "${format}"`);
+  const options: CheckOptions = { paths: parsed.positional.length ? parsed.positional : ['.'], format: format as CliFormat };
   const raw = parsed.values.get('max-size-kb');
   if (raw !== undefined) {
     const kb = Number(raw);
@@ -231,6 +241,10 @@ export function checkCommand(args: string[], io: CliIo): number {
   const unreadable = safe.problems.filter((p) => p.severity === 'warning').length;
   if (options.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
+  } else if (options.format === 'sarif') {
+    io.out(JSON.stringify(toSarif(diagnostics, { version, srcRoot: io.cwd }), null, 2));
+  } else if (options.format === 'github') {
+    for (const line of toGithubAnnotations(diagnostics)) io.out(line);
   } else {
     // File names and messages are someone else's text: escaped, so no line can forge a CI command.
     for (const d of diagnostics) io.out(`${escapePath(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${escapeText(d.message)}`);
