@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeDocument, checkV2Board, type DocumentAnalysis } from '../../server/src/engine/analyze';
-import { projectFolderOf } from '../../server/src/engine/classify';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
+import { BoardIndex, checkV2Board } from '../../server/src/engine/boards';
 import { DIAGNOSTIC_CODES, type DiagnosticCode, type EngineDiagnostic } from '../../server/src/engine/diagnostics';
 import { LIMITS } from '../../server/src/engine/limits';
 import { fixturesDir, sharedExamples, timed } from './helpers';
@@ -53,18 +53,10 @@ function folderDiagnostics(folder: string, transform: (text: string) => string =
   const all: DocumentAnalysis[] = listFiles(folder)
     .sort()
     .map((file) => analyzeDocument(toPosix(file), transform(readFileSync(file, 'utf8'))));
-  const crossFile = new Map<string, EngineDiagnostic[]>();
-  const projects = new Set(all.filter((a) => a.kind === 'task').map((a) => projectFolderOf(a.path, a.kind)));
-  for (const project of projects) {
-    const members = all.filter((a) => projectFolderOf(a.path, a.kind) === project);
-    const config = members.find((a) => a.kind === 'board' && a.version === 2);
-    for (const [file, list] of checkV2Board(config, members.filter((a) => a.kind === 'task'))) {
-      crossFile.set(file, [...(crossFile.get(file) ?? []), ...list]);
-    }
-  }
+  const boards = new BoardIndex(all);
   const found: FoundDiagnostic[] = [];
   for (const analysis of all) {
-    for (const d of [...analysis.diagnostics, ...(crossFile.get(analysis.path) ?? [])]) {
+    for (const d of boards.diagnosticsFor(analysis)) {
       found.push(toFound(path.posix.relative(toPosix(folder), analysis.path), analysis, d));
     }
   }

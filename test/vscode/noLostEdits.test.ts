@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TasksRequest, TransitionRequest, type TaskSummary, type TasksResult } from '../../shared/protocol';
+import { TasksRequest, TransitionRequest, type TaskSummary } from '../../shared/protocol';
 import type { ContractWorkbenchApi } from '../../client/src/extension';
 import type { TransitionOutcome } from '../../client/src/lifecycle/applyTransition';
-import { disk, nextEvent, workspaceUri } from './support/workspace';
+import { disk, nextEvent, request, sendsRequest, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -74,7 +74,7 @@ describe('no lost edits', function () {
   let blocked: string;
 
   async function tasks(): Promise<TaskSummary[]> {
-    return (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks;
+    return (await request(client, TasksRequest)).tasks;
   }
 
   async function taskWhen(relative: string, id: string, accept: (task: TaskSummary) => boolean = () => true, timeoutMs = 8000): Promise<TaskSummary> {
@@ -416,7 +416,7 @@ describe('no lost edits', function () {
     const typed = new Promise<void>((resolve) => (release = resolve)).then(() => started);
     live.sendRequest = function (this: unknown, ...args: unknown[]) {
       const answer = send.apply(this, args);
-      if (args[0] === TransitionRequest && !started) {
+      if (sendsRequest(args, TransitionRequest) && !started) {
         started = action();
         release();
       }

@@ -6,7 +6,8 @@ import { isCheckableDeliverable, projectFolderOfBoard, validationPlaceProblem } 
 import { LiveOutputLimiter } from '../../../shared/validation/outputBuffer';
 import { ValidationResults, type ValidationCheckRef } from './resultsStore';
 import { runValidation, type ValidationOutcome, type ValidationResult } from '../../../shared/validation/runCommands';
-import { describeOutcome, plural } from '../../../shared/validation/summary';
+import { plural } from '../../../shared/text';
+import { describeOutcome } from '../../../shared/validation/summary';
 import { resolveTask, VALIDATABLE } from './target';
 import { deliverableLine, openValidationTerminal } from './terminal';
 import { deliverVerdict, reportDryRun, snapshotTask, type Verdict } from './verdict';

@@ -78,15 +78,15 @@ function parseItem(text: string, lines: ItemLines): ParsedItem | undefined {
   return { lines, node, diagnostics: parsed.diagnostics };
 }
 
+/** A line's content, as one match (one match per character would cost a hundred MB on a big board). */
+const LINE_CONTENT = /[^\r\n]+/g;
+const blank = (content: string): string => ' '.repeat(content.length);
+
 /**
  * The front matter with each item's value replaced by a plain scalar over the
  * same span (`x`, spaces, `x`, line breaks kept), so the skeleton's ranges and
  * offsets are those of the whole document.
  */
-/** A line's content, as one match (one match per character would cost a hundred MB on a big board). */
-const LINE_CONTENT = /[^\r\n]+/g;
-const blank = (content: string): string => ' '.repeat(content.length);
-
 function skeletonOf(text: string, region: OffsetRange, items: ParsedItem[]): string {
   const parts: string[] = [];
   let pos = region.start;

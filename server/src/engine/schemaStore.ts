@@ -76,10 +76,6 @@ export function validateWithSchema(schemaId: SchemaId, value: unknown): ErrorObj
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
 
-export function getSchema(schemaId: string): JsonSchema | undefined {
-  return byId.get(schemaId);
-}
-
 /** Follows `$ref`s (to another file or to `#/definitions/...`) until a concrete schema. */
 export function resolveSchema(schema: JsonSchema | undefined, context?: JsonSchema): JsonSchema | undefined {
   let current = schema;
@@ -137,8 +133,4 @@ export function schemaAtPath(schemaId: SchemaId, path: readonly (string | number
   let at: SchemaAt | undefined = rootSchema(schemaId);
   for (const segment of path) at = childSchema(at, segment);
   return at;
-}
-
-export function allSchemas(): JsonSchema[] {
-  return ALL_SCHEMAS;
 }
