@@ -7,6 +7,17 @@
 export const CONTRACT_STATUSES = ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'blocked'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
+/** How a person reads each status: the Tasks view, the board's chips and every message use these. */
+export const STATUS_LABELS: Record<ContractStatus, string> = {
+  draft: 'Draft',
+  ready: 'Ready',
+  in_progress: 'In Progress',
+  delivered: 'Delivered',
+  done: 'Done',
+  failed: 'Failed',
+  blocked: 'Blocked',
+};
+
 export type TransitionName = 'publish' | 'claim' | 'deliver' | 'approve' | 'reject' | 'rework' | 'block' | 'unblock' | 'addContract';
 
 /** One command that changes a task's contract through `contracts/transition`. */

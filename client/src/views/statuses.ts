@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CONTRACT_STATUSES, transitionsFrom, type ContractStatus, type Transition } from '../../../shared/lifecycle';
+import { CONTRACT_STATUSES, STATUS_LABELS as CONTRACT_STATUS_LABELS, transitionsFrom, type ContractStatus, type Transition } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 
 /**
@@ -15,13 +15,7 @@ export type StatusGroupKey = ContractStatus | 'invalid' | 'none';
 export const GROUP_ORDER: readonly StatusGroupKey[] = [...STATUS_ORDER, 'invalid', 'none'];
 
 export const STATUS_LABELS: Record<StatusGroupKey, string> = {
-  draft: 'Draft',
-  ready: 'Ready',
-  in_progress: 'In Progress',
-  delivered: 'Delivered',
-  done: 'Done',
-  failed: 'Failed',
-  blocked: 'Blocked',
+  ...CONTRACT_STATUS_LABELS,
   invalid: 'Invalid status',
   none: 'No contract',
 };
