@@ -335,10 +335,12 @@ async function v2IndexFigures() {
 }
 
 /**
- * Requests every 20 ms (hover, completion, contracts/tasks in turn) about a
- * small open board, while the 40,000-column board (every id invalid) and the
- * 5,000-task board are opened and edited in the same workspace: each
- * request's latency, from send to answer.
+ * Requests every 20 ms (hover and completion in turn) about a small open
+ * board, and `contracts/tasks` every second (the client asks after each batched
+ * change notification; the answer lists the 5,000 tasks, about 3 MB of JSON),
+ * while the 40,000-column board (every id invalid) and the 5,000-task board are
+ * opened and edited in the same workspace: each request's latency, from send
+ * to answer.
  */
 async function responsivenessFigures() {
   const folder = path.join(generated, 'responsive');
@@ -357,16 +359,26 @@ async function responsivenessFigures() {
     const requests = [
       ['textDocument/hover', { textDocument: { uri: small }, position: { line: status, character: 12 } }],
       ['textDocument/completion', { textDocument: { uri: small }, position: { line: status, character: '          status: '.length } }],
-      ['contracts/tasks', {}],
     ];
-    const latencies = [];
+    let latencies = [];
+    let tasksLatencies = [];
     const inFlight = [];
+    const send = (method, params, into) => {
+      const sent = performance.now();
+      inFlight.push(client.request(method, params).then(() => into.push(performance.now() - sent)));
+    };
     let k = 0;
     const ticker = setInterval(() => {
-      const [method, params] = requests[k++ % requests.length];
-      const sent = performance.now();
-      inFlight.push(client.request(method, params).then(() => latencies.push(performance.now() - sent)));
+      const [method, params] = requests[k % requests.length];
+      send(method, params, latencies);
+      if (k++ % 50 === 0) send('contracts/tasks', {}, tasksLatencies);
     }, 20);
+    // The same stream with nothing else to do first: on a shared machine the load shows in both.
+    await sleep(3000);
+    await Promise.all(inFlight);
+    const idle = { p50Ms: round(median(latencies)), p99Ms: round(percentile(latencies, 99)) };
+    latencies = [];
+    tasksLatencies = [];
     const started = performance.now();
     // The column board: opened, then three edits of a column title (each a full analysis of 4 MB).
     const columns = fileUri(files.columns[0]);
@@ -380,7 +392,8 @@ async function responsivenessFigures() {
     for (let i = 0; i < 2; i++) await client.change(tasks, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: `note${i}: x\n` }]);
     clearInterval(ticker);
     await Promise.all(inFlight);
-    return { requests: latencies.length, durationMs: round(performance.now() - started), p50Ms: round(median(latencies)), p99Ms: round(percentile(latencies, 99)), maxMs: round(Math.max(...latencies)) };
+    const tasksList = { requests: tasksLatencies.length, p50Ms: round(median(tasksLatencies)), p99Ms: round(percentile(tasksLatencies, 99)), maxMs: round(Math.max(...tasksLatencies)) };
+    return { requests: latencies.length, durationMs: round(performance.now() - started), p50Ms: round(median(latencies)), p99Ms: round(percentile(latencies, 99)), maxMs: round(Math.max(...latencies)), idle, tasksList };
   } finally {
     await client.stop();
   }
@@ -462,7 +475,8 @@ if (big) {
   lines.push(`| ${BIG_BOARD} tasks: peak RSS (at first diagnostics) | ${big.peakRssMb} MB (${big.peakRssAtFirstDiagnosticsMb} MB) | | | < 250 MB ${verdict(big.peakRssMb < 250)} |`);
 }
 const r = results.lsp.responsiveness;
-lines.push(`| requests every 20 ms to a small board while the 40,000-column and 5,000-task boards are opened and edited: p50 / p99 / max | ${r.p50Ms} / ${r.p99Ms} / ${r.maxMs} ms (${r.requests} requests over ${round(r.durationMs / 1000)} s) | | | p99 ≤ 100 ms ${verdict(r.p99Ms <= 100)} |`);
+lines.push(`| hover and completion every 20 ms on a small board while the 40,000-column and 5,000-task boards are opened and edited: p50 / p99 / max (the same stream before, nothing else running: p50 / p99) | ${r.p50Ms} / ${r.p99Ms} / ${r.maxMs} ms (${r.requests} requests over ${round(r.durationMs / 1000)} s; before: ${r.idle.p50Ms} / ${r.idle.p99Ms} ms) | | | p99 ≤ 100 ms ${verdict(r.p99Ms <= 100)} |`);
+lines.push(`| contracts/tasks every second meanwhile (up to 5,020 tasks listed, a 4 MB answer): p50 / p99 / max | ${r.tasksList.p50Ms} / ${r.tasksList.p99Ms} / ${r.tasksList.maxMs} ms (${r.tasksList.requests} requests) | | | p99 ≤ 100 ms ${verdict(r.tasksList.p99Ms <= 100)} |`);
 const v2 = results.lsp.v2Index;
 lines.push(`| v2 board, 1,000 task files: index until contracts/tasks lists all | ${v2.indexMs} ms (${v2.tasks} tasks; before the board model ${V2_TASKS_BEFORE.indexMs} ms) | | | |`);
 lines.push(`| v2 board, 1,000 task files: contracts/tasks once indexed (median) | ${v2.tasksMs} ms (before the board model ${V2_TASKS_BEFORE.tasksMs} ms: ${fmt(ratio(v2.tasksMs, V2_TASKS_BEFORE.tasksMs))}×) | | | < 0.5× ${verdict(v2.tasksMs < V2_TASKS_BEFORE.tasksMs / 2)} |`);

@@ -90,8 +90,8 @@ export const DOCUMENT_FEATURES: readonly Registration[] = [
   documentFeature('documentSymbol', (c) => c.onDocumentSymbol.bind(c), [], (a) => provideDocumentSymbols(a)),
   documentFeature('definition', (c) => c.onDefinition.bind(c), null, (a, p, ws) => provideDefinition(a, p.position, ws)),
   documentFeature('documentLinks', (c) => c.onDocumentLinks.bind(c), [], (a, _p, ws) => provideDocumentLinks(a, ws)),
-  // The lens carries the version its analysis is of: a click on a lens of an older version is refused as stale.
-  documentFeature('codeLens', (c) => c.onCodeLens.bind(c), [], (a, p, ws) => provideCodeLenses(a, ws, ws.analyzedVersion(p.textDocument.uri))),
+  // The lens carries the version its analysis is of (`documentVersion`): a click on a lens of an older version is refused as stale.
+  documentFeature('codeLens', (c) => c.onCodeLens.bind(c), [], (a, p, ws) => provideCodeLenses(a, ws, ws.documentVersion(p.textDocument.uri))),
   documentFeature('documentHighlight', (c) => c.onDocumentHighlight.bind(c), [], (a, p, ws) => provideDocumentHighlights(a, p.position, ws)),
   documentFeature('references', (c) => c.onReferences.bind(c), [], (a, p, ws) => provideReferences(a, p.position, p.context.includeDeclaration, ws)),
   // A refusal is an error reply: VS Code shows its message where the rename was asked for.

@@ -209,11 +209,6 @@ export class Workspace implements FeatureContext {
     return !entry || entry.analyzedVersion === entry.document.version ? analysis : undefined;
   }
 
-  /** The document version an open document's last finished analysis is of. */
-  analyzedVersion(uri: string): number | undefined {
-    return this.open.get(uri)?.analyzedVersion;
-  }
-
   /**
    * Brings an open document's analysis to its current version, in slices when
    * it is big. Resolves false when a newer version or a close made the work
@@ -260,8 +255,15 @@ export class Workspace implements FeatureContext {
     return entry.document.getText().length >= SLICED_ANALYSIS_MIN_CHARS;
   }
 
+  /**
+   * The version of an open document that its last finished analysis is of
+   * (undefined for a file only on disk). Edits and versioned answers computed
+   * from that analysis carry it, so the client refuses them once the buffer
+   * is newer; after `analysisFor` it is the current version.
+   */
   documentVersion(uri: string): number | undefined {
-    return this.open.get(uri)?.document.version;
+    const entry = this.open.get(uri);
+    return entry?.analysis ? entry.analyzedVersion : entry?.document.version;
   }
 
   /** Every analyzed contract document, open ones in place of their disk copies. */
