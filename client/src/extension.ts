@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerLanguageModelTools } from './agents/lmTools';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerValidationRows } from './validation/treeRows';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi
   registerCommands(ctx);
   const views = registerViews(ctx);
   registerValidationRows(ctx);
+  registerLanguageModelTools(ctx);
   const ready = ctx.start().then(
     () => undefined,
     (error: unknown) => ctx?.log.error(`The language server did not start: ${String(error)}`),

@@ -22,6 +22,8 @@ import {
 } from '../../shared/protocol';
 import { AddTaskRequest, BoardRequest, MoveCardRequest, type AddTaskParams, type AddTaskResult, type BoardParams, type BoardResult, type MoveCardParams, type MoveCardResult } from '../../shared/board';
 import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
+import { BriefRequest, type BriefParams, type BriefResult } from '../../shared/agents';
+import { handleBrief } from './briefHandler';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
@@ -265,6 +267,9 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(AddTaskRequest, (params: AddTaskParams, token) =>
     runSafe<AddTaskResult>(connection, AddTaskRequest, token, { refused: 'The language server could not add the task; see the "Contracts" output.' }, () => handleAddTask(workspace, params)),
+  );
+  connection.onRequest(BriefRequest, (params: BriefParams, token) =>
+    runSafe<BriefResult>(connection, BriefRequest, token, { refused: 'The language server could not write this brief; see the "Contracts" output.' }, () => handleBrief(workspace, params)),
   );
   connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, indexed: workspace.indexed, documents: workspace.allAnalyses().length }));
 

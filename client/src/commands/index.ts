@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { copyPickupBrief, sendBriefToChat } from '../agents/brief';
 import type { Ctx } from '../context';
 import { addContract, approve, block, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
@@ -30,6 +31,8 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.openTask': openTask,
   'contracts.openDeployment': openDeployment,
   'contracts.createBoard': createBoard,
+  'contracts.copyPickupBrief': copyPickupBrief,
+  'contracts.sendBriefToChat': sendBriefToChat,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -15,6 +15,8 @@ export interface TransitionRequestOptions {
   feedback?: string;
   /** For a validation verdict: when the validation ran (ISO time). */
   validatedAt?: string;
+  /** For claim: the assignee to write, instead of the `contracts.assignee` setting. */
+  assignee?: string;
 }
 
 export interface TransitionOutcome {
@@ -91,7 +93,7 @@ function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number)
     transition: request.transition,
     expectedStatus: request.expectedStatus,
     version,
-    assignee: assignee || undefined,
+    assignee: request.assignee || assignee || undefined,
     now: isoSeconds(new Date()),
     moveToColumn: moveTaskToColumn,
     columnMap: columnForStatus,

@@ -42,7 +42,7 @@ function runsOf(ctx: Ctx): Set<AbortController> {
 }
 
 /** `contracts.runValidation`: only ever started by a user action. */
-export async function runValidationCommand(ctx: Ctx, arg: unknown): Promise<ValidationReport> {
+export async function runValidationCommand(ctx: Ctx, arg: unknown, options: { confirmed?: boolean } = {}): Promise<ValidationReport> {
   // Before anything else: commands written in a contract are code from the folder.
   if (!vscode.workspace.isTrusted) {
     refuseUntrusted(ctx);
@@ -70,7 +70,8 @@ export async function runValidationCommand(ctx: Ctx, arg: unknown): Promise<Vali
   const folder = vscode.workspace.getWorkspaceFolder(boardUri);
   const cwd = ctx.config.validationWorkingDirectory === 'workspace' && folder ? folder.uri.fsPath : projectFolder;
 
-  if (!(await confirmCommands(ctx, task, cwd))) return { ...base, dryRun, outcome: 'declined' };
+  // A language model tool's run was confirmed by VS Code's own tool confirmation.
+  if (!options.confirmed && !(await confirmCommands(ctx, task, cwd))) return { ...base, dryRun, outcome: 'declined' };
   const snapshot = await snapshotTask(task);
   const result = await execute(ctx, task, { projectFolder, cwd, dryRun, folder });
 
