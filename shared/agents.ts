@@ -14,3 +14,29 @@ export interface BriefResult {
   /** Why there is no brief, in words for a person. */
   refused?: string;
 }
+
+/**
+ * client → server: after an approve, what completing a v2 task in `board/`
+ * takes (as `@brainfile/core` does): the `completedAt` edit, the file's place
+ * in `logs/`, and the line to append to `logs/ledger.jsonl`.
+ */
+export const CompleteRequest = 'contracts/complete';
+export interface CompleteParams {
+  uri: string;
+  taskId: string;
+  /** The document version the client saw. */
+  version?: number;
+  /** The completion time (ISO date-time). */
+  now: string;
+}
+export interface CompleteResult {
+  /** False when the task is not a v2 task in `board/` (nothing to do). */
+  applies: boolean;
+  /** An LSP WorkspaceEdit (versioned) that writes `completedAt`. */
+  edit?: unknown;
+  /** Where the task file goes, and the ledger that gets the line. */
+  targetUri?: string;
+  ledgerUri?: string;
+  ledgerLine?: string;
+  refused?: string;
+}

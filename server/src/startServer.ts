@@ -22,8 +22,9 @@ import {
 } from '../../shared/protocol';
 import { AddTaskRequest, BoardRequest, MoveCardRequest, type AddTaskParams, type AddTaskResult, type BoardParams, type BoardResult, type MoveCardParams, type MoveCardResult } from '../../shared/board';
 import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
-import { BriefRequest, type BriefParams, type BriefResult } from '../../shared/agents';
+import { BriefRequest, CompleteRequest, type BriefParams, type BriefResult, type CompleteParams, type CompleteResult } from '../../shared/agents';
 import { handleBrief } from './briefHandler';
+import { handleComplete } from './completeHandler';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
@@ -270,6 +271,9 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(BriefRequest, (params: BriefParams, token) =>
     runSafe<BriefResult>(connection, BriefRequest, token, { refused: 'The language server could not write this brief; see the "Contracts" output.' }, () => handleBrief(workspace, params)),
+  );
+  connection.onRequest(CompleteRequest, (params: CompleteParams, token) =>
+    runSafe<CompleteResult>(connection, CompleteRequest, token, { applies: true, refused: 'The language server could not compute the completion; see the "Contracts" output.' }, () => handleComplete(workspace, params)),
   );
   connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, indexed: workspace.indexed, documents: workspace.allAnalyses().length }));
 

@@ -155,6 +155,42 @@ describe('language model tools and agents in the real extension host', function 
     assert.equal(written.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>').split('\n').length, original.split('\n').length + 3);
   });
 
+  it('approving a v2 task completes it: completedAt, moved to logs/, a ledger line, and the tree follows', async () => {
+    const board = 'board-v2/.brainfile/board/task-12.md';
+    const logs = 'board-v2/.brainfile/logs/task-12.md';
+    const ledger = 'board-v2/.brainfile/logs/ledger.jsonl';
+    const shipped = await disk(board);
+    const uri = workspaceUri(board).toString();
+    await waitForTask(api.ctx.clientInstance!, uri, 'task-12', (t) => t.status === 'delivered');
+    try {
+      const outcome = await vscode.commands.executeCommand<{ applied: boolean; completed?: boolean }>('contracts.approve', { uri, taskId: 'task-12', status: 'delivered' });
+      assert.deepEqual(outcome, { applied: true, completed: true });
+      const started = Date.now();
+      for (;;) {
+        const task = api.views.store.find(workspaceUri(logs), 'task-12');
+        if (task?.status === 'done' && !api.views.store.find(workspaceUri(board), 'task-12')) break;
+        assert.ok(Date.now() - started < 8000, 'the tree shows task-12 done in logs/');
+        await nextEvent([api.views.store.onDidChange], 200);
+      }
+      console.log(`[perf] v2 completion to tree: ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 1000, 'the tree followed within a second');
+      assert.ok(!fs.existsSync(workspaceUri(board).fsPath), 'board/task-12.md is gone');
+      const moved = await disk(logs);
+      assert.match(moved, /^  status: done$/m);
+      assert.match(moved, /^completedAt: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/m);
+      assert.ok(moved.includes('Event names, payloads and the reconnect rules'), 'the rest of the file came along');
+      const record = JSON.parse((await disk(ledger)).trim()) as Record<string, unknown>;
+      assert.equal(record.id, 'task-12');
+      assert.equal(record.contractStatus, 'done');
+      assert.deepEqual(record.filesChanged, ['docs/events.md']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const file of [logs, ledger]) fs.rmSync(workspaceUri(file).fsPath, { force: true });
+      fs.writeFileSync(workspaceUri(board).fsPath, shipped);
+      await waitForTask(api.ctx.clientInstance!, uri, 'task-12', (t) => t.status === 'delivered');
+    }
+  });
+
   it('copies a pickup brief', async () => {
     const task = await taskWhen('task-1');
     const markdown = await vscode.commands.executeCommand<string>('contracts.copyPickupBrief', { task });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { TextDocumentEdit, type LanguageClient, type WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
 import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
 import type { Ctx } from '../context';
+import { completeApprovedTask } from './completeTask';
 import { showRefusal, showStaleStatus } from './report';
 
 export interface TransitionRequestOptions {
@@ -25,6 +26,8 @@ export interface TransitionOutcome {
   reason?: string;
   /** What an applied move left undone, from the server (e.g. a column the board lacks). */
   notes?: string[];
+  /** Approve of a v2 task in board/: whether it was completed into logs/. */
+  completed?: boolean;
 }
 
 /** The protocol has no field for it yet; sent along for the server's validation verdicts. */
@@ -71,6 +74,11 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
     if (saved.includes(false)) {
       outcome.reason = `${request.taskId} was moved, but ${vscode.workspace.asRelativePath(uri)} could not be saved.`;
       void vscode.window.showWarningMessage(outcome.reason);
+    }
+    if (request.transition === 'approve' && ctx.config.completeApprovedTasks) {
+      const completion = await completeApprovedTask(ctx, client, document, request.taskId, isoSeconds(new Date()));
+      if (completion) outcome.completed = completion.completed;
+      if (completion?.reason) void vscode.window.showWarningMessage(`${request.taskId} is done but was not completed into logs/: ${completion.reason}`);
     }
     return outcome;
   }
