@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { copyPickupBrief, sendBriefToChat } from '../agents/brief';
+import { addTask, openBoard } from '../board/boardPanels';
 import type { Ctx } from '../context';
 import { addContract, approve, block, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
@@ -33,6 +34,8 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.createBoard': createBoard,
   'contracts.copyPickupBrief': copyPickupBrief,
   'contracts.sendBriefToChat': sendBriefToChat,
+  'contracts.openBoard': openBoard,
+  'contracts.addTask': addTask,
 };
 
 export function registerCommands(ctx: Ctx): void {
