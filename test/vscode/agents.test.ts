@@ -184,10 +184,16 @@ describe('language model tools and agents in the real extension host', function 
       assert.equal(record.contractStatus, 'done');
       assert.deepEqual(record.filesChanged, ['docs/events.md']);
     } finally {
+      // Undo it through VS Code, so the moved document is closed too (the server would keep an open one).
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      for (const file of [logs, ledger]) fs.rmSync(workspaceUri(file).fsPath, { force: true });
+      const undo = new vscode.WorkspaceEdit();
+      for (const file of [logs, ledger]) if (fs.existsSync(workspaceUri(file).fsPath)) undo.deleteFile(workspaceUri(file));
+      assert.ok(await vscode.workspace.applyEdit(undo));
       fs.writeFileSync(workspaceUri(board).fsPath, shipped);
       await waitForTask(api.ctx.clientInstance!, uri, 'task-12', (t) => t.status === 'delivered');
+      const deadline = Date.now() + 8000;
+      while (api.views.store.find(workspaceUri(logs), 'task-12') && Date.now() < deadline) await nextEvent([api.views.store.onDidChange], 200);
+      assert.equal(api.views.store.find(workspaceUri(logs), 'task-12'), undefined, 'the tree dropped the completed copy again');
     }
   });
 
