@@ -186,10 +186,16 @@ describe('language model tools and agents in the real extension host', function 
     } finally {
       // Undo it through VS Code, so the moved document is closed too (the server would keep an open one).
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const undo = new vscode.WorkspaceEdit();
-      for (const file of [logs, ledger]) if (fs.existsSync(workspaceUri(file).fsPath)) undo.deleteFile(workspaceUri(file));
-      assert.ok(await vscode.workspace.applyEdit(undo));
+      if (fs.existsSync(workspaceUri(logs).fsPath)) {
+        const back = new vscode.WorkspaceEdit();
+        back.renameFile(workspaceUri(logs), workspaceUri(board), { overwrite: true });
+        assert.ok(await vscode.workspace.applyEdit(back));
+      }
+      fs.rmSync(workspaceUri(ledger).fsPath, { force: true });
       fs.writeFileSync(workspaceUri(board).fsPath, shipped);
+      const moved = await vscode.workspace.openTextDocument(workspaceUri(board));
+      const until = Date.now() + 8000;
+      while (moved.getText() !== shipped && Date.now() < until) await nextEvent([vscode.workspace.onDidChangeTextDocument], 200);
       await waitForTask(api.ctx.clientInstance!, uri, 'task-12', (t) => t.status === 'delivered');
       const deadline = Date.now() + 8000;
       while (api.views.store.find(workspaceUri(logs), 'task-12') && Date.now() < deadline) await nextEvent([api.views.store.onDidChange], 200);
