@@ -1,10 +1,9 @@
 /**
  * Messages for the agent-facing features (language model tools, Copy Pickup
- * Brief). Plain types only, like `protocol.ts`.
+ * Brief, the completion of an approved v2 task). Typed like `protocol.ts`.
  */
+import { RequestType, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 
-/** client → server: a task's pickup brief in Markdown, as `contracts show` prints it. */
-export const BriefRequest = 'contracts/brief';
 export interface BriefParams {
   uri: string;
   taskId: string;
@@ -14,13 +13,9 @@ export interface BriefResult {
   /** Why there is no brief, in words for a person. */
   refused?: string;
 }
+/** client → server: a task's pickup brief in Markdown, as `contracts show` prints it. */
+export const BriefRequest = new RequestType<BriefParams, BriefResult, void>('contracts/brief');
 
-/**
- * client → server: after an approve, what completing a v2 task in `board/`
- * takes (as `@brainfile/core` does): the `completedAt` edit, the file's place
- * in `logs/`, and the line to append to `logs/ledger.jsonl`.
- */
-export const CompleteRequest = 'contracts/complete';
 export interface CompleteParams {
   uri: string;
   taskId: string;
@@ -33,10 +28,16 @@ export interface CompleteResult {
   /** False when the task is not a v2 task in `board/` (nothing to do). */
   applies: boolean;
   /** An LSP WorkspaceEdit (versioned) that writes `completedAt`. */
-  edit?: unknown;
+  edit?: WorkspaceEdit;
   /** Where the task file goes, and the ledger that gets the line. */
   targetUri?: string;
   ledgerUri?: string;
   ledgerLine?: string;
   refused?: string;
 }
+/**
+ * client → server: after an approve, what completing a v2 task in `board/`
+ * takes (as `@brainfile/core` does): the `completedAt` edit, the file's place
+ * in `logs/`, and the line to append to `logs/ledger.jsonl`.
+ */
+export const CompleteRequest = new RequestType<CompleteParams, CompleteResult, void>('contracts/complete');

@@ -1,17 +1,31 @@
 /**
- * The contract lifecycle: statuses in order and the moves between them.
- * Shared by the engine (which decides every move) and the client (menus, drag
- * and drop, quick picks), so the table exists once.
+ * The contract lifecycle: statuses in order and the transitions between them.
+ * Shared by the engine (which decides every transition) and the client (menus,
+ * drag and drop, quick picks), so the table exists once.
  */
 
 export const CONTRACT_STATUSES = ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'blocked'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
-export type TransitionName = 'publish' | 'claim' | 'deliver' | 'approve' | 'reject' | 'rework' | 'block' | 'unblock';
+/** How a person reads each status: the Tasks view, the board's chips and every message use these. */
+export const STATUS_LABELS: Record<ContractStatus, string> = {
+  draft: 'Draft',
+  ready: 'Ready',
+  in_progress: 'In Progress',
+  delivered: 'Delivered',
+  done: 'Done',
+  failed: 'Failed',
+  blocked: 'Blocked',
+};
 
+export type TransitionName = 'publish' | 'claim' | 'deliver' | 'approve' | 'reject' | 'rework' | 'block' | 'unblock' | 'addContract';
+
+/** One command that changes a task's contract through `contracts/transition`. */
 export interface Transition {
   name: TransitionName;
-  from: ContractStatus;
+  /** The status the task must have; undefined for `addContract`: the task must have no contract yet. */
+  from?: ContractStatus;
+  /** The status written; `addContract` writes the first status of the board's version instead. */
   to: ContractStatus;
   /** The VS Code command that performs it. */
   command: string;
@@ -21,7 +35,11 @@ export interface Transition {
   versions: ReadonlyArray<1 | 2>;
 }
 
-export const TRANSITIONS: readonly Transition[] = [
+/** A pseudo-transition that gives a task without a contract a skeleton one. */
+export const ADD_CONTRACT: Transition = { name: 'addContract', to: 'draft', command: 'contracts.addContract', title: 'Add Contract', versions: [1, 2] };
+
+/** The transitions between statuses, in lifecycle order. */
+export const STATUS_TRANSITIONS: readonly Transition[] = [
   { name: 'publish', from: 'draft', to: 'ready', command: 'contracts.publish', title: 'Publish', versions: [1] },
   { name: 'claim', from: 'ready', to: 'in_progress', command: 'contracts.claim', title: 'Claim', versions: [1, 2] },
   { name: 'deliver', from: 'in_progress', to: 'delivered', command: 'contracts.deliver', title: 'Deliver', versions: [1, 2] },
@@ -32,6 +50,14 @@ export const TRANSITIONS: readonly Transition[] = [
   { name: 'unblock', from: 'blocked', to: 'in_progress', command: 'contracts.unblock', title: 'Unblock', versions: [2] },
 ];
 
+/** Every transition a command can ask for: the status transitions and `addContract`. */
+export const TRANSITIONS: readonly Transition[] = [...STATUS_TRANSITIONS, ADD_CONTRACT];
+
+/** The status a new contract starts in: v1 has `draft`, v2 starts at `ready`. */
+export function initialStatus(version: 1 | 2): ContractStatus {
+  return version === 1 ? 'draft' : 'ready';
+}
+
 export function statusesFor(version: 1 | 2): ContractStatus[] {
   return version === 1 ? CONTRACT_STATUSES.filter((s) => s !== 'blocked') : CONTRACT_STATUSES.filter((s) => s !== 'draft');
 }
@@ -40,9 +66,9 @@ export function isContractStatus(value: unknown): value is ContractStatus {
   return typeof value === 'string' && (CONTRACT_STATUSES as readonly string[]).includes(value);
 }
 
-/** The moves allowed out of a status on a board of the given version. */
+/** The status transitions allowed out of a status on a board of the given version. */
 export function transitionsFrom(status: string | undefined, version: 1 | 2): Transition[] {
-  return TRANSITIONS.filter((t) => t.from === status && t.versions.includes(version));
+  return STATUS_TRANSITIONS.filter((t) => t.from === status && t.versions.includes(version));
 }
 
 export function findTransition(name: string): Transition | undefined {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { registerLanguageModelTools } from './agents/lmTools';
+import { registerLanguageModelTools, type LanguageModelTools } from './agents/lmTools';
 import { BoardPanels } from './board/boardPanels';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
@@ -19,6 +19,8 @@ export interface ContractWorkbenchApi {
   views: Views;
   /** The open board webviews. */
   boards: BoardPanels;
+  /** The language model tools, by name (also registered with `vscode.lm` where it exists). */
+  tools: LanguageModelTools;
 }
 
 export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi {
@@ -27,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi
   registerCommands(ctx);
   const views = registerViews(ctx);
   registerValidationRows(ctx);
-  registerLanguageModelTools(ctx);
+  const tools = registerLanguageModelTools(ctx);
   const boards = BoardPanels.of(ctx);
   const ready = ctx.start().then(
     () => undefined,
@@ -35,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi
   );
   const activationMs = performance.now() - started;
   ctx.log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { ctx, activationMs, ready, views, boards };
+  return { ctx, activationMs, ready, views, boards, tools };
 }
 
 export async function deactivate(): Promise<void> {

@@ -9,7 +9,7 @@ export function handleBrief(workspace: Workspace, params: BriefParams): BriefRes
   const tasks = analysis.task ? [analysis.task] : (analysis.board?.tasks ?? []).filter((t) => t.location !== 'fence');
   const matches = tasks.filter((t) => t.id === params.taskId);
   if (matches.length !== 1) return { refused: matches.length ? `${params.taskId} appears ${matches.length} times in this file.` : `No task "${params.taskId}" in this file.` };
-  const config = analysis.kind === 'task' ? workspace.v2BoardMembers(analysis).config : analysis;
+  const config = analysis.kind === 'task' ? workspace.boards().boardOf(analysis)?.file : analysis;
   const root = workspace.projectFolder(analysis);
   const file = analysis.path.startsWith(root + '/') ? analysis.path.slice(root.length + 1) : analysis.path;
   return { markdown: pickupBrief(analysis, matches[0], { file, boardTitle: config?.board?.title }) };

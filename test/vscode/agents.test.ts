@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TaskSummary } from '../../shared/protocol';
 import type { ContractWorkbenchApi } from '../../client/src/extension';
 import { approvalKey } from '../../client/src/validation/approvals';
-import { disk, nextEvent, waitForTask, workspaceUri } from './support/workspace';
+import { changedFiles, disk, nextEvent, waitForTask, workspaceFiles, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -25,6 +25,8 @@ describe('language model tools and agents in the real extension host', function 
   this.timeout(60_000);
   let api: ContractWorkbenchApi;
   let original: string;
+  /** The whole workspace as the suite found it: every test leaves it so. */
+  let found: Map<string, string>;
   let autoSaveBefore: string | undefined;
 
   const taskWhen = (id: string, accept?: (task: TaskSummary) => boolean) => waitForTask(api.ctx.clientInstance!, workspaceUri(BOARD_V1).toString(), id, accept);
@@ -47,6 +49,7 @@ describe('language model tools and agents in the real extension host', function 
     autoSaveBefore = vscode.workspace.getConfiguration('files').inspect<string>('autoSave')?.globalValue;
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await taskWhen('task-1');
+    found = workspaceFiles();
   });
 
   afterEach(async () => {
@@ -60,6 +63,7 @@ describe('language model tools and agents in the real extension host', function 
     while ((document.getText() !== original || document.isDirty) && Date.now() < deadline) await nextEvent([vscode.workspace.onDidChangeTextDocument], 200);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await taskWhen('task-1', (t) => t.status === 'ready');
+    assert.deepEqual(changedFiles(found, workspaceFiles()), [], 'the test left the workspace as it found it');
   });
 
   after(async () => {
@@ -78,6 +82,38 @@ describe('language model tools and agents in the real extension host', function 
     assert.match(brief, /^# task-1: Add idempotency keys to the charge endpoint/);
     assert.match(brief, /## Validation commands/);
     await assert.rejects(Promise.resolve(invoke('contracts_getTaskBrief', { taskId: 'task-99' })), /No task "task-99".*contracts_listTasks/);
+  });
+
+  it('prepareInvocation says what a claim and a delivery will change, and changes nothing', async () => {
+    const token = new vscode.CancellationTokenSource().token;
+    const claim = await api.tools.get('contracts_claimTask')!.prepareInvocation!({ input: { taskId: 'task-1', file: BOARD_V1, assignee: 'copilot' } as never }, token);
+    assert.equal(
+      claim?.invocationMessage,
+      `Claim task-1 in ${BOARD_V1}: status ready → in_progress, metrics.pickedUpAt and assignee copilot. Other text stays as it is; unsaved changes stay unsaved; one undo reverts it.`,
+    );
+    assert.equal(claim?.confirmationMessages, undefined, 'a move is undoable: no confirmation');
+    const deliver = await api.tools.get('contracts_deliverTask')!.prepareInvocation!({ input: { taskId: 'task-3', file: BOARD_V1 } as never }, token);
+    assert.match(String(deliver?.invocationMessage), /^Deliver task-3 in board-v1\/brainfile\.md: status in_progress → delivered, metrics\.deliveredAt and metrics\.duration\./);
+    assert.equal(await disk(BOARD_V1), original);
+  });
+
+  it('validation asks for confirmation of commands not yet approved, naming each one', async () => {
+    const task = await taskWhen('task-4');
+    const token = new vscode.CancellationTokenSource().token;
+    const validate = api.tools.get('contracts_runValidation')!;
+    const asked = await validate.prepareInvocation!({ input: { taskId: 'task-4', file: BOARD_V1 } as never }, token);
+    assert.equal(asked?.confirmationMessages?.title, 'Run the validation commands of task-4?');
+    const message = asked!.confirmationMessages!.message;
+    const text = typeof message === 'string' ? message : message.value;
+    for (const command of task.commands) assert.ok(text.includes(command.replace(/`/g, "'")), `the confirmation names ${command}`);
+    await api.ctx.extension.workspaceState.update(approvalKey(task.uri, task.commands), true);
+    try {
+      const approved = await validate.prepareInvocation!({ input: { taskId: 'task-4', file: BOARD_V1 } as never }, token);
+      assert.equal(approved?.confirmationMessages, undefined, 'commands the user approved before are not asked again');
+      assert.match(String(approved?.invocationMessage), /^Validating task-4: then task-4 becomes done on a pass/);
+    } finally {
+      await api.ctx.extension.workspaceState.update(approvalKey(task.uri, task.commands), undefined);
+    }
   });
 
   it('claims through the guarded path while the document has unsaved typing: nothing lost, still unsaved, the tree follows', async () => {
@@ -160,7 +196,9 @@ describe('language model tools and agents in the real extension host', function 
     const logs = 'board-v2/.brainfile/logs/task-12.md';
     const ledger = 'board-v2/.brainfile/logs/ledger.jsonl';
     const shipped = await disk(board);
+    const ledgerBefore = fs.existsSync(workspaceUri(ledger).fsPath) ? await disk(ledger) : undefined;
     const uri = workspaceUri(board).toString();
+
     await waitForTask(api.ctx.clientInstance!, uri, 'task-12', (t) => t.status === 'delivered');
     try {
       const outcome = await vscode.commands.executeCommand<{ applied: boolean; completed?: boolean }>('contracts.approve', { uri, taskId: 'task-12', status: 'delivered' });
@@ -179,19 +217,20 @@ describe('language model tools and agents in the real extension host', function 
       assert.match(moved, /^  status: done$/m);
       assert.match(moved, /^completedAt: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/m);
       assert.ok(moved.includes('Event names, payloads and the reconnect rules'), 'the rest of the file came along');
-      const record = JSON.parse((await disk(ledger)).trim()) as Record<string, unknown>;
+      const record = JSON.parse((await disk(ledger)).trim().split('\n').at(-1)!) as Record<string, unknown>;
       assert.equal(record.id, 'task-12');
       assert.equal(record.contractStatus, 'done');
       assert.deepEqual(record.filesChanged, ['docs/events.md']);
     } finally {
-      // Undo it through VS Code, so the moved document is closed too (the server would keep an open one).
+      // Put it back through VS Code. VS Code keeps the moved buffer open; the server drops it from the board once its file is gone.
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       if (fs.existsSync(workspaceUri(logs).fsPath)) {
         const back = new vscode.WorkspaceEdit();
         back.renameFile(workspaceUri(logs), workspaceUri(board), { overwrite: true });
         assert.ok(await vscode.workspace.applyEdit(back));
       }
-      fs.rmSync(workspaceUri(ledger).fsPath, { force: true });
+      if (ledgerBefore === undefined) fs.rmSync(workspaceUri(ledger).fsPath, { force: true });
+      else fs.writeFileSync(workspaceUri(ledger).fsPath, ledgerBefore);
       fs.writeFileSync(workspaceUri(board).fsPath, shipped);
       const moved = await vscode.workspace.openTextDocument(workspaceUri(board));
       const until = Date.now() + 8000;

@@ -9,7 +9,7 @@ export async function fetchBrief(ctx: Ctx, task: Pick<TaskSummary, 'uri' | 'id'>
   const client = ctx.client;
   if (!client) return { refused: 'The Contracts language server is not running; try again once it has started.' };
   try {
-    return await client.sendRequest<BriefResult>(BriefRequest, { uri: task.uri, taskId: task.id });
+    return await client.sendRequest(BriefRequest, { uri: task.uri, taskId: task.id });
   } catch (error) {
     return { refused: `The language server did not answer (${error instanceof Error ? error.message : String(error)}).` };
   }

@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import { copyPickupBrief, sendBriefToChat } from '../agents/brief';
 import { addTask, openBoard } from '../board/boardPanels';
 import type { Ctx } from '../context';
+import { claimNext } from './claimNext';
 import { addContract, approve, block, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
 import { runValidation, showValidationOutput } from './validation';
 import { clearTaskFilter, createBoard, filterTasks, groupByBoard, groupByStatus, openDeployment, openTask, refreshTasks } from './views';
 
-type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
+/** A handler takes whatever VS Code passes (tree rows, lens arguments, nothing); each checks its own arguments. */
+type CommandFactory = (ctx: Ctx) => (...args: never[]) => unknown;
 
 /** Every command in package.json, mapped to the factory of its handler. */
 const COMMANDS: Record<string, CommandFactory> = {
@@ -17,6 +19,7 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.showValidationOutput': showValidationOutput,
   'contracts.publish': publish,
   'contracts.claim': claim,
+  'contracts.claimNext': claimNext,
   'contracts.deliver': deliver,
   'contracts.approve': approve,
   'contracts.reject': reject,
@@ -44,7 +47,7 @@ export function registerCommands(ctx: Ctx): void {
     ctx.pushExtCleanup(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
-          return await handler(...args);
+          return await handler(...(args as never[]));
         } catch (error) {
           ctx.log.error(`${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           void vscode.window.showErrorMessage(`Contract Workbench: ${error instanceof Error ? error.message : String(error)}`);
@@ -55,4 +58,3 @@ export function registerCommands(ctx: Ctx): void {
   }
 }
 
-export const COMMAND_IDS = Object.keys(COMMANDS);

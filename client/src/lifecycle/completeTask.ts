@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompleteRequest, type CompleteResult } from '../../../shared/agents';
 import type { Ctx } from '../context';
 
@@ -12,7 +12,7 @@ import type { Ctx } from '../context';
 export async function completeApprovedTask(ctx: Ctx, client: LanguageClient, document: vscode.TextDocument, taskId: string, now: string): Promise<{ completed: boolean; reason?: string; target?: vscode.Uri } | undefined> {
   let result: CompleteResult;
   try {
-    result = await client.sendRequest<CompleteResult>(CompleteRequest, { uri: document.uri.toString(), taskId, version: document.version, now });
+    result = await client.sendRequest(CompleteRequest, { uri: document.uri.toString(), taskId, version: document.version, now });
   } catch (error) {
     return { completed: false, reason: `The language server did not answer (${error instanceof Error ? error.message : String(error)}).` };
   }
@@ -21,7 +21,7 @@ export async function completeApprovedTask(ctx: Ctx, client: LanguageClient, doc
   const target = vscode.Uri.parse(result.targetUri);
   if (await exists(target)) return { completed: false, reason: `${vscode.workspace.asRelativePath(target)} already exists, so ${taskId} stays in board/.` };
   const wasClean = !document.isDirty;
-  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit as LspWorkspaceEdit);
+  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
   edit.renameFile(document.uri, target, { overwrite: false });
   if (!(await vscode.workspace.applyEdit(edit))) return { completed: false, reason: `VS Code did not move ${taskId} to logs/.` };
   const moved = await vscode.workspace.openTextDocument(target);

@@ -6,7 +6,8 @@ import { isCheckableDeliverable, projectFolderOfBoard, validationPlaceProblem } 
 import { LiveOutputLimiter } from '../../../shared/validation/outputBuffer';
 import { ValidationResults, type ValidationCheckRef } from './resultsStore';
 import { runValidation, type ValidationOutcome, type ValidationResult } from '../../../shared/validation/runCommands';
-import { describeOutcome, plural } from '../../../shared/validation/summary';
+import { plural } from '../../../shared/text';
+import { describeOutcome } from '../../../shared/validation/summary';
 import { resolveTask, VALIDATABLE } from './target';
 import { deliverableLine, openValidationTerminal } from './terminal';
 import { deliverVerdict, reportDryRun, snapshotTask, type Verdict } from './verdict';
@@ -41,8 +42,13 @@ function runsOf(ctx: Ctx): Set<AbortController> {
   return runs;
 }
 
+export interface RunOptions {
+  /** Commands the user already confirmed elsewhere (a language model tool's confirmation); only exactly these skip ours. */
+  confirmedCommands?: readonly string[];
+}
+
 /** `contracts.runValidation`: only ever started by a user action. */
-export async function runValidationCommand(ctx: Ctx, arg: unknown, options: { confirmed?: boolean } = {}): Promise<ValidationReport> {
+export async function runValidationCommand(ctx: Ctx, arg: unknown, options: RunOptions = {}): Promise<ValidationReport> {
   // Before anything else: commands written in a contract are code from the folder.
   if (!vscode.workspace.isTrusted) {
     refuseUntrusted(ctx);
@@ -76,8 +82,9 @@ export async function runValidationCommand(ctx: Ctx, arg: unknown, options: { co
     return { ...base, outcome: 'refused', reason: 'outside-workspace' };
   }
 
-  // A language model tool's run was confirmed by VS Code's own tool confirmation.
-  if (!options.confirmed && !(await confirmCommands(ctx, task, cwd))) return { ...base, dryRun, outcome: 'declined' };
+  // A language model tool's run was confirmed in VS Code's tool confirmation, unless the commands changed since.
+  const confirmed = options.confirmedCommands?.length === task.commands.length && options.confirmedCommands.every((c, i) => c === task.commands[i]);
+  if (!confirmed && !(await confirmCommands(ctx, task, cwd))) return { ...base, dryRun, outcome: 'declined' };
   const snapshot = await snapshotTask(task);
   const result = await execute(ctx, task, { projectFolder, cwd, dryRun, folder });
 

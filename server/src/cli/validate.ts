@@ -3,7 +3,7 @@ import { toPosix } from '../engine/classify';
 import { LiveOutputLimiter } from '../../../shared/validation/outputBuffer';
 import { runValidation, type ValidationResult } from '../../../shared/validation/runCommands';
 import { describeEnd, describeOutcome, failureFeedback, formatDuration } from '../../../shared/validation/summary';
-import { UsageError, type CliIo } from '../cli';
+import { UsageError, type CliIo } from './command';
 import { formatOption, parseArgs, taskIdArgument } from './args';
 import { findTask, projectFolder, type BoardTask } from './boardTasks';
 import { CHANGED_SINCE_READ, moveFound, type MoveOutcome } from './moveTask';

@@ -47,7 +47,7 @@ export interface DocumentAnalysis {
   task?: TaskInfo;
   /** Deployment contracts: the root value. */
   deployment?: DataNode;
-  /** Findings within this document alone (cross-file findings come from `checkV2Board`). */
+  /** Findings within this document alone (cross-file findings come from the board model, `boards.ts`). */
   diagnostics: EngineDiagnostic[];
   skipped?: 'too-large' | 'binary';
 }
@@ -251,13 +251,4 @@ function analyzeTaskFile(analysis: DocumentAnalysis): void {
   if (root?.type !== 'object') return;
   analysis.task = readTask(root, region, 'file');
   if (isCheckable(parsed)) analysis.diagnostics.push(...checkAgainstSchema(root, SchemaIds.taskV2, { text: analysis.text, rootAnchor: region.open, version: 2 }));
-}
-
-/**
- * Cross-file rules of one v2 board: unique ids, `blockedBy` references and
- * columns, over its config and every task file in `board/` and `logs/`.
- */
-export function checkV2Board(config: DocumentAnalysis | undefined, taskFiles: DocumentAnalysis[]): Map<string, EngineDiagnostic[]> {
-  const tasks = taskFiles.filter((f) => f.task).map((f) => ({ path: f.path, task: f.task! }));
-  return checkTaskSet(tasks, config?.board?.columns, 2);
 }

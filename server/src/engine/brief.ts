@@ -1,6 +1,6 @@
 import type { DocumentAnalysis } from './analyze';
 import { getString, getValue, toPlain } from './dataNode';
-import { statusesFor, transitionsFrom } from './lifecycle';
+import { statusesFor, transitionsFrom } from '../../../shared/lifecycle';
 import type { TaskInfo } from './model';
 import { scanFrontMatter } from './regions';
 

@@ -1,6 +1,7 @@
 import { getValue, type DataNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { ColumnInfo, TaskInfo } from './model';
+import { baseName } from '../../../shared/text';
 
 /**
  * Board-wide rules over a set of tasks: ids are unique, `blockedBy` names a
@@ -101,10 +102,6 @@ function statusColumnMismatch(task: TaskInfo, column: ColumnInfo | undefined): E
 
 function isLogFile(path: string): boolean {
   return /(^|[\\/])logs[\\/][^\\/]+$/.test(path);
-}
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }
 
 /** Semantic checks of a deployment contract beyond its schema. */

@@ -1,7 +1,7 @@
 import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { getValue, owningProperty, scalarText, type DataNode } from '../engine/dataNode';
-import { isContractStatus, statusesFor, transitionsFrom } from '../engine/lifecycle';
+import { isContractStatus, statusesFor, transitionsFrom } from '../../../shared/lifecycle';
 import type { ContractInfo, TaskInfo } from '../engine/model';
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
