@@ -85,10 +85,10 @@ describe('task ids over stdio: rename, references, symbols, dependencies, Claim 
     assert.deepEqual(prepared, { range: { start: { line: 5, character: 5 }, end: { line: 5, character: 11 } }, placeholder: 'task-1' });
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'task-7' });
     const changes = edit.documentChanges!;
-    const last = changes[changes.length - 1] as RenameFile;
-    assert.deepEqual(last, { kind: 'rename', oldUri: fileUri(v2('board/task-1.md')), newUri: fileUri(v2('board/task-7.md')), options: { overwrite: false, ignoreIfExists: false } });
-    const versions = (changes.slice(0, -1) as TextDocumentEdit[]).map((c) => [path.basename(c.textDocument.uri), c.textDocument.version]).sort();
-    assert.deepEqual(versions, [['task-1.md', null], ['task-2.md', 1]]);
+    // The file rename comes first, and the renamed file's text edit names its new uri.
+    assert.deepEqual(changes[0], { kind: 'rename', oldUri: fileUri(v2('board/task-1.md')), newUri: fileUri(v2('board/task-7.md')), options: { overwrite: false, ignoreIfExists: false } });
+    const versions = (changes.slice(1) as TextDocumentEdit[]).map((c) => [path.basename(c.textDocument.uri), c.textDocument.version]).sort();
+    assert.deepEqual(versions, [['task-2.md', 1], ['task-7.md', null]]);
     applyToDisk(edit);
     assert.equal(readFileSync(v2('board/task-7.md'), 'utf8'), TASK_1.replace('id: task-1', 'id: task-7'));
     assert.equal(readFileSync(v2('board/task-2.md'), 'utf8'), TASK_2.replace('"task-1"', '"task-7"').replace('[task-1]', '[task-7]'));

@@ -76,13 +76,16 @@ function textAt(analysis: DocumentAnalysis, range: Range): string {
   return analysis.text.slice(analysis.lines.offsetAt(range.start), analysis.lines.offsetAt(range.end));
 }
 
-function applyEdits(text: string, analysis: DocumentAnalysis, edits: TextEdit[]): string {
-  const sorted = edits.map((e) => ({ start: analysis.lines.offsetAt(e.range.start), end: analysis.lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+/** Applies text edits to `text`, positions read against `text` itself (a renamed file has no fixture of its own). */
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = text.split('\n');
+  const offsetAt = (p: Range['start']) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = edits.map((e) => ({ start: offsetAt(e.range.start), end: offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
   return sorted.reduce((acc, e) => acc.slice(0, e.start) + e.text + acc.slice(e.end), text);
 }
 
-/** Applies a WorkspaceEdit to the fixture files: new texts by path, renames included. */
-function applyWorkspaceEdit(ws: FixtureWorkspace, files: Record<string, string>, edit: WorkspaceEdit): Record<string, string> {
+/** Applies a WorkspaceEdit to the fixture files in order: new texts by path, renames included. */
+function applyWorkspaceEdit(files: Record<string, string>, edit: WorkspaceEdit): Record<string, string> {
   const out = { ...files };
   const pathOf = (uri: string) => uri.replace(/^file:\/\//, '');
   for (const change of edit.documentChanges ?? []) {
@@ -94,10 +97,11 @@ function applyWorkspaceEdit(ws: FixtureWorkspace, files: Record<string, string>,
     } else {
       const { textDocument, edits } = change as TextDocumentEdit;
       const file = pathOf(textDocument.uri);
-      out[file] = applyEdits(out[file], ws.get(file), edits as TextEdit[]);
+      assert.ok(file in out, `${file} exists when its text edit comes`);
+      out[file] = applyEdits(out[file], edits as TextEdit[]);
     }
   }
-  for (const [uri, edits] of Object.entries(edit.changes ?? {})) out[pathOf(uri)] = applyEdits(out[pathOf(uri)], ws.get(pathOf(uri)), edits);
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) out[pathOf(uri)] = applyEdits(out[pathOf(uri)], edits);
   return out;
 }
 
@@ -174,7 +178,7 @@ describe('task ids as symbols', () => {
       const { ws, analysis, position } = at(files, '/ws/brainfile.md', 'task-1', 0, 0);
       const result = provideRename(analysis, position, 'task-7', ws, FULL);
       assert.ok(result && 'edit' in result);
-      const renamed = applyWorkspaceEdit(ws, files, result.edit)['/ws/brainfile.md'];
+      const renamed = applyWorkspaceEdit(files, result.edit)['/ws/brainfile.md'];
       assert.equal(
         renamed,
         BOARD.replace('id: task-1   # first', 'id: task-7   # first')
@@ -185,7 +189,7 @@ describe('task ids as symbols', () => {
       const quoted = at(files, '/ws/brainfile.md', 'task-2');
       const quotedResult = provideRename(quoted.analysis, quoted.position, 'task-20', quoted.ws, FULL);
       assert.ok(quotedResult && 'edit' in quotedResult);
-      assert.match(applyWorkspaceEdit(quoted.ws, files, quotedResult.edit)['/ws/brainfile.md'], /id: "task-20"\n/);
+      assert.match(applyWorkspaceEdit(files, quotedResult.edit)['/ws/brainfile.md'], /id: "task-20"\n/);
     });
 
     it('refuses a taken id and one that breaks the id pattern', () => {
@@ -210,10 +214,12 @@ describe('task ids as symbols', () => {
       const changes = result.edit.documentChanges!;
       const renames = changes.filter((c) => 'kind' in c) as RenameFile[];
       assert.deepEqual(renames, [{ kind: 'rename', oldUri: 'file:///p/.brainfile/board/task-1.md', newUri: 'file:///p/.brainfile/board/task-7.md', options: { overwrite: false, ignoreIfExists: false } }]);
-      assert.ok('kind' in changes[changes.length - 1], 'the file rename comes after the text edits');
-      const versions = (changes.filter((c) => !('kind' in c)) as TextDocumentEdit[]).map((c) => [c.textDocument.uri.slice(-9), c.textDocument.version]);
-      assert.deepEqual(versions.sort(), [['task-1.md', null], ['task-2.md', 4], ['task-3.md', null]]);
-      const after = applyWorkspaceEdit(ws, V2, result.edit);
+      // VS Code moves file operations ahead of text edits when it converts the edit, so
+      // the rename comes first and the renamed file's text edit names its new uri.
+      assert.ok('kind' in changes[0], 'the file rename comes first');
+      const versions = (changes.slice(1) as TextDocumentEdit[]).map((c) => [c.textDocument.uri.slice(-9), c.textDocument.version]);
+      assert.deepEqual(versions.sort(), [['task-2.md', 4], ['task-3.md', null], ['task-7.md', null]]);
+      const after = applyWorkspaceEdit(V2, result.edit);
       assert.equal(after['/p/.brainfile/board/task-1.md'], undefined);
       assert.equal(after['/p/.brainfile/board/task-7.md'], V2['/p/.brainfile/board/task-1.md'].replace('id: task-1', 'id: task-7'));
       assert.equal(after['/p/.brainfile/board/task-2.md'], V2['/p/.brainfile/board/task-2.md'].replace('[task-1]', '[task-7]').replace('"task-1"', '"task-7"'));

@@ -50,9 +50,16 @@ export function provideRename(analysis: DocumentAnalysis, position: Position, ne
   if (!capabilities.documentChanges) {
     return { edit: { changes: Object.fromEntries([...byUri].map(([uri, { edits }]) => [uri, edits])) } };
   }
-  // Text edits name the files by their old uris, so they come before the file renames.
-  const documentChanges: Array<TextDocumentEdit | RenameFile> = [...byUri].map(([uri, { edits }]) => ({ textDocument: { uri, version: context.documentVersion(uri) ?? null }, edits }));
-  for (const rename of fileRenames) documentChanges.push({ kind: 'rename', oldUri: rename.oldUri, newUri: context.uriOf(rename.newPath), options: { overwrite: false, ignoreIfExists: false } });
+  // The file renames come first and the text edits of a renamed file name its
+  // new uri: VS Code's own conversion of a WorkspaceEdit (the one behind
+  // `vscode.executeDocumentRenameProvider`) moves every file operation ahead
+  // of the text edits, so edits addressed to the old name would find no file.
+  const renamed = new Map(fileRenames.map((r) => [r.oldUri, context.uriOf(r.newPath)]));
+  const documentChanges: Array<TextDocumentEdit | RenameFile> = fileRenames.map((r) => ({ kind: 'rename', oldUri: r.oldUri, newUri: context.uriOf(r.newPath), options: { overwrite: false, ignoreIfExists: false } }));
+  for (const [uri, { edits }] of byUri) {
+    const target = renamed.get(uri);
+    documentChanges.push({ textDocument: { uri: target ?? uri, version: target ? null : (context.documentVersion(uri) ?? null) }, edits });
+  }
   return { edit: { documentChanges } };
 }
 
