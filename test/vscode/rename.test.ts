@@ -8,6 +8,7 @@ const V2 = 'rename-ids/auth/.brainfile';
 const TASK_3 = `${V2}/board/task-3.md`;
 const TASK_4 = `${V2}/board/task-4.md`;
 const TASK_7 = `${V2}/board/task-7.md`;
+const LEDGER = `${V2}/logs/ledger.jsonl`;
 
 const FILES: Record<string, string> = {
   [V1]: [
@@ -29,6 +30,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   [`${V2}/brainfile.md`]: '---\ntitle: Auth\nschema: https://brainfile.md/v2/board.json\ncolumns:\n  - id: todo\n    title: To Do\n---\n',
   [TASK_3]: '---\nid: task-3\ntitle: Token refresh\ncolumn: todo\ncontract:\n  status: ready\n---\n\nBody stays as it is.\n',
+  [LEDGER]: '{"id":"task-2","type":"task","title":"Sub-task","filesChanged":["src/a.ts"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-02T10:00:00Z","cycleTimeHours":25,"summary":"Done.","parentId":"task-3"}\n',
   [TASK_4]: '---\nid: task-4\ntitle: Show auth status\ncolumn: todo\nblockedBy:\n  - "task-3"   # tokens first\ndependsOn: [task-3]\ncontract:\n  status: ready\n---\n',
 };
 
@@ -106,11 +108,11 @@ describe('rename a task id in the real extension host', function () {
     assert.equal(await disk(V1), FILES[V1]);
   });
 
-  it('renames a v2 task from a reference: every file edited and board/task-3.md renamed in the same edit, then one undo takes it all back', async () => {
+  it('renames a v2 task from a reference: every file and the ledger edited, board/task-3.md renamed in the same edit, then one undo takes it all back', async () => {
     const edit = await rename(TASK_4, new vscode.Position(5, 6), 'task-7');
     const textEdits = describeEdit(edit);
     // The renamed file's own edit names it by its new name (file operations go first).
-    assert.deepEqual([...textEdits].sort(), [`${TASK_4}: 5:5-11 task-7, 6:12-18 task-7`, `${TASK_7}: 1:4-10 task-7`]);
+    assert.deepEqual([...textEdits].sort(), [`${TASK_4}: 5:5-11 task-7, 6:12-18 task-7`, `${TASK_7}: 1:4-10 task-7`, `${LEDGER}: 0:198-204 task-7`]);
     assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code applies the edit');
     await saveEverything();
 
@@ -118,6 +120,7 @@ describe('rename a task id in the real extension host', function () {
     assert.equal(await disk(TASK_7), FILES[TASK_3].replace('id: task-3', 'id: task-7'));
     assert.equal(await disk(TASK_4), FILES[TASK_4].replace('"task-3"', '"task-7"').replace('[task-3]', '[task-7]'));
     assert.equal(await disk(`${V2}/brainfile.md`), FILES[`${V2}/brainfile.md`]);
+    assert.equal(await disk(LEDGER), FILES[LEDGER].replace('"parentId":"task-3"', '"parentId":"task-7"'));
     await waitForTask(client, workspaceUri(TASK_7).toString(), 'task-7');
 
     // One undo takes back the whole rename: the ids in both files and the file name.
