@@ -16,6 +16,8 @@ import { pathToUri, uriToPath } from './uris';
 
 interface OpenEntry {
   document: TextDocument;
+  /** Its file was deleted (or moved away) on disk: the buffer stays open but is no board member until the file exists again. */
+  orphaned?: boolean;
   analysis?: DocumentAnalysis;
   /** The document version `analysis` was computed from. */
   analyzedVersion?: number;
@@ -115,6 +117,29 @@ export class Workspace implements FeatureContext {
     // The buffer's string stands in for the file's, which can then go.
     const analysis: DocumentAnalysis = { ...disk, text, lines: disk.lines.withText(text) };
     return { document, analysis, analyzedVersion: document.version };
+  }
+
+  /**
+   * A file event for open documents. A buffer whose file was deleted no longer
+   * stands in for a board member, or a task moved to `logs/` by another
+   * program would be listed twice (VS Code keeps such a buffer open); it does
+   * again once the file exists (a save, an undo of the move). Returns whether
+   * an open document changed state.
+   */
+  openFileEvent(path: string, deleted: boolean): boolean {
+    const target = path.replace(/\\/g, '/').replace(/\/+$/, '');
+    let changed = false;
+    for (const [uri, entry] of this.open) {
+      const own = uriToPath(uri);
+      const affected = deleted ? own === target || own.startsWith(target + '/') : own === target;
+      if (!affected) continue;
+      const orphaned = deleted && this.files.stat(own) === undefined;
+      if (Boolean(entry.orphaned) === orphaned) continue;
+      entry.orphaned = orphaned;
+      changed = true;
+    }
+    if (changed) this.generation++;
+    return changed;
   }
 
   close(uri: string): void {
@@ -270,7 +295,8 @@ export class Workspace implements FeatureContext {
   allAnalyses(): DocumentAnalysis[] {
     const result = new Map<string, DocumentAnalysis>();
     for (const [path, analysis] of this.disk) result.set(path, analysis);
-    for (const uri of this.open.keys()) {
+    for (const [uri, entry] of this.open) {
+      if (entry.orphaned) continue;
       const analysis = this.latestAnalysis(uri);
       if (analysis && analysis.kind !== 'none') result.set(analysis.path, analysis);
     }
@@ -392,6 +418,12 @@ export class Workspace implements FeatureContext {
 
   realPath(absolutePath: string): string | undefined {
     return realPathCached(absolutePath);
+  }
+
+  readFile(path: string): string | undefined {
+    const info = this.files.stat(path);
+    if (info?.kind !== 'file' || info.size > this.analyzeOptions().maxFileBytes!) return undefined;
+    return this.files.readText(path);
   }
 
   workspaceFolderOf(path: string): string | undefined {
