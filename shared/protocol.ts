@@ -1,3 +1,5 @@
+import type { ContractStatus } from './lifecycle';
+
 /**
  * Custom messages between the extension client and the language server.
  * Each is defined once here and imported on both sides. Plain types only:
@@ -14,7 +16,7 @@ export interface LspRange {
   end: LspPosition;
 }
 
-export type ContractStatusName = 'draft' | 'ready' | 'in_progress' | 'delivered' | 'done' | 'failed' | 'blocked';
+export type ContractStatusName = ContractStatus;
 
 /** One task as the client's tree shows it. */
 export interface TaskSummary {

@@ -5,14 +5,17 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { version } from '../../package.json';
 import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
-import { BOARD_FILE_NAMES, classifyDocument, dirName, isDotBrainfileTaskFolder, isTaskFolderName, toPosix, type DocumentKind } from './engine/classify';
+import { BOARD_FILE_NAMES, classifyByContent, classifyDocument, dirName, isDotBrainfileTaskFolder, isTaskFolderName, toPosix, type DocumentKind } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
 
 const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N]
 
-Checks Brainfile boards (brainfile.md), Brainfile v2 task files (board/ and logs/
-beside a board) and deployment contracts (.glassops/*.json, *.deployment.json).
-Folders are searched; node_modules and .git are skipped. With no path, checks ".".
+Checks Brainfile boards (brainfile.md, brainfile.*.md, *.bb.md), Brainfile v2 task
+files and ledgers (board/, logs/ and logs/ledger.jsonl beside a board) and deployment
+contracts (glassops-contract.json, *deployment-contract*.json, *.deployment.json, and
+contracts inside .glassops/). Folders are searched; node_modules and .git are skipped.
+A file named on the command line is checked whatever its name, by its content.
+With no path, checks ".".
 
 Options:
   --format text|json   text (default): file:line:col severity code message
@@ -21,7 +24,8 @@ Options:
   -h, --help           show this help
   -v, --version        show the version
 
-Exit status: 0 no errors, 1 errors found, 2 bad usage.`;
+Exit status: 0 no errors, 1 errors found, 2 bad usage or a named file that is
+neither a Brainfile file nor a deployment contract.`;
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
@@ -89,7 +93,7 @@ function isTaskFolder(folder: string): boolean {
 
 function kindOf(file: string): DocumentKind {
   const name = file.toLowerCase();
-  if (!name.endsWith('.md') && !name.endsWith('.json')) return 'none';
+  if (!name.endsWith('.md') && !name.endsWith('.json') && !name.endsWith('.jsonl')) return 'none';
   const byPath = classifyDocument(file, undefined, { isTaskFolder });
   if (byPath !== 'none' || !name.endsWith('.json')) return byPath;
   // A JSON file may name our deployment schema in `$schema`: peek at its start.
@@ -106,14 +110,24 @@ function readStart(file: string): string | undefined {
 
 const GLOB_CHARS = /[*?[\]{}!]/;
 
+export interface CollectedFiles {
+  files: string[];
+  /** Files named on the command line, with the kind their content shows. */
+  named: Map<string, DocumentKind>;
+}
+
 /** The files to check: named files as they are, folders and globs searched for contract files. */
-export function collectFiles(paths: string[], cwd: string): string[] {
+export function collectFiles(paths: string[], cwd: string): CollectedFiles {
   const files = new Set<string>();
+  const named = new Map<string, DocumentKind>();
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     if (existsSync(absolute)) {
       if (statSync(absolute).isDirectory()) walk(absolute, (file) => kindOf(file) !== 'none' && files.add(file));
-      else files.add(absolute);
+      else {
+        files.add(absolute);
+        named.set(absolute, namedKind(absolute));
+      }
       continue;
     }
     if (!GLOB_CHARS.test(given)) throw new UsageError(`no such file or folder: ${given}`);
@@ -125,7 +139,18 @@ export function collectFiles(paths: string[], cwd: string): string[] {
     if (existsSync(root) && statSync(root).isDirectory()) walk(root, (file) => matches(toPosix(file)) && kindOf(file) !== 'none' && files.add(file));
     if (files.size === before) throw new UsageError(`no files match ${given}`);
   }
-  return [...files].sort();
+  return { files: [...files].sort(), named };
+}
+
+/** A named file is what its path says, else what its content shows. */
+function namedKind(file: string): DocumentKind {
+  const byPath = kindOf(file);
+  if (byPath !== 'none') return byPath;
+  try {
+    return classifyByContent(file, readFileSync(file, 'utf8').slice(0, 64 * 1024), { isTaskFolder });
+  } catch {
+    return 'none';
+  }
 }
 
 /** Depth-first walk that follows symlinks but visits each real folder once. */
@@ -158,10 +183,10 @@ function walk(folder: string, visit: (file: string) => unknown, seen = new Set<s
   }
 }
 
-function analyzeFile(file: string, options: AnalyzeOptions): DocumentAnalysis {
+function analyzeFile(file: string, options: AnalyzeOptions, kind?: DocumentKind): DocumentAnalysis {
   // Editors drop the BOM from the text they show; so do we, so columns match.
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  return analyzeDocument(toPosix(file), text, { ...options, isTaskFolder });
+  return analyzeDocument(toPosix(file), text, { ...options, isTaskFolder, ...(kind && kind !== 'none' ? { kind } : {}) });
 }
 
 /** The task files of the v2 board that a task folder belongs to, and its board file. */
@@ -184,7 +209,7 @@ function boardMembers(boardHome: string): string[] {
     const full = path.join(boardHome, folder);
     if (!existsSync(full) || !statSync(full).isDirectory()) continue;
     for (const name of readdirSync(full)) {
-      if (name.endsWith('.md') && isRegularFile(path.join(full, name))) members.push(path.join(full, name));
+      if ((name.endsWith('.md') || (folder === 'logs' && name === 'ledger.jsonl')) && isRegularFile(path.join(full, name))) members.push(path.join(full, name));
     }
   }
   return members;
@@ -194,17 +219,17 @@ function boardMembers(boardHome: string): string[] {
  * Analyzes the files, then runs the v2 cross-file rules per board: every task
  * file of the board takes part, but only the requested files are reported.
  */
-export function checkFiles(files: string[], options: AnalyzeOptions): Map<string, { analysis: DocumentAnalysis; diagnostics: EngineDiagnostic[] }> {
+export function checkFiles(files: string[], options: AnalyzeOptions, named: ReadonlyMap<string, DocumentKind> = new Map()): Map<string, { analysis: DocumentAnalysis; diagnostics: EngineDiagnostic[] }> {
   const results = new Map<string, { analysis: DocumentAnalysis; diagnostics: EngineDiagnostic[] }>();
   for (const file of files) {
-    const analysis = analyzeFile(file, options);
+    const analysis = analyzeFile(file, options, named.get(file));
     results.set(analysis.path, { analysis, diagnostics: [...analysis.diagnostics] });
   }
   const boardHomes = new Set([...results.values()].filter((r) => r.analysis.kind === 'task').map((r) => dirName(dirName(r.analysis.path))));
   for (const home of boardHomes) {
     const analyses = boardMembers(home).map((file) => results.get(toPosix(file))?.analysis ?? analyzeFile(file, options));
     const config = analyses.find((a) => a.kind === 'board' && a.version === 2);
-    const cross = checkV2Board(config, analyses.filter((a) => a.kind === 'task'));
+    const cross = checkV2Board(config, analyses.filter((a) => a.kind === 'task'), analyses.find((a) => a.kind === 'ledger'));
     for (const [file, list] of cross) results.get(file)?.diagnostics.push(...list);
   }
   return results;
@@ -255,16 +280,22 @@ export function main(argv: string[], io: CliIo): number {
     return 0;
   }
   let options: CliOptions;
-  let files: string[];
+  let collected: CollectedFiles;
   try {
     options = parseCheckArgs(rest);
-    files = collectFiles(options.paths, io.cwd);
+    collected = collectFiles(options.paths, io.cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`contracts check: ${error.message}\nRun "contracts --help" for usage.`);
     return 2;
   }
-  const results = checkFiles(files, { maxFileBytes: options.maxFileBytes });
+  // A file named on the command line that is no contract of any kind is a mistake to say out loud, not "0 files checked".
+  const unknown = [...collected.named].filter(([, kind]) => kind === 'none').map(([file]) => file);
+  for (const file of unknown) {
+    io.err(`contracts check: ${toPosix(path.relative(io.cwd, file) || file)} is neither a Brainfile board, task file or ledger nor a deployment contract, so it was not checked.`);
+  }
+  const files = collected.files.filter((file) => !unknown.includes(file));
+  const results = checkFiles(files, { maxFileBytes: options.maxFileBytes }, collected.named);
   const checked = [...results.values()].filter((r) => r.analysis.kind !== 'none').length;
   const diagnostics = toCliDiagnostics(results, io.cwd);
   if (options.format === 'json') {
@@ -273,6 +304,7 @@ export function main(argv: string[], io: CliIo): number {
     for (const d of diagnostics) io.out(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
     io.out(summary(diagnostics, checked));
   }
+  if (unknown.length) return 2;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

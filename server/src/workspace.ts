@@ -233,10 +233,10 @@ export class Workspace implements FeatureContext {
   // ---- boards ---------------------------------------------------------------
 
   /** The config and task files of the v2 board a document belongs to. */
-  v2BoardMembers(analysis: DocumentAnalysis): { config?: DocumentAnalysis; tasks: DocumentAnalysis[] } {
+  v2BoardMembers(analysis: DocumentAnalysis): { config?: DocumentAnalysis; tasks: DocumentAnalysis[]; ledger?: DocumentAnalysis } {
     const root = projectFolderOf(analysis.path, analysis.kind);
-    const members = this.allAnalyses().filter((a) => (a.kind === 'task' || (a.kind === 'board' && a.version === 2)) && projectFolderOf(a.path, a.kind) === root);
-    return { config: members.find((a) => a.kind === 'board'), tasks: members.filter((a) => a.kind === 'task') };
+    const members = this.allAnalyses().filter((a) => (a.kind === 'task' || a.kind === 'ledger' || (a.kind === 'board' && a.version === 2)) && projectFolderOf(a.path, a.kind) === root);
+    return { config: members.find((a) => a.kind === 'board'), tasks: members.filter((a) => a.kind === 'task'), ledger: members.find((a) => a.kind === 'ledger') };
   }
 
   /** A document's own findings plus its board's cross-file findings. */
@@ -244,14 +244,14 @@ export class Workspace implements FeatureContext {
     const analysis = this.analysisFor(uri);
     if (!analysis) return [];
     if (analysis.kind !== 'task' || analysis.skipped) return analysis.diagnostics;
-    const { config, tasks } = this.v2BoardMembers(analysis);
-    const cross = checkV2Board(config, tasks).get(analysis.path) ?? [];
+    const { config, tasks, ledger } = this.v2BoardMembers(analysis);
+    const cross = checkV2Board(config, tasks, ledger).get(analysis.path) ?? [];
     return cross.length ? [...analysis.diagnostics, ...cross] : analysis.diagnostics;
   }
 
   /** Open documents whose diagnostics depend on the given document (its v2 board). */
   dependentOpenUris(analysis: DocumentAnalysis): string[] {
-    if (analysis.kind !== 'task' && !(analysis.kind === 'board' && analysis.version === 2)) return [];
+    if (analysis.kind !== 'task' && analysis.kind !== 'ledger' && !(analysis.kind === 'board' && analysis.version === 2)) return [];
     const root = projectFolderOf(analysis.path, analysis.kind);
     return [...this.open.keys()].filter((uri) => {
       const other = this.analysisFor(uri);

@@ -16,7 +16,7 @@ import { FixtureWorkspace, timed } from './helpers';
 
 const BOARD = '/ws/brainfile.md';
 const TASK = '/ws/.brainfile/board/task-1.md';
-const DEPLOYMENT = '/ws/.glassops/d.json';
+const DEPLOYMENT = '/ws/.glassops/d.deployment.json';
 const MB = 1024 * 1024;
 
 function v1Board(title = 'X', body = ''): string {

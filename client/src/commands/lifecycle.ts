@@ -57,4 +57,5 @@ export const reject = moveCommand('contracts.reject');
 export const rework = moveCommand('contracts.rework');
 export const block = moveCommand('contracts.block');
 export const unblock = moveCommand('contracts.unblock');
+export const cancel = moveCommand('contracts.cancel');
 export const addContract = moveCommand('contracts.addContract');

@@ -7,8 +7,8 @@ export interface Move {
   name: string;
   title: string;
   command: string;
-  /** The status the task must have; undefined: the task must have no contract yet. */
-  from?: ContractStatusName;
+  /** The statuses the task may have; undefined: the task must have no contract yet. */
+  from?: readonly ContractStatusName[];
   versions: ReadonlyArray<1 | 2>;
 }
 
@@ -49,9 +49,9 @@ export function whyNot(move: Move, task: TaskRef): string | undefined {
   if (task.boardVersion !== undefined && !move.versions.includes(task.boardVersion)) {
     return `Cannot ${verb} ${task.taskId}: ${move.title} exists only on Brainfile v${move.versions.join(' and v')} boards.`;
   }
-  if (task.status === move.from) return undefined;
+  if ((move.from as readonly string[]).includes(task.status ?? '')) return undefined;
   const now = task.status === undefined ? (task.hasContract === false ? 'has no contract' : 'has no contract status') : `is ${task.status}`;
-  return `Cannot ${verb} ${task.taskId}: it ${now}, and ${move.title} needs a ${move.from} task.`;
+  return `Cannot ${verb} ${task.taskId}: it ${now}, and ${move.title} needs a ${move.from.join(' or ')} task.`;
 }
 
 /** "claimed" for in_progress: the move that usually leads to a status, in the past tense. */

@@ -47,7 +47,7 @@ export async function pickTask(ctx: Ctx, move: Move): Promise<MoveTarget | undef
   }
   const { tasks, indexed } = await movableTasks(ctx, move);
   if (tasks.length === 0) {
-    const wanted = move.from === undefined ? 'task without a contract' : `${move.from} task`;
+    const wanted = move.from === undefined ? 'task without a contract' : `${move.from.join(' or ')} task`;
     const more = indexed ? '' : ' (the workspace is still being scanned)';
     void vscode.window.showInformationMessage(`No ${wanted} to ${move.title.toLowerCase()}${more}.`);
     return undefined;

@@ -21,7 +21,9 @@ export const STATUS_LABELS: Record<StatusGroupKey, string> = {
   delivered: 'Delivered',
   done: 'Done',
   failed: 'Failed',
+  reworking: 'Reworking',
   blocked: 'Blocked',
+  cancelled: 'Cancelled',
   invalid: 'Invalid status',
   none: 'No contract',
 };
@@ -33,7 +35,9 @@ const STATUS_ICONS: Record<StatusGroupKey, [icon: string, color: string]> = {
   delivered: ['package', 'charts.blue'],
   done: ['pass-filled', 'charts.green'],
   failed: ['error', 'charts.red'],
+  reworking: ['sync', 'charts.yellow'],
   blocked: ['circle-slash', 'charts.orange'],
+  cancelled: ['close', 'disabledForeground'],
   invalid: ['warning', 'list.warningForeground'],
   none: ['circle-small', 'disabledForeground'],
 };

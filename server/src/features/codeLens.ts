@@ -54,7 +54,8 @@ function contractLenses(analysis: DocumentAnalysis, task: TaskInfo, uri: string,
   return [
     lens(analysis, at, { title: `● ${status}`, command: 'contracts.openTask', arguments: [args] }),
     ...validateLens(analysis, at, task.contract, args),
-    ...transitionsFrom(status, version).map((t) => lens(analysis, at, { title: t.title, command: t.command, arguments: [args] })),
+    // Cancel is offered in the Tasks view and the palette: a lens on every open contract would be noise.
+    ...transitionsFrom(status, version).filter((t) => t.name !== 'cancel').map((t) => lens(analysis, at, { title: t.title, command: t.command, arguments: [args] })),
   ];
 }
 

@@ -2,12 +2,12 @@ import type { Location, Position } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { toRange } from './convert';
 import type { FeatureContext } from './featureContext';
-import { findTaskById, isBlockedByEntry, tokenAt } from './lookup';
+import { findTaskById, isTaskReference, tokenAt } from './lookup';
 
-/** Go to definition from a `blockedBy` id to the id of the task it names, in whatever file that is. */
+/** Go to definition from a `blockedBy`, `dependsOn` or `parentId` id to the id of the task it names, in whatever file that is. */
 export function provideDefinition(analysis: DocumentAnalysis, position: Position, context: FeatureContext): Location | null {
   const token = tokenAt(analysis, analysis.lines.offsetAt(position));
-  if (token?.kind !== 'value' || !isBlockedByEntry(token.path)) return null;
+  if (token?.kind !== 'value' || !isTaskReference(token.path)) return null;
   const target = findTaskById(analysis, String(token.node.value), context);
   const idNode = target?.task.idNode;
   if (!target || !idNode) return null;
