@@ -32,7 +32,7 @@ function run(cmd, cmdArgs) {
 
 if (!args.includes('--no-build')) {
   log('building: tsc (tests and bench inputs to out/), esbuild --production');
-  run('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
   run('node', ['esbuild.mjs', '--production']);
 }
 // Read the bundle sizes at once: other builds (a dev build by `npm test`) may overwrite dist/ later.

@@ -26,7 +26,7 @@ const seed = option('seed', Date.now() % 100000);
 const flag = (name) => args.includes(`--${name}`);
 
 if (!flag('no-build')) {
-  for (const [cmd, cmdArgs] of [['npx', ['tsc', '-p', 'tsconfig.test.json']], ['node', ['esbuild.mjs']]]) {
+  for (const [cmd, cmdArgs] of [[process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']], [process.execPath, ['esbuild.mjs']]]) {
     const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) process.exit(1);
   }

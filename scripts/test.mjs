@@ -1,29 +1,37 @@
 // Runs every test suite (or the ones named on the command line) and prints
 // one summary line, `tests: N passed, N failed`, which CI reads.
 //   node scripts/test.mjs [unit] [protocol] [vscode] [ui]
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildBundle, checkSystem, compileTests, ensureDependencies, root } from './setup.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allSuites = ['unit', 'protocol', 'vscode', 'ui'];
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = requested.length ? requested : allSuites;
-
-function run(cmd, args, opts = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
-  return result.status ?? 1;
+const unknown = suites.filter((suite) => !allSuites.includes(suite));
+if (unknown.length) {
+  console.error(`unknown suite: ${unknown.join(', ')} (expected one of ${allSuites.join(', ')})`);
+  process.exit(2);
 }
+const needsWorkbench = suites.includes('vscode') || suites.includes('ui');
 
+// Set-up first, so a fresh clone needs no other command.
+checkSystem('npm test', { codeServer: needsWorkbench, browser: needsWorkbench });
+ensureDependencies();
 // Build once: type-check and emit the tests to out/, bundle to dist/.
-if (run('npx', ['tsc', '-p', 'tsconfig.test.json']) !== 0) {
+if (!compileTests() || !buildBundle()) {
   console.log('tests: 0 passed, 1 failed');
   process.exit(1);
 }
-if (run('node', ['esbuild.mjs']) !== 0) {
-  console.log('tests: 0 passed, 1 failed');
-  process.exit(1);
+if (needsWorkbench) {
+  const { ensureCodeServer } = await import('./vscode/ensureCodeServer.mjs');
+  try {
+    await ensureCodeServer();
+  } catch (err) {
+    console.error(`[code-server] ${err.message}`);
+    console.log('tests: 0 passed, 1 failed');
+    process.exit(1);
+  }
 }
 
 const totals = { passed: 0, failed: 0 };
@@ -53,13 +61,10 @@ for (const suite of suites) {
   let result;
   if (suite === 'unit' || suite === 'protocol') {
     result = await runMochaSuite(suite);
-  } else if (suite === 'vscode' || suite === 'ui') {
+  } else {
     const driver = path.join(root, 'scripts', 'vscode', 'runSuite.mjs');
     const { runSuite } = await import(driver);
     result = await runSuite(suite);
-  } else {
-    console.error(`unknown suite: ${suite} (expected one of ${allSuites.join(', ')})`);
-    process.exit(2);
   }
   perSuite.push(`${suite} ${result.passed}/${result.passed + result.failed}`);
   totals.passed += result.passed;

@@ -1,9 +1,10 @@
 // Headless Debian Chromium driven by playwright-core. Never `npx playwright
 // install`: it downloads browsers, and this network is closed.
 import { chromium } from 'playwright-core';
-import { CHROMIUM_PATH } from './ensureCodeServer.mjs';
+import { CHROMIUM_PATH } from './systemPackages.mjs';
 
-// Flags that avoid hangs on a closed network (see /work/shared/vscode-in-ci.md).
+// Flags that avoid hangs on a closed network: no sandbox (root in a container),
+// no GPU, no QUIC, no first-run, sync, update or component downloads.
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

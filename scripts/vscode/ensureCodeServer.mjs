@@ -1,15 +1,18 @@
 // Installs code-server (the real VS Code 1.100 server + web workbench) into a
-// gitignored cache on first use. See /work/shared/vscode-in-ci.md for why each
-// step is needed on an offline machine.
+// gitignored cache on first use, on a machine that reaches only the npm registry:
+// code-server's install would download a ripgrep binary from GitHub, so we seed
+// the download cache with the system's `rg`; its native modules build against
+// the system's kerberos headers; node-pty's postinstall runs `npx node-gyp`,
+// which needs npm's "yes". CONTRIBUTING.md has the whole recipe.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireSystemPackages, ripgrepPath } from './systemPackages.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CODE_SERVER_VERSION = '4.100.3';
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const installDir = path.join(repoRoot, '.vscode-test', 'code-server');
 const marker = path.join(installDir, `.installed-${CODE_SERVER_VERSION}`);
@@ -23,30 +26,14 @@ function log(message) {
   console.log(`[code-server] ${message}`);
 }
 
-function which(cmd) {
-  const result = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : undefined;
+/** True when code-server is installed, so no install (and no build tools) is needed. */
+export function isCodeServerInstalled() {
+  return existsSync(marker) && existsSync(executable);
 }
 
-/** Throws with the apt command to run when a system tool the harness needs is missing. */
-export function checkSystemTools() {
-  const missing = [];
-  if (!existsSync(CHROMIUM_PATH)) missing.push(['chromium', CHROMIUM_PATH]);
-  if (!which('rg')) missing.push(['ripgrep', 'rg']);
-  if (missing.length) {
-    const pkgs = missing.map(([pkg]) => pkg).join(' ');
-    throw new Error(
-      `missing ${missing.map(([, what]) => what).join(', ')}; install with: ` +
-        `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${pkgs}`,
-    );
-  }
-}
-
-/** The kerberos header is needed only to build code-server's native modules. */
-function checkBuildTools() {
-  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/gssapi.h')) {
-    throw new Error('missing gssapi.h (needed to build code-server); install with: apt-get install -y libkrb5-dev');
-  }
+/** The Debian packages code-server needs now: ripgrep always, the kerberos headers only to install it. */
+export function codeServerSystemPackages() {
+  return isCodeServerInstalled() ? ['ripgrep'] : ['ripgrep', 'libkrb5-dev'];
 }
 
 function seedRipgrepCache() {
@@ -54,7 +41,7 @@ function seedRipgrepCache() {
   const archive = path.join(cacheDir, RIPGREP_ARCHIVE);
   if (existsSync(archive)) return;
   mkdirSync(cacheDir, { recursive: true });
-  const rgDir = path.dirname(which('rg'));
+  const rgDir = path.dirname(ripgrepPath());
   const result = spawnSync('tar', ['-czf', archive, '-C', rgDir, 'rg'], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`could not create ${archive}`);
   log(`seeded ripgrep cache from ${rgDir}/rg`);
@@ -62,14 +49,13 @@ function seedRipgrepCache() {
 
 /** Returns the code-server executable, installing it first if needed. */
 export async function ensureCodeServer() {
-  checkSystemTools();
-  if (existsSync(marker) && existsSync(executable)) return executable;
+  requireSystemPackages(codeServerSystemPackages(), 'code-server');
+  if (isCodeServerInstalled()) return executable;
 
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   if (nodeMajor !== 20) {
     throw new Error(`code-server ${CODE_SERVER_VERSION} needs Node 20 (this is Node ${process.versions.node})`);
   }
-  checkBuildTools();
   seedRipgrepCache();
 
   log(`installing code-server@${CODE_SERVER_VERSION} into ${installDir} (about a minute)…`);

@@ -82,7 +82,7 @@ async function runExtensionHostSuites() {
   const extPath = extensionPath();
   assertExtensionBuilt(extPath);
   if (!existsSync(`${extensionTestsEntry}.js`)) {
-    throw new Error(`${extensionTestsEntry}.js not found; compile the tests first (npx tsc -p tsconfig.test.json)`);
+    throw new Error(`${extensionTestsEntry}.js not found; compile the tests first (npm run compile-tests)`);
   }
   const totals = { passed: 0, failed: 0 };
   for (const variant of extensionHostVariants) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `contracts check`: the engine's diagnostics for terminals and CI.
+// `contracts`: the engine's diagnostics for terminals and CI (`check`), and the
+// contract lifecycle for workers and agents (`list`, `show`, the moves, `validate`).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -7,6 +8,7 @@ import { version } from '../../package.json';
 import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
 import { BOARD_FILE_NAMES, classifyByContent, classifyDocument, dirName, isDotBrainfileTaskFolder, isTaskFolderName, toPosix, type DocumentKind } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
+import { AGENT_COMMANDS, runAgentCommand } from './cli/commands';
 
 const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N]
 
@@ -25,7 +27,24 @@ Options:
   -v, --version        show the version
 
 Exit status: 0 no errors, 1 errors found, 2 bad usage or a named file that is
-neither a Brainfile file nor a deployment contract.`;
+neither a Brainfile file nor a deployment contract.
+
+Lifecycle (for workers and agents; the same minimal edits as the editor):
+  contracts list [paths...] [--status s] [--assignee a] [--format text|json]
+  contracts show <task-id> [--board path]          the pickup brief, in Markdown
+  contracts publish|claim|deliver|approve|reject|rework|block|unblock|cancel <task-id>
+      [--board path] [--expect-status s] [--assignee a] [--feedback text]
+      [--no-complete] [--format text|json]
+  contracts validate <task-id> [--board path] [--timeout s] [--continue-on-failure]
+      [--dry-run] [--no-complete] [--format text|json]
+
+  --board path     a board file, a v2 .brainfile/brainfile.md or a folder to
+                   look for the task in (default: the working folder)
+  --no-complete    approving a v2 task in board/ moves it to logs/ with
+                   completedAt and appends logs/ledger.jsonl; this keeps it in board/
+  A move writes the file atomically, only if it still holds the bytes that were
+  read. Exit status: 0 done, 1 refused (the message names the allowed moves) or
+  validation failed, 2 bad usage, 3 changed since read, 130 interrupted.`;
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
@@ -53,7 +72,7 @@ export interface CliDiagnostic {
   message: string;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** Parses `check`'s arguments; throws UsageError on anything it does not know. */
 export function parseCheckArgs(args: string[]): CliOptions {
@@ -86,7 +105,7 @@ export function parseCheckArgs(args: string[]): CliOptions {
 }
 
 /** A v2 task folder is `board/` or `logs/` beside a board file (or inside `.brainfile/`). */
-function isTaskFolder(folder: string): boolean {
+export function isTaskFolder(folder: string): boolean {
   if (isDotBrainfileTaskFolder(folder)) return true;
   return isTaskFolderName(folder) && BOARD_FILE_NAMES.some((name) => existsSync(path.join(dirName(folder), name)));
 }
@@ -183,7 +202,7 @@ function walk(folder: string, visit: (file: string) => unknown, seen = new Set<s
   }
 }
 
-function analyzeFile(file: string, options: AnalyzeOptions, kind?: DocumentKind): DocumentAnalysis {
+export function analyzeFile(file: string, options: AnalyzeOptions, kind?: DocumentKind): DocumentAnalysis {
   // Editors drop the BOM from the text they show; so do we, so columns match.
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   return analyzeDocument(toPosix(file), text, { ...options, isTaskFolder, ...(kind && kind !== 'none' ? { kind } : {}) });
@@ -235,7 +254,7 @@ export function checkFiles(files: string[], options: AnalyzeOptions, named: Read
   return results;
 }
 
-function toCliDiagnostics(results: ReturnType<typeof checkFiles>, cwd: string): CliDiagnostic[] {
+export function toCliDiagnostics(results: ReturnType<typeof checkFiles>, cwd: string): CliDiagnostic[] {
   const out: CliDiagnostic[] = [];
   for (const { analysis, diagnostics } of results.values()) {
     const file = toPosix(path.relative(cwd, analysis.path) || analysis.path);
@@ -260,9 +279,16 @@ function summary(diagnostics: CliDiagnostic[], checked: number): string {
   return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(others, 'note')} in ${plural(files, 'file')} (${plural(checked, 'file')} checked)`;
 }
 
-/** Runs the CLI; returns the exit code. */
-export function main(argv: string[], io: CliIo): number {
+/** Runs the CLI; returns the exit code (a promise for the lifecycle commands). */
+export function main(argv: string[], io: CliIo): number | Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && Object.hasOwn(AGENT_COMMANDS, command)) {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(USAGE);
+      return 0;
+    }
+    return runAgentCommand(command, rest, io);
+  }
   if (command === '--help' || command === '-h' || command === 'help') {
     io.out(USAGE);
     return 0;
@@ -309,9 +335,17 @@ export function main(argv: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
-    cwd: process.cwd(),
-    out: (text) => process.stdout.write(text + '\n'),
-    err: (text) => process.stderr.write(text + '\n'),
-  });
+  void Promise.resolve(
+    main(process.argv.slice(2), {
+      cwd: process.cwd(),
+      out: (text) => process.stdout.write(text + '\n'),
+      err: (text) => process.stderr.write(text + '\n'),
+    }),
+  ).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`contracts: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

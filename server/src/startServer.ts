@@ -20,6 +20,8 @@ import {
   type TransitionParams,
   type TransitionResult,
 } from '../../shared/protocol';
+import { AddTaskRequest, BoardRequest, MoveCardRequest, type AddTaskParams, type AddTaskResult, type BoardParams, type BoardResult, type MoveCardParams, type MoveCardResult } from '../../shared/board';
+import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
@@ -252,6 +254,17 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(TransitionRequest, (params: TransitionParams, token) =>
     runSafe<TransitionResult>(connection, TransitionRequest, token, { refused: 'The language server could not compute this move; see the "Contracts" output.' }, () => handleTransition(workspace, params)),
+  );
+  connection.onRequest(BoardRequest, (params: BoardParams, token) =>
+    runSafe<BoardResult>(connection, BoardRequest, token, { found: false, reason: 'The language server could not read this board; see the "Contracts" output.', uri: params.uri, title: '', version: 1, lanes: [], unplaced: [] }, () =>
+      handleBoard(workspace, params),
+    ),
+  );
+  connection.onRequest(MoveCardRequest, (params: MoveCardParams, token) =>
+    runSafe<MoveCardResult>(connection, MoveCardRequest, token, { refused: 'The language server could not compute this move; see the "Contracts" output.' }, () => handleMoveCard(workspace, params)),
+  );
+  connection.onRequest(AddTaskRequest, (params: AddTaskParams, token) =>
+    runSafe<AddTaskResult>(connection, AddTaskRequest, token, { refused: 'The language server could not add the task; see the "Contracts" output.' }, () => handleAddTask(workspace, params)),
   );
   connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, indexed: workspace.indexed, documents: workspace.allAnalyses().length }));
 

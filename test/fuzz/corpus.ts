@@ -85,7 +85,7 @@ function toPosix(file: string): string {
 }
 
 /**
- * The seed documents: the shared examples, every diagnostics fixture (they
+ * The seed documents: the sample boards in test/fixtures/examples, every diagnostics fixture (they
  * cover the syntax faults and edge cases we already know) and a few inline
  * boards, each under its own folder so v2 boards keep their layout.
  */
@@ -97,7 +97,7 @@ export function loadCorpus(repoRoot: string): SeedDocument[] {
       seeds.push({ relativePath: `${prefix}/${toPosix(path.relative(folder, file))}`, text: readFileSync(file, 'utf8') });
     }
   };
-  addFolder(path.resolve(repoRoot, '../shared/examples'), 'examples');
+  addFolder(path.join(repoRoot, 'test', 'fixtures', 'examples'), 'examples');
   addFolder(path.join(repoRoot, 'test', 'fixtures', 'diagnostics'), 'fixtures');
   seeds.push({ relativePath: 'inline/brainfile.md', text: INLINE_V1 });
   seeds.push({ relativePath: 'inline/.brainfile/logs/task-31.md', text: INLINE_V2_LOG });

@@ -6,7 +6,7 @@ import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, 
 import type { TasksResult } from '../../shared/protocol';
 import { fileUri, LspTestClient, repoRoot } from './lspClient';
 
-const sharedExamples = path.resolve(repoRoot, '../shared/examples');
+const sharedExamples = path.join(repoRoot, 'test', 'fixtures', 'examples');
 
 function codes(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => String(d.code)).sort();

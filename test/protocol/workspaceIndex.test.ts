@@ -14,7 +14,7 @@ describe('workspace index over stdio', function () {
 
   before(async () => {
     workspace = mkdtempSync(path.join(tmpdir(), 'contracts-index-'));
-    cpSync(path.resolve(repoRoot, '../shared/examples'), workspace, { recursive: true });
+    cpSync(path.join(repoRoot, 'test', 'fixtures', 'examples'), workspace, { recursive: true });
     client = new LspTestClient();
     await client.initialize(workspace);
   });

@@ -6,7 +6,8 @@ import type { FeatureContext, TaskRef } from '../../server/src/features/featureC
 
 /** The repository root, from out/test/unit/ where the compiled tests run. */
 export const repoRoot = path.resolve(__dirname, '../../..');
-export const sharedExamples = path.resolve(repoRoot, '../shared/examples');
+/** Sample boards and contracts the suites share (test/fixtures/examples; the demo workspace is examples/). */
+export const sharedExamples = path.join(repoRoot, 'test', 'fixtures', 'examples');
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
 
 export function readText(file: string): string {

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 // Compiled to out/test/unit/, so the repository root is three levels up.
 const root = path.resolve(__dirname, '../../..');
 const schemasDir = path.join(root, 'schemas');
-const examples = path.resolve(root, '../shared/examples');
+const examples = path.join(root, 'test', 'fixtures', 'examples');
 
 const SCHEMA_FILES = [
   'brainfile-contract-v1.schema.json',

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { approvalKey, commandsHash, isApproved, rememberApproval } from '../../client/src/validation/approvals';
-import { checkDeliverables, projectFolderOfBoard } from '../../client/src/validation/deliverables';
-import { lastLines, LiveOutputLimiter, stripAnsi, TailBuffer } from '../../client/src/validation/outputBuffer';
-import { runValidation, type RunOptions, type ValidationPlan } from '../../client/src/validation/runCommands';
-import { describeEnd, failureFeedback, MAX_FEEDBACK_CHARS } from '../../client/src/validation/summary';
+import { checkDeliverables, projectFolderOfBoard } from '../../shared/validation/deliverables';
+import { lastLines, LiveOutputLimiter, stripAnsi, TailBuffer } from '../../shared/validation/outputBuffer';
+import { runValidation, type RunOptions, type ValidationPlan } from '../../shared/validation/runCommands';
+import { describeEnd, failureFeedback, MAX_FEEDBACK_CHARS } from '../../shared/validation/summary';
 
 // Real shells and real processes: POSIX only.
 const posix = process.platform !== 'win32';

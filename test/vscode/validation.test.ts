@@ -196,6 +196,26 @@ describe('validation runs in the real extension host', function () {
     assert.match(block, /validatedAt: /);
   });
 
+  it('ends the terminal of a run whose command fails within milliseconds with our summary alone', async () => {
+    const task = await editTask('task-4', 'grep -q "POST /v2/charges" docs/api-v2.md', 'exit 3', (t) => t.commands.includes('exit 3'));
+    await preApprove(task);
+    const ended = new Promise<vscode.TaskProcessEndEvent>((resolve) => {
+      const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+        if (event.execution.task.name === 'Validate task-4') (listener.dispose(), resolve(event));
+      });
+    });
+    const report = await validate({ task });
+    assert.equal(report.outcome, 'failed');
+    assert.ok(report.result!.commands[1].durationMs < 500, 'the command failed within the launch window');
+    // VS Code writes "The terminal process failed to launch (exit code: 1)" (or "terminated with
+    // exit code") under any non-zero code a pseudoterminal closes with; ours closes with none.
+    const end = await within(ended, 10_000, 'the end of the validation task');
+    assert.equal(end.exitCode, undefined);
+    const terminal = vscode.window.terminals.find((t) => t.name.includes('Validate task-4'));
+    assert.ok(terminal, 'the run kept its terminal for reading');
+    assert.equal(terminal.exitStatus?.code, undefined);
+  });
+
   it('rejects a delivered task whose deliverable is missing, naming it', async () => {
     const task = await editTask('task-4', 'path: docs/api-v2.md', 'path: docs/api-v3.md', (t) => t.deliverables.some((d) => d.path === 'docs/api-v3.md'));
     await preApprove(task);

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { runValidationCommand } from '../validation/controller';
-import { stripAnsi } from '../validation/outputBuffer';
+import { stripAnsi } from '../../../shared/validation/outputBuffer';
 import { ValidationResults, type ValidationCheckRef } from '../validation/resultsStore';
-import { formatDuration } from '../validation/summary';
+import { formatDuration } from '../../../shared/validation/summary';
 
 /**
  * `contracts.runValidation` takes a tree item (`{ task }`), a code lens

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
-import type { DeliverableResult } from './deliverables';
-import type { CommandResult, ValidationOutcome } from './runCommands';
-import { describeEnd, formatDuration } from './summary';
+import type { DeliverableResult } from '../../../shared/validation/deliverables';
+import type { CommandResult, ValidationOutcome } from '../../../shared/validation/runCommands';
+import { describeEnd, formatDuration } from '../../../shared/validation/summary';
 
 /**
  * The state of each task's validation, for the Tasks view (a spinning icon

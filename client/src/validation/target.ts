@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { TasksRequest, type TaskSummary, type TasksResult } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { selectedTask } from '../views';
-import { isCheckableDeliverable } from './deliverables';
-import { plural } from './summary';
+import { isCheckableDeliverable } from '../../../shared/validation/deliverables';
+import { plural } from '../../../shared/validation/summary';
 
 /** The statuses validation is offered for: delivered gets a verdict, in_progress a dry run. */
 export const VALIDATABLE = ['delivered', 'in_progress'];

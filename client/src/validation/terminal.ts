@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { CommandResult } from './runCommands';
-import { describeEnd, formatDuration } from './summary';
+import type { CommandResult } from '../../../shared/validation/runCommands';
+import { describeEnd, formatDuration } from '../../../shared/validation/summary';
 
 /** The `type` of our validation tasks; one task (and terminal) per contract. */
 export const VALIDATION_TASK_TYPE = 'contracts-validation';
@@ -19,11 +19,11 @@ const RESET = '\x1b[0m';
  */
 class ValidationPty implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
-  private readonly closeEmitter = new vscode.EventEmitter<number>();
+  private readonly closeEmitter = new vscode.EventEmitter<void>();
   readonly onDidWrite = this.writeEmitter.event;
   readonly onDidClose = this.closeEmitter.event;
   private pending: string[] | undefined = [];
-  private exitCode: number | undefined;
+  private finished = false;
   private closed = false;
 
   constructor(private readonly onUserClose: () => void) {}
@@ -32,7 +32,7 @@ class ValidationPty implements vscode.Pseudoterminal {
     const pending = this.pending ?? [];
     this.pending = undefined;
     if (pending.length) this.writeEmitter.fire(pending.join(''));
-    if (this.exitCode !== undefined) this.closeSoon(this.exitCode);
+    if (this.finished) this.closeSoon();
   }
 
   close(): void {
@@ -48,20 +48,27 @@ class ValidationPty implements vscode.Pseudoterminal {
     else this.writeEmitter.fire(crlf);
   }
 
-  finish(exitCode: number): void {
+  /**
+   * Ends the task without an exit code. VS Code appends its own line under
+   * any non-zero code ("The terminal process failed to launch (exit code: 1)"
+   * within half a second of opening, "terminated with exit code: 1" after),
+   * which would sit under our summary and contradict it: the summary says
+   * how the run went.
+   */
+  finish(): void {
     this.closed = true;
+    this.finished = true;
     // Closing before VS Code opened the terminal leaves the task stuck: wait for open().
-    if (this.pending) this.exitCode = exitCode;
-    else this.closeSoon(exitCode);
+    if (!this.pending) this.closeSoon();
   }
 
   /**
    * VS Code buffers terminal data for a few milliseconds and drops what is
    * buffered when the task closes at once (microsoft/vscode#85257, #114177).
    */
-  private closeSoon(exitCode: number): void {
+  private closeSoon(): void {
     setTimeout(() => {
-      this.closeEmitter.fire(exitCode);
+      this.closeEmitter.fire();
       this.writeEmitter.dispose();
       this.closeEmitter.dispose();
     }, 100);
@@ -129,7 +136,7 @@ export async function openValidationTerminal(
     },
     finish: (passed, summary) => {
       write(`${fresh()}\n${BOLD}${passed ? GREEN : RED}${summary}${RESET}\n`);
-      pty.finish(passed ? 0 : 1);
+      pty.finish();
     },
   };
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { setValidationRows, type ValidationCheckRow, type ValidationRowSource } from '../views';
 import { ValidationResults, type ValidationCheck, type TaskValidation } from './resultsStore';
-import { formatDuration } from './summary';
+import { formatDuration } from '../../../shared/validation/summary';
 
 /**
  * Feeds the Tasks view from the results store: the `validating;` flag on a

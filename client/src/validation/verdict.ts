@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { LspRange, TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { applyTransition } from '../lifecycle/applyTransition';
-import type { ValidationResult } from './runCommands';
-import { describeOutcome, failureFeedback } from './summary';
+import type { ValidationResult } from '../../../shared/validation/runCommands';
+import { describeOutcome, failureFeedback } from '../../../shared/validation/summary';
 import { fetchTasks } from './target';
 
 /**

@@ -1,8 +1,9 @@
 import type { DocumentAnalysis } from './analyze';
-import { describeNode, getValue, type ArrayNode, type ObjectNode } from './dataNode';
+import { describeNode, getValue, type ObjectNode } from './dataNode';
 import { findTransition, isContractStatus, statusesFor, transitionsFrom, TRANSITIONS, type ContractStatus, type Transition } from './lifecycle';
 import type { TaskInfo } from './model';
-import { applyEdits, mapping, plain, propertyEnd, quoted, raw, reindent, sortEdits, YamlEditor, type OffsetEdit, type YamlValue } from './yamlEdit';
+import { relocateItem } from './taskItems';
+import { mapping, plain, quoted, raw, sortEdits, YamlEditor, type OffsetEdit, type YamlValue } from './yamlEdit';
 
 /**
  * One lifecycle move of one task as minimal text edits: the status scalar,
@@ -179,64 +180,16 @@ function targetColumn(input: TransitionInput, status: ContractStatus, notes: str
 }
 
 /**
- * Cuts a v1 task's list item (with its status and metrics edits applied) and
- * appends it to the target column's `tasks:`. Returns undefined, with a note,
- * when it cannot; the caller then edits the task in place.
+ * Moves a v1 task's list item (with its status and metrics edits applied) to
+ * the end of the target column. Returns undefined, with a note, when it
+ * cannot; the caller then edits the task in place.
  */
 function moveToColumn(analysis: DocumentAnalysis, task: TaskInfo, editor: YamlEditor, targetId: string, notes: string[]): OffsetEdit[] | undefined {
   if (targetId === task.columnId) return undefined;
-  const stay = (why: string) => {
-    notes.push(`${why}, so ${task.id} stays where it is.`);
-    return undefined;
-  };
-  if (task.location !== 'column') return stay(task.location === 'fence' ? 'A fenced task has no column' : 'An archived task has no column');
-  const target = analysis.board?.columns.find((c) => c.id === targetId);
-  if (!target) return stay(`The board has no column "${targetId}"`);
-  const source = task.node.parent as ArrayNode;
-  const sourceTasks = source.parent?.type === 'object' ? source.parent.properties.find((p) => p.value === source) : undefined;
-  const item = editor.itemLines(task.node);
-  if (source.flow || !sourceTasks || !item) return stay(`${task.id} is not a block list item`);
-  if (target.node.type !== 'object' || target.node.flow) return stay(`Column "${targetId}" is not a block mapping`);
-
-  // The item's own edits travel with it; any other edit would be lost in the cut.
-  const inner = editor.edits.filter((e) => e.range.start >= item.start && e.range.end <= item.end);
-  if (inner.length !== editor.edits.length) return stay(`${task.id} could not be cut out cleanly`);
-  const relative = inner.map((e) => ({ range: { start: e.range.start - item.start, end: e.range.end - item.start }, newText: e.newText }));
-  const block = applyEdits(analysis.text.slice(item.start, item.end), relative);
-  const withBreak = /[\r\n]$/.test(block) ? block : block + editor.eol;
-  // A new list sits as far under its key as the source list does.
-  const listOffset = item.dashColumn - editor.column(sourceTasks.keyRange.start);
-
-  const edits: OffsetEdit[] = [{ range: { start: item.start, end: item.end }, newText: '' }];
-  if (source.items.length === 1) {
-    // The source list keeps its key: an empty block value would read as null.
-    const colonEnd = editor.colonAfter(sourceTasks.keyRange);
-    if (colonEnd === undefined) return stay(`The tasks key of column "${task.columnId}" is unusual`);
-    edits.push({ range: { start: colonEnd, end: colonEnd }, newText: ' []' });
-  }
-  const tasksProperty = target.node.properties.find((p) => p.key === 'tasks' && !p.merged);
-  const list = tasksProperty?.value;
-  if (list?.type === 'array' && list.items.length && !list.flow) {
-    const end = editor.listEnd(list);
-    const dash = editor.dashColumn(list.items[0]);
-    if (end === undefined || dash === undefined) return stay(`The tasks of column "${targetId}" are not a block list`);
-    edits.push(editor.lineInsertion(end, reindent(withBreak, dash - item.dashColumn)));
-  } else if (tasksProperty && (list?.type === 'null' || (list?.type === 'array' && !list.items.length))) {
-    // `tasks:` or `tasks: []`: drop the empty value and start a block list below the key.
-    const colonEnd = editor.colonAfter(tasksProperty.keyRange);
-    if (colonEnd === undefined) return stay(`The tasks key of column "${targetId}" is unusual`);
-    if (list.type === 'array' || list.source !== '') edits.push({ range: { start: colonEnd, end: list.range.end }, newText: '' });
-    const at = editor.nextLineStart(tasksProperty.keyRange.end);
-    edits.push(editor.lineInsertion(at, reindent(withBreak, editor.column(tasksProperty.keyRange.start) + listOffset - item.dashColumn)));
-  } else if (!tasksProperty) {
-    const own = target.node.properties.filter((p) => !p.merged);
-    const keyColumn = editor.column(own[0].keyRange.start);
-    const at = editor.nextLineStart(propertyEnd(own[own.length - 1]));
-    edits.push(editor.lineInsertion(at, ' '.repeat(keyColumn) + 'tasks:' + editor.eol + reindent(withBreak, keyColumn + listOffset - item.dashColumn)));
-  } else {
-    return stay(`The tasks of column "${targetId}" are not a block list`);
-  }
-  return sortEdits(edits);
+  const placed = relocateItem(analysis, task, editor, targetId);
+  if ('edits' in placed) return placed.edits;
+  notes.push(`${placed.problem}, so ${task.id} stays where it is.`);
+  return undefined;
 }
 
 /** A skeleton contract for a task that has none: the first status of its version. */

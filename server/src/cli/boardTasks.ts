@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeDocument, type DocumentAnalysis } from '../engine/analyze';
+import { BOARD_FILE_NAMES, dirName, projectFolderOf, toPosix } from '../engine/classify';
+import type { TaskInfo } from '../engine/model';
+import { collectFiles, isTaskFolder } from '../cli';
+import { readContractFile, type ReadFile } from './files';
+
+/**
+ * The tasks of the boards under some paths, for the lifecycle commands and
+ * the MCP server: each with its file, the bytes read, its analysis and board.
+ */
+
+export interface BoardTask {
+  /** Absolute path of the file that holds the task. */
+  file: string;
+  read: ReadFile;
+  analysis: DocumentAnalysis;
+  task: TaskInfo & { id: string };
+  boardTitle?: string;
+  /** The board (or v2 config) file, when there is one. */
+  boardFile?: string;
+  /** v2: the column ids the board declares. */
+  boardColumns?: string[];
+}
+
+export function analyzeRead(read: ReadFile): DocumentAnalysis {
+  return analyzeDocument(toPosix(read.file), read.text, { isTaskFolder });
+}
+
+/** Every task (fenced examples aside) in the board and task files under `paths`. */
+export function loadTasks(paths: string[], cwd: string): BoardTask[] {
+  const tasks: BoardTask[] = [];
+  const configs = new Map<string, DocumentAnalysis | undefined>();
+  for (const file of collectFiles(paths, cwd).files) {
+    let read: ReadFile;
+    try {
+      read = readContractFile(file);
+    } catch {
+      continue; // unreadable: `contracts check` reports it
+    }
+    const analysis = analyzeRead(read);
+    if (analysis.kind === 'board' && analysis.version === 1 && analysis.board) {
+      for (const task of analysis.board.tasks) {
+        if (task.location === 'fence' || task.id === undefined) continue;
+        tasks.push({ file, read, analysis, task: task as BoardTask['task'], boardTitle: analysis.board.title, boardFile: file });
+      }
+    } else if (analysis.kind === 'task' && analysis.task?.id !== undefined) {
+      const home = dirName(dirName(analysis.path));
+      if (!configs.has(home)) configs.set(home, v2Config(home));
+      const config = configs.get(home);
+      tasks.push({
+        file,
+        read,
+        analysis,
+        task: analysis.task as BoardTask['task'],
+        boardTitle: config?.board?.title,
+        boardFile: config?.path,
+        boardColumns: config?.board?.columns.flatMap((c) => (c.id ? [c.id] : [])),
+      });
+    }
+  }
+  return tasks;
+}
+
+function v2Config(home: string): DocumentAnalysis | undefined {
+  for (const name of BOARD_FILE_NAMES) {
+    const file = path.join(home, name);
+    if (!existsSync(file)) continue;
+    try {
+      return analyzeRead(readContractFile(file));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export type TaskLookup = { found: BoardTask } | { refused: string };
+
+/**
+ * The one task with `id` under `board` (a board file, a v2 config or a
+ * folder; the working folder when absent). A v2 config stands for its whole
+ * board: the folder that holds it is searched.
+ */
+export function findTask(id: string, board: string | undefined, cwd: string): TaskLookup {
+  const where = board ?? '.';
+  const absolute = path.resolve(cwd, where);
+  const searched = BOARD_FILE_NAMES.includes(path.basename(absolute)) && !isV1Board(absolute) ? path.dirname(absolute) : absolute;
+  let tasks: BoardTask[];
+  try {
+    tasks = loadTasks([searched], cwd);
+  } catch (error) {
+    return { refused: (error as Error).message };
+  }
+  const matches = tasks.filter((t) => t.task.id === id);
+  if (matches.length === 1) return { found: matches[0] };
+  const shown = (t: BoardTask) => toPosix(path.relative(cwd, t.file) || t.file);
+  if (!matches.length) {
+    const ids = tasks.map((t) => t.task.id);
+    const near = ids.filter((other) => other.toLowerCase() === id.toLowerCase() || other.replace(/\D+/g, '') === id.replace(/\D+/g, '')).slice(0, 5);
+    return { refused: `No task "${id}" in ${where === '.' ? 'this folder' : where} (${ids.length} tasks searched).${near.length ? ` Did you mean ${near.join(', ')}?` : ''}` };
+  }
+  return { refused: `${id} is in ${matches.length} places: ${matches.map(shown).join(', ')}. Name one with --board.` };
+}
+
+/** A board file that keeps its tasks inside it (v1), as opposed to a v2 config. */
+function isV1Board(file: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const analysis = analyzeRead(readContractFile(file));
+    return analysis.kind === 'board' && analysis.version === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** The folder deliverables and commands are relative to. */
+export function projectFolder(found: BoardTask): string {
+  return projectFolderOf(found.analysis.path, found.analysis.kind);
+}
