@@ -382,6 +382,14 @@ describe('completion', () => {
       assert.equal(replacedText(done, done.items[0]), 'ta');
     });
 
+    it('offers task ids in dependsOn lists and for parentId too', () => {
+      assert.deepEqual(complete(BOARD, v1Board('        dependsOn: [<|>]\n')).labels, ['task-2', 'task-3']);
+      assert.deepEqual(complete(BOARD, v1Board('        dependsOn:\n          - task-3\n          - <|>\n')).labels, ['task-2']);
+      const parent = complete(BOARD, v1Board('        parentId: <|>\n'));
+      assert.deepEqual(parent.labels, ['task-2', 'task-3']);
+      assert.match(accept(parent, parent.items[0]), /parentId: task-2\n/);
+    });
+
     it('offers ids in "- " block items', () => {
       const done = complete(BOARD, v1Board('        blockedBy:\n          - task-3\n          - <|>\n'));
       assert.deepEqual(done.labels, ['task-2']);

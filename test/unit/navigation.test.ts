@@ -306,6 +306,16 @@ describe('go to definition', () => {
     assert.equal(textIn(ws.get('/ws/brainfile.md'), location.range), 'task-1');
   });
 
+  it('jumps from a dependsOn id and a parentId to the task they name', () => {
+    const board = BOARD.replace('blockedBy: [task-1, "task-9"]', 'blockedBy: [task-1, "task-9"]\n        dependsOn: [task-1]\n        parentId: task-1');
+    for (const [needle, shift] of [['dependsOn: [task-1', 12], ['parentId: task-1', 11]] as const) {
+      const { ws, location } = definitionAt('/ws/brainfile.md', { '/ws/brainfile.md': board }, needle, shift);
+      assert.ok(location, needle);
+      assert.equal(textIn(ws.get('/ws/brainfile.md'), location.range), 'task-1');
+      assert.equal(location.range.start.line, 7);
+    }
+  });
+
   it('jumps from a quoted id in a block list, and from a fenced block to the board task', () => {
     const ws = new FixtureWorkspace({ '/ws/brainfile.md': BOARD });
     const analysis = ws.get('/ws/brainfile.md');
