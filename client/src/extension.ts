@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { BoardPanels } from './board/boardPanels';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerValidationRows } from './validation/treeRows';
@@ -15,6 +16,8 @@ export interface ContractWorkbenchApi {
   ready: Promise<void>;
   /** The Tasks and Deployments views, their task store and the status bar item. */
   views: Views;
+  /** The open board webviews. */
+  boards: BoardPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi {
@@ -23,13 +26,14 @@ export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi
   registerCommands(ctx);
   const views = registerViews(ctx);
   registerValidationRows(ctx);
+  const boards = BoardPanels.of(ctx);
   const ready = ctx.start().then(
     () => undefined,
     (error: unknown) => ctx?.log.error(`The language server did not start: ${String(error)}`),
   );
   const activationMs = performance.now() - started;
   ctx.log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { ctx, activationMs, ready, views };
+  return { ctx, activationMs, ready, views, boards };
 }
 
 export async function deactivate(): Promise<void> {

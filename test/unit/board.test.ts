@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { planMove } from '../../client/src/board/planMove';
+import type { BoardCard } from '../../shared/board';
+import { findTransition } from '../../shared/lifecycle';
 import { computeAddTask, nextTaskId } from '../../server/src/engine/addTask';
 import { analyzeDocument } from '../../server/src/engine/analyze';
 import { buildBoardView } from '../../server/src/engine/boardView';
@@ -169,5 +172,44 @@ describe('add task', () => {
     assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
     assert.ok('refused' in computeAddTask(view, config, [], { column: 'todo', title: '  ', withContract: false }));
     assert.ok('refused' in computeAddTask(view, config, [], { column: 'x', title: 'a', withContract: false }));
+  });
+});
+
+describe('what a drop on a column means', () => {
+  const columnForStatus = { draft: 'todo', ready: 'todo', in_progress: 'in-progress', delivered: 'review', done: 'done', failed: 'in-progress', blocked: 'blocked' };
+  const titles: Record<string, string> = { todo: 'To Do', 'in-progress': 'In Progress', review: 'Review', done: 'Done', notes: 'Notes' };
+  const card = (status: BoardCard['status'], column = 'todo'): BoardCard => ({
+    id: 'task-1',
+    title: 'T',
+    uri: 'file:///b.md',
+    status,
+    hasContract: status !== undefined,
+    tags: [],
+    deliverables: 0,
+    commands: 0,
+    column,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    idRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  });
+  const plan = (c: BoardCard, to: string) => planMove(c, 1, to, columnForStatus, (id) => titles[id] ?? id);
+
+  it('is the lifecycle move into the column of the next status', () => {
+    assert.deepEqual(plan(card('ready'), 'in-progress'), { kind: 'transition', transition: findTransition('claim') });
+    assert.deepEqual(plan(card('delivered', 'review'), 'in-progress'), { kind: 'transition', transition: findTransition('reject') });
+  });
+
+  it('only places a card in its own column, an unmapped one, a column of its status, or without a contract', () => {
+    assert.deepEqual(plan(card('ready'), 'todo'), { kind: 'place' });
+    assert.deepEqual(plan(card('ready'), 'notes'), { kind: 'place' });
+    assert.deepEqual(plan(card('failed', 'done'), 'in-progress'), { kind: 'place' });
+    assert.deepEqual(plan(card(undefined), 'done'), { kind: 'place' });
+  });
+
+  it('refuses what the lifecycle forbids, naming the allowed moves and their columns', () => {
+    assert.deepEqual(plan(card('ready'), 'done'), {
+      kind: 'refused',
+      reason: 'Cannot move task-1 to Done: it is ready, Done holds done contracts, and from ready the allowed moves are claim (to In Progress).',
+    });
+    assert.match((plan(card('done', 'done'), 'review') as { reason: string }).reason, /no move is allowed \(done is final\)/);
   });
 });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { addTask, openBoard } from '../board/boardPanels';
 import type { Ctx } from '../context';
 import { addContract, approve, block, cancel, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
@@ -31,6 +32,8 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.openTask': openTask,
   'contracts.openDeployment': openDeployment,
   'contracts.createBoard': createBoard,
+  'contracts.openBoard': openBoard,
+  'contracts.addTask': addTask,
 };
 
 export function registerCommands(ctx: Ctx): void {

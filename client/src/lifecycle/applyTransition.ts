@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { TextDocumentEdit, type LanguageClient, type WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import { CreateFile, TextDocumentEdit, type LanguageClient, type WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
 import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
+import { findTransition } from '../../../shared/lifecycle';
 import type { Ctx } from '../context';
 import { showRefusal, showStaleStatus } from './report';
 
@@ -15,6 +16,8 @@ export interface TransitionRequestOptions {
   feedback?: string;
   /** For a validation verdict: when the validation ran (ISO time). */
   validatedAt?: string;
+  /** The board: the column the task was dropped on, where it goes whatever the settings say. */
+  toColumn?: string;
 }
 
 export interface TransitionOutcome {
@@ -30,44 +33,77 @@ type Params = TransitionParams & { validatedAt?: string };
 
 /**
  * The one guarded path for every lifecycle move (commands, drag and drop,
- * validation verdicts): ask the server for a versioned edit, apply it to the
+ * the board, validation verdicts): ask the server for a versioned edit, apply it to the
  * buffer as one undoable step, and save only a document that was clean.
  */
 export async function applyTransition(ctx: Ctx, request: TransitionRequestOptions): Promise<TransitionOutcome> {
+  const uri = typeof request.uri === 'string' ? vscode.Uri.parse(request.uri) : request.uri;
+  return applyServerEdit(ctx, { uri, label: request.taskId, action: request.transition }, async (client, version) => {
+    const result = await ask(client, paramsFor(ctx, request, version));
+    if (result.currentStatus && !result.edit) return { stale: showStaleStatus(ctx, uri, request.taskId, result.currentStatus) };
+    return result;
+  });
+}
+
+/** What the server answers an edit request with, or a refusal the caller already showed. */
+export interface ServerEditAnswer {
+  edit?: unknown;
+  refused?: string;
+  notes?: string[];
+  /** Already told to the user (e.g. a stale status with Reload and Compare). */
+  stale?: string;
+}
+
+/**
+ * Applies an edit the server computes for the version of `target.uri` the
+ * client has now: retries once when the user typed meanwhile, applies it as
+ * one WorkspaceEdit (one undo), saves the documents that were clean and
+ * creates new files it names. `label` names the task in messages.
+ */
+export async function applyServerEdit(
+  ctx: Ctx,
+  target: { uri: vscode.Uri; label: string; action: string },
+  compute: (client: LanguageClient, version: number) => Promise<ServerEditAnswer>,
+): Promise<TransitionOutcome> {
   const client = ctx.client;
   if (!client) return refused(ctx, 'The Contracts language server is not running; try again once it has started.');
-  const uri = typeof request.uri === 'string' ? vscode.Uri.parse(request.uri) : request.uri;
+  const { uri, label } = target;
   // Through the editor's buffer, never the file: unsaved work and undo stay intact.
   const document = await vscode.workspace.openTextDocument(uri);
   for (let attempt = 1; ; attempt++) {
-    const result = await ask(client, paramsFor(ctx, request, document.version));
+    const result = await compute(client, document.version);
+    if (result.stale) return { applied: false, reason: result.stale };
     if (!result.edit) {
-      if (result.currentStatus) return { applied: false, reason: showStaleStatus(ctx, uri, request.taskId, result.currentStatus) };
-      return refused(ctx, result.refused ?? `The language server did not say how to move ${request.taskId}.`);
+      if (result.refused) return refused(ctx, result.refused);
+      // Nothing to change (a card dropped where it was): not a refusal.
+      if (result.notes?.length) return { applied: false, reason: result.notes.join(' '), notes: result.notes };
+      return refused(ctx, `The language server did not say how to change ${label}.`);
     }
     const lspEdit = result.edit as LspWorkspaceEdit;
     const edit = await client.protocol2CodeConverter.asWorkspaceEdit(lspEdit);
-    const targets = await documentsOf(client, lspEdit);
+    const created = createdFiles(client, lspEdit);
+    const targets = await documentsOf(client, lspEdit, created);
     // The user typed while the server computed the edit: its ranges are for older text.
     if (targets.some(({ document: d, version }) => typeof version === 'number' && d.version !== version)) {
       if (attempt === 1) continue;
-      return refused(ctx, `${vscode.workspace.asRelativePath(uri)} kept changing while ${request.taskId} was being moved; nothing was changed. Try again.`);
+      return refused(ctx, `${vscode.workspace.asRelativePath(uri)} kept changing while ${label} was being changed; nothing was changed. Try again.`);
     }
     // VS Code applies a versioned edit only to the version checked above, as one change: one version step.
     const clean = targets.filter((t) => !t.document.isDirty).map((t) => ({ document: t.document, moved: t.document.version + 1 }));
-    if (!(await vscode.workspace.applyEdit(edit))) return refused(ctx, `VS Code did not apply the move of ${request.taskId}; nothing was changed.`);
-    ctx.log.info(`${request.transition} ${request.taskId} applied to ${uri.toString()}.`);
+    if (!(await vscode.workspace.applyEdit(edit))) return refused(ctx, `VS Code did not apply the change to ${label}; nothing was changed.`);
+    ctx.log.info(`${target.action} ${label} applied to ${uri.toString()}.`);
     const outcome: TransitionOutcome = { applied: true };
     if (result.notes?.length) {
       outcome.notes = result.notes;
-      void vscode.window.showInformationMessage(`${request.taskId}: ${result.notes.join(' ')}`);
+      void vscode.window.showInformationMessage(`${label}: ${result.notes.join(' ')}`);
     }
     // Save only the move: typing that landed since then is the user's to save, and stays unsaved with it.
     const typedSince = clean.filter(({ document, moved }) => document.version !== moved).map((t) => t.document);
-    for (const d of typedSince) ctx.log.info(`${vscode.workspace.asRelativePath(d.uri)} changed after the move of ${request.taskId}; left unsaved.`);
-    const saved = await Promise.all(clean.filter((t) => !typedSince.includes(t.document)).map((t) => t.document.save()));
+    for (const d of typedSince) ctx.log.info(`${vscode.workspace.asRelativePath(d.uri)} changed after the change to ${label}; left unsaved.`);
+    const toSave = [...clean.filter((t) => !typedSince.includes(t.document)).map((t) => t.document), ...(await Promise.all(created.map((u) => vscode.workspace.openTextDocument(u))))];
+    const saved = await Promise.all(toSave.map((d) => d.save()));
     if (saved.includes(false)) {
-      outcome.reason = `${request.taskId} was moved, but ${vscode.workspace.asRelativePath(uri)} could not be saved.`;
+      outcome.reason = `${label} was changed, but ${vscode.workspace.asRelativePath(uri)} could not be saved.`;
       void vscode.window.showWarningMessage(outcome.reason);
     }
     return outcome;
@@ -85,6 +121,8 @@ async function ask(client: LanguageClient, params: Params): Promise<TransitionRe
 
 function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number): Params {
   const { assignee, moveTaskToColumn, columnForStatus } = ctx.config;
+  const to = findTransition(request.transition)?.to;
+  const dropped = request.toColumn !== undefined && to !== undefined;
   const params: Params = {
     uri: typeof request.uri === 'string' ? request.uri : request.uri.toString(),
     taskId: request.taskId,
@@ -93,8 +131,8 @@ function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number)
     version,
     assignee: assignee || undefined,
     now: isoSeconds(new Date()),
-    moveToColumn: moveTaskToColumn,
-    columnMap: columnForStatus,
+    moveToColumn: moveTaskToColumn || dropped,
+    columnMap: dropped ? { ...columnForStatus, [to]: request.toColumn! } : columnForStatus,
     feedback: request.feedback,
   };
   if (request.validatedAt) params.validatedAt = request.validatedAt;
@@ -107,13 +145,19 @@ function isoSeconds(date: Date): string {
 }
 
 /** Every document the edit touches, with the version the server computed it for (null: any). */
-async function documentsOf(client: LanguageClient, edit: LspWorkspaceEdit): Promise<Array<{ document: vscode.TextDocument; version: number | null }>> {
+async function documentsOf(client: LanguageClient, edit: LspWorkspaceEdit, created: vscode.Uri[]): Promise<Array<{ document: vscode.TextDocument; version: number | null }>> {
   const entries: Array<{ uri: string; version: number | null }> = [];
+  const isNew = (uri: string) => created.some((c) => c.toString() === client.protocol2CodeConverter.asUri(uri).toString());
   for (const change of edit.documentChanges ?? []) {
-    if (TextDocumentEdit.is(change)) entries.push({ uri: change.textDocument.uri, version: change.textDocument.version });
+    if (TextDocumentEdit.is(change) && !isNew(change.textDocument.uri)) entries.push({ uri: change.textDocument.uri, version: change.textDocument.version });
   }
   for (const uri of Object.keys(edit.changes ?? {})) entries.push({ uri, version: null });
   return Promise.all(entries.map(async ({ uri, version }) => ({ document: await vscode.workspace.openTextDocument(client.protocol2CodeConverter.asUri(uri)), version })));
+}
+
+/** Files the edit creates: they have no buffer to check yet, and are saved after it. */
+function createdFiles(client: LanguageClient, edit: LspWorkspaceEdit): vscode.Uri[] {
+  return (edit.documentChanges ?? []).flatMap((change) => (CreateFile.is(change) ? [client.protocol2CodeConverter.asUri(change.uri)] : []));
 }
 
 function refused(ctx: Ctx, reason: string): TransitionOutcome {

@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { goToLine, openFile, page, runCommand, runCommandAndPick, screenshot, typeText, waitForNotification, workbench } from './workbench';
+
+const BOARD = 'board-v1/brainfile.md';
+const TIMEOUT = 15_000;
+
+/** The board's document inside VS Code's webview frames. */
+function board(): FrameLocator {
+  return page().frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+const card = (id: string) => board().locator(`.card[data-id="${id}"]`);
+const laneBody = (column: string) => board().locator(`.lane-body[data-column="${column}"]`);
+
+async function waitForFile(file: string, pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${path.basename(file)} never matched ${pattern}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the board view, as a person uses it', function () {
+  this.timeout(90_000);
+  let original: string;
+  const boardFile = () => path.join(workbench().workspaceDir, BOARD);
+
+  before(async () => {
+    original = fs.readFileSync(boardFile(), 'utf8');
+    await openFile(BOARD);
+    await runCommand('Contracts: Open Board');
+    await card('task-1').waitFor({ timeout: TIMEOUT });
+  });
+
+  after(async () => {
+    fs.writeFileSync(boardFile(), original);
+    await runCommand('View: Close All Editors');
+  });
+
+  it('shows the demo board in light and dark themes', async () => {
+    assert.equal(await board().locator('.lane-header .lane-title').count(), 4);
+    assert.match(await card('task-1').getAttribute('aria-label') ?? '', /^task-1: Add idempotency keys to the charge endpoint, Ready, priority high/);
+    await screenshot('board-dark');
+    await runCommandAndPick('Preferences: Color Theme', 'Light Modern');
+    await page().locator('.monaco-workbench.vs:not(.vs-dark)').waitFor({ timeout: TIMEOUT });
+    await card('task-1').waitFor({ timeout: TIMEOUT });
+    await screenshot('board-light');
+    await runCommandAndPick('Preferences: Color Theme', 'Dark Modern');
+    await page().locator('.monaco-workbench.vs-dark').waitFor({ timeout: TIMEOUT });
+  });
+
+  it('drags the ready task from To Do to In Progress: the YAML says it is claimed', async () => {
+    await card('task-1').dragTo(laneBody('in-progress'), { targetPosition: { x: 40, y: 150 } });
+    await board().locator('.status-line', { hasText: 'Claim: task-1 is in_progress, in In Progress.' }).waitFor({ timeout: TIMEOUT });
+    const text = await waitForFile(boardFile(), /status: in_progress {2}# the PM marked it ready on Monday/);
+    assert.ok(text.indexOf('id: task-1') > text.indexOf('id: task-3'), 'task-1 now follows task-3 in the In Progress column');
+    await laneBody('in-progress').locator('.card[data-id="task-1"]').waitFor({ timeout: TIMEOUT });
+    await page().locator('.editor-group-container .view-line', { hasText: /status:\sin_progress\s+#\sthe\sPM/ }).first().waitFor({ timeout: TIMEOUT });
+  });
+
+  it('moves a card with the keyboard: M opens "move to…", arrows pick, Enter moves', async () => {
+    await card('task-7').click();
+    await page().keyboard.press('m');
+    const menu = board().locator('.menu[role=menu]');
+    await menu.waitFor({ timeout: TIMEOUT });
+    assert.deepEqual((await menu.locator('[role=menuitem]').allInnerTexts()).slice(0, 3).map((t) => t.trim()), ['Move to To Do', 'Move to In Progress', 'Move to Review']);
+    await page().keyboard.press('ArrowDown');
+    await page().keyboard.press('ArrowDown');
+    await page().keyboard.press('Enter');
+    await laneBody('review').locator('.card[data-id="task-7"]').waitFor({ timeout: TIMEOUT });
+    const text = await waitForFile(boardFile(), /id: task-4[\s\S]*id: task-7\n {8}title: Write the on-call runbook\n {2}- id: done/);
+    assert.ok(text.length > 0);
+    // The focus stays on the moved card, so the next key acts on it.
+    await board().locator('.card[data-id="task-7"]:focus').waitFor({ timeout: TIMEOUT });
+  });
+
+  it('refuses a move the lifecycle forbids and says which moves are allowed', async () => {
+    const before = fs.readFileSync(boardFile(), 'utf8');
+    await card('task-2').dragTo(laneBody('done'), { targetPosition: { x: 40, y: 20 } });
+    const message = 'Cannot move task-2 to Done: it is draft, Done holds done contracts, and from draft the allowed moves are publish (to To Do).';
+    await board().locator('.status-line.refused', { hasText: message }).waitFor({ timeout: TIMEOUT });
+    await waitForNotification(/Cannot move task-2 to Done/);
+    await screenshot('board-refused');
+    assert.equal(fs.readFileSync(boardFile(), 'utf8'), before);
+  });
+
+  it('follows typing in the YAML', async () => {
+    const lines = fs.readFileSync(boardFile(), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('title: Draft the webhook retry policy')) + 1;
+    await openFile(BOARD);
+    await goToLine(line, lines[line - 1].length + 1);
+    await typeText(' soon');
+    await card('task-2').locator('.card-title', { hasText: 'Draft the webhook retry policy soon' }).waitFor({ timeout: TIMEOUT });
+  });
+});
