@@ -97,7 +97,7 @@ describe('hostile input through the language server', function () {
     const client = await startServer(workspace);
     const board = fileUri(path.join(workspace, 'brainfile.md'));
     const task = fileUri(path.join(workspace, '.brainfile', 'board', 'task-1.md'));
-    const deployment = fileUri(path.join(workspace, '.glassops', 'd.json'));
+    const deployment = fileUri(path.join(workspace, '.glassops', 'd.deployment.json'));
     const v1 = (fields: string) => BOARD.replace('title: T\n', `title: T\n${fields}`);
     const cases: Array<[string, string, string, string]> = [
       ['duplicate keys', board, v1('title: U\n'), 'duplicate-key'],
@@ -141,8 +141,8 @@ describe('hostile input through the language server', function () {
   it('a 2 MB single line: checked, short messages, answers in time', async () => {
     const workspace = tempWorkspace();
     const client = await startServer(workspace);
-    const uri = fileUri(path.join(workspace, '.glassops', 'long.json'));
-    const { diagnostics } = await client.open(uri, `{"schemaVersion": "${'x'.repeat(2 * MB)}"}`);
+    const uri = fileUri(path.join(workspace, '.glassops', 'long.deployment.json'));
+    const { diagnostics } = await client.open(uri, `{"status": "${'x'.repeat(2 * MB)}"}`);
     assert.ok(codes(diagnostics).includes('invalid-enum'), codes(diagnostics).join(','));
     for (const d of diagnostics) assert.ok(String(d.message).length < 400, `${String(d.code)}: ${String(d.message).length} characters`);
     await assertAnswers(client, uri);

@@ -70,7 +70,7 @@ describe('MCP server: contracts mcp over stdio with the SDK client', function ()
     assert.deepEqual(tools.map((t) => t.name), ['list_tasks', 'get_task', 'move_task', 'check_file']);
     const move = tools.find((t) => t.name === 'move_task')!;
     const transition = (move.inputSchema.properties as Record<string, { enum: string[] }>).transition;
-    assert.deepEqual(transition.enum, ['publish', 'claim', 'deliver', 'approve', 'reject', 'rework', 'block', 'unblock']);
+    assert.deepEqual(transition.enum, ['publish', 'claim', 'deliver', 'approve', 'reject', 'rework', 'block', 'unblock', 'cancel']);
     const refused = await client.callTool({ name: 'validate_task', arguments: { taskId: 'task-1' } });
     assert.equal(refused.isError, true);
     assert.match(textOf(refused), /--allow-validate/);
@@ -104,7 +104,7 @@ describe('MCP server: contracts mcp over stdio with the SDK client', function ()
 
     const wrong = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-1', transition: 'approve' } });
     assert.equal(wrong.isError, true);
-    assert.match(textOf(wrong), /Cannot approve task-1: it is in_progress.*Allowed now: deliver\./);
+    assert.match(textOf(wrong), /Cannot approve task-1: it is in_progress.*Allowed now: deliver, block, cancel\./);
   });
 
   it('completes an approved v2 task into logs/ with a ledger record', async () => {

@@ -412,11 +412,11 @@ describe('schemas', () => {
       assertValid('deployment-contract.schema.json', good, 'glassops-contract.json');
     });
 
-    it('rejects deployment-contract.json for its engine, timestamp and missing commit', () => {
+    it('rejects deployment-contract.json for its engine and timestamp', () => {
       const bad = JSON.parse(fs.readFileSync(path.join(dir, 'deployment-contract.json'), 'utf8')) as unknown;
       const errors = assertInvalid('deployment-contract.schema.json', bad, 'deployment-contract.json');
       const at = errors.map((e) => `${e.instancePath} ${e.keyword}`).sort();
-      assert.deepEqual(at, ['/audit required', '/meta/engine enum', '/meta/timestamp format']);
+      assert.deepEqual(at, ['/meta/engine enum', '/meta/timestamp format']);
     });
 
     it('accepts a $schema key, no schemaVersion, empty strings and extra top-level keys, as zod does', () => {
