@@ -88,7 +88,7 @@ describe('cli: contracts check', function () {
   it('exits 0 on the valid examples, with a summary line', () => {
     const run = contracts(['check', 'examples/board-v1', 'examples/board-v2', 'examples/deployments/.glassops/glassops-contract.json', 'examples/deployments/release.deployment.json']);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.equal(run.stdout.trim(), '0 errors, 0 warnings, 0 notes in 0 files (8 files checked)');
+    assert.equal(run.stdout.trim(), '0 errors, 0 warnings, 0 notes in 0 files (9 files checked)');
   });
 
   it('exits 1 on the broken board, printing file:line:col severity code message relative to cwd', () => {
