@@ -155,8 +155,7 @@ describe('lifecycle commands in the real extension host', function () {
     { command: 'contracts.deliver', id: 'task-3', from: 'in_progress', to: 'delivered' },
     { command: 'contracts.approve', id: 'task-4', from: 'delivered', to: 'done' },
     { command: 'contracts.rework', id: 'task-6', from: 'failed', to: 'reworking' },
-    { command: 'contracts.deliver', id: 'task-6', from: 'reworking', to: 'delivered' },
-    { command: 'contracts.cancel', id: 'task-2', from: 'ready', to: 'cancelled' },
+    { command: 'contracts.cancel', id: 'task-2', from: 'draft', to: 'cancelled' },
   ];
   for (const move of moves) {
     it(`${move.command} moves ${move.id} from ${move.from} to ${move.to} from a tree item`, async () => {
