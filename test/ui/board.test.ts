@@ -82,7 +82,7 @@ describe('the board view, as a person uses it', function () {
   it('refuses a move the lifecycle forbids and says which moves are allowed', async () => {
     const before = fs.readFileSync(boardFile(), 'utf8');
     await card('task-2').dragTo(laneBody('done'), { targetPosition: { x: 40, y: 20 } });
-    const message = 'Cannot move task-2 to Done: it is draft, Done holds done contracts, and from draft the allowed moves are publish (to To Do).';
+    const message = 'Cannot move task-2 to Done: it is draft, Done holds done contracts, and from draft the allowed moves are publish (to To Do), cancel.';
     await board().locator('.status-line.refused', { hasText: message }).waitFor({ timeout: TIMEOUT });
     await waitForNotification(/Cannot move task-2 to Done/);
     await screenshot('board-refused');
