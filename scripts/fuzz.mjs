@@ -1,6 +1,6 @@
 // Fuzzes the engine and a live language server with mutated boards, task
 // files and deployment contracts; shrinks and saves failing cases.
-//   npm run fuzz -- --iterations 500 --seed 1 [--no-server] [--no-save] [--no-build]
+//   npm run fuzz -- --iterations 500 --seed 1 [--no-server] [--no-cli] [--no-save] [--no-build]
 // Prints `fuzz: N cases, N failures (seed S)` and exits 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -45,4 +45,15 @@ const report = await runFuzz({
 });
 for (const file of report.savedFiles) console.log(`saved ${path.relative(root, file)}`);
 console.log(`${report.summary} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(report.failedCases ? 1 : 0);
+
+// Hostile folder shapes for the CLI (FIFO, device link, outside link, unreadable, huge sparse file).
+let cliFailures = 0;
+if (!flag('no-cli')) {
+  const { runCliFuzz } = require(path.join(root, 'out', 'test', 'fuzz', 'cliHostile.js'));
+  const cliStarted = Date.now();
+  const cli = runCliFuzz({ repoRoot: root, seed, iterations: Math.min(40, Math.max(5, Math.round(iterations / 25))), log: (line) => console.log(line) });
+  cliFailures = cli.failures.length;
+  for (const failure of cli.failures) console.log(`  ${failure.shapes.join(', ')}: ${failure.reason}\n${failure.output.replace(/^/gm, '    | ')}`);
+  console.log(`${cli.summary} in ${((Date.now() - cliStarted) / 1000).toFixed(1)} s`);
+}
+process.exit(report.failedCases || cliFailures ? 1 : 0);

@@ -4,7 +4,7 @@
 // Node builtins only: this runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeServerSystemPackages } from './vscode/ensureCodeServer.mjs';
@@ -34,11 +34,20 @@ function lockHash() {
   return createHash('sha256').update(readFileSync(lockFile)).digest('hex');
 }
 
-/** Runs `npm ci` when node_modules is missing or was installed from another package-lock.json. */
+/**
+ * Runs `npm ci` when node_modules is missing or older than package-lock.json.
+ * The stamp records the lock it was installed from, so later runs skip the check;
+ * a node_modules that npm installed after the lock was last written is adopted as is.
+ */
 export function ensureDependencies() {
   const wanted = lockHash();
   const installed = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
   if (existsSync(nodeModules) && installed === wanted) return;
+  const npmsOwnLock = path.join(nodeModules, '.package-lock.json');
+  if (installed === undefined && existsSync(npmsOwnLock) && statSync(npmsOwnLock).mtimeMs >= statSync(lockFile).mtimeMs) {
+    writeFileSync(stamp, wanted + '\n');
+    return;
+  }
   log(existsSync(nodeModules) ? 'package-lock.json changed: npm ci' : 'installing the npm dependencies: npm ci');
   const started = Date.now();
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });

@@ -36,6 +36,8 @@ export interface TaskSummary {
   /** The board's title, and the uri of its board file (the config for v2). */
   boardTitle: string;
   boardUri: string;
+  /** v2: no board file was found for this task; `boardUri` names where it should be. */
+  boardMissing?: boolean;
   version: 1 | 2;
   location: 'column' | 'archive' | 'fence' | 'file';
   /** The whole task, and the id token. */

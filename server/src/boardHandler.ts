@@ -97,7 +97,7 @@ export function handleAddTask(workspace: Workspace, params: AddTaskParams): AddT
   if ('refused' in outcome) return outcome;
   if ('edits' in outcome) return { id: outcome.id, uri: workspace.uriOf(config.path), edit: workspaceEdit(workspace, [{ analysis: config, edits: outcome.edits }]) };
   const path = `${dirName(config.path)}/board/${outcome.newFile.name}`;
-  if (workspace.pathExists(path)) return { refused: `${outcome.newFile.name} already exists in board/; nothing was changed.` };
+  if (workspace.realPath(path) !== undefined) return { refused: `${outcome.newFile.name} already exists in board/; nothing was changed.` };
   const uri = workspace.uriOf(path);
   const edit: WorkspaceEdit = {
     documentChanges: [

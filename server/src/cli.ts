@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // `contracts`: the engine's diagnostics for terminals and CI (`check`), and the
 // contract lifecycle for workers and agents (`list`, `show`, the moves, `validate`).
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { version } from '../../package.json';
-import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
-import { BOARD_FILE_NAMES, classifyByContent, classifyDocument, dirName, isDotBrainfileTaskFolder, isTaskFolderName, toPosix, type DocumentKind } from './engine/classify';
+import { analyzeDocument, checkV2Board, skippedAsTooLarge, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
+import { isInsideFolder } from '../../shared/paths';
+import { BOARD_FILE_NAMES, classifyByContent, classifyDocument, dirName, isDotBrainfileTaskFolder, isTaskFolderName, projectFolderOf, toPosix, type DocumentKind } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
+import { LIMITS } from './engine/limits';
+import { escapePath, escapeText } from './cliText';
+import { SafeFiles } from './safeFiles';
 import { AGENT_COMMANDS, runAgentCommand } from './cli/commands';
 
-const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N]
+const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N] [--follow-links-outside]
 
 Checks Brainfile boards (brainfile.md, brainfile.*.md, *.bb.md), Brainfile v2 task
 files and ledgers (board/, logs/ and logs/ledger.jsonl beside a board) and deployment
@@ -22,12 +26,18 @@ With no path, checks ".".
 Options:
   --format text|json   text (default): file:line:col severity code message
                        json: an array of {file, line, column, endLine, endColumn, severity, code, message}
-  --max-size-kb N      skip files over N KB (default 5120)
+  --max-size-kb N      skip files over N KB (default 5120), judged before reading
+  --follow-links-outside
+                       follow symbolic links that lead outside the folders named
+                       (by default they are reported and not read)
   -h, --help           show this help
   -v, --version        show the version
 
-Exit status: 0 no errors, 1 errors found, 2 bad usage or a named file that is
-neither a Brainfile file nor a deployment contract.
+Only regular files are read: FIFOs, devices, sockets and files that cannot be
+read get a warning line (on stderr) and a count, and the run goes on.
+Exit status: 0 no errors, 1 errors found, 2 bad usage or could not check
+everything (a file or folder could not be read, or a file named is neither a
+Brainfile file nor a deployment contract).
 
 Lifecycle (for workers and agents; the same minimal edits as the editor):
   contracts list [paths...] [--status s] [--assignee a] [--format text|json]
@@ -52,6 +62,7 @@ export interface CliOptions {
   paths: string[];
   format: 'text' | 'json';
   maxFileBytes?: number;
+  followLinksOutside?: boolean;
 }
 
 export interface CliIo {
@@ -94,6 +105,8 @@ export function parseCheckArgs(args: string[]): CliOptions {
       const kb = Number(raw);
       if (!/^\d+(\.\d+)?$/.test(raw) || !(kb > 0)) throw new UsageError(`--max-size-kb must be a positive number, found "${raw}"`);
       options.maxFileBytes = Math.floor(kb * 1024);
+    } else if (flag === '--follow-links-outside') {
+      options.followLinksOutside = true;
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option ${arg}`);
     } else {
@@ -104,48 +117,90 @@ export function parseCheckArgs(args: string[]): CliOptions {
   return options;
 }
 
-/** A v2 task folder is `board/` or `logs/` beside a board file (or inside `.brainfile/`). */
-export function isTaskFolder(folder: string): boolean {
-  if (isDotBrainfileTaskFolder(folder)) return true;
-  return isTaskFolderName(folder) && BOARD_FILE_NAMES.some((name) => existsSync(path.join(dirName(folder), name)));
+/**
+ * Every read of `check` goes through one SafeFiles (see safeFiles.ts): the
+ * repository may be hostile. Callers that make none get one for the folders
+ * of the files they name.
+ */
+function safeFor(files: string[], options: AnalyzeOptions = {}): SafeFiles {
+  return new SafeFiles({ roots: [...new Set(files.map((file) => path.dirname(file)))], maxFileBytes: options.maxFileBytes ?? LIMITS.defaultMaxFileBytes });
 }
 
-function kindOf(file: string): DocumentKind {
+/** A v2 task folder is `board/` or `logs/` beside a board file (or inside `.brainfile/`). */
+export function isTaskFolder(folder: string, safe?: SafeFiles): boolean {
+  if (isDotBrainfileTaskFolder(folder)) return true;
+  const files = safe ?? safeFor([path.join(folder, 'x')]);
+  return isTaskFolderName(folder) && BOARD_FILE_NAMES.some((name) => files.stat(path.join(dirName(folder), name))?.kind === 'file');
+}
+
+/** What a file is, by its path, or for JSON by the `$schema` at its start (read through `safe`). */
+function kindOf(file: string, safe: SafeFiles, texts: Map<string, string>): DocumentKind {
   const name = file.toLowerCase();
   if (!name.endsWith('.md') && !name.endsWith('.json') && !name.endsWith('.jsonl')) return 'none';
-  const byPath = classifyDocument(file, undefined, { isTaskFolder });
+  const classify = { isTaskFolder: (folder: string) => isTaskFolder(folder, safe) };
+  const byPath = classifyDocument(file, undefined, classify);
   if (byPath !== 'none' || !name.endsWith('.json')) return byPath;
-  // A JSON file may name our deployment schema in `$schema`: peek at its start.
-  return classifyDocument(file, readStart(file), { isTaskFolder });
-}
-
-function readStart(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8').slice(0, 4096);
-  } catch {
-    return undefined;
-  }
+  // Too large to peek at, or unreadable (`safe` reports that): not known to be a contract.
+  const read = safe.read(file);
+  if (!('text' in read)) return 'none';
+  texts.set(file, read.text);
+  return classifyDocument(file, read.text.slice(0, 4096), classify);
 }
 
 const GLOB_CHARS = /[*?[\]{}!]/;
 
-export interface CollectedFiles {
-  files: string[];
-  /** Files named on the command line, with the kind their content shows. */
-  named: Map<string, DocumentKind>;
+/**
+ * The folders a check may read in: each folder named, a glob's base, and for
+ * a named file the working folder holding it (else its project folder, where
+ * its board file lives).
+ */
+export function checkRoots(paths: string[], cwd: string): string[] {
+  return paths.map((given) => {
+    const absolute = path.resolve(cwd, given);
+    if (isFolder(absolute)) return absolute;
+    if (pathExists(absolute)) return isInsideFolder(absolute, cwd) ? cwd : projectFolderOf(absolute, classifyDocument(absolute, undefined));
+    return path.resolve(cwd, picomatch.scan(toPosix(given)).base || '.');
+  });
 }
 
-/** The files to check: named files as they are, folders and globs searched for contract files. */
-export function collectFiles(paths: string[], cwd: string): CollectedFiles {
+function pathExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A folder, or a link to one: a path named on the command line is followed, since its user named it. */
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The files to check: named files as they are, folders and globs searched for
+ * contract files. `named` gets each file named on the command line with the
+ * kind its content shows.
+ */
+export function collectFiles(
+  paths: string[],
+  cwd: string,
+  safe = new SafeFiles({ roots: checkRoots(paths, cwd), maxFileBytes: LIMITS.defaultMaxFileBytes }),
+  texts = new Map<string, string>(),
+  named = new Map<string, DocumentKind>(),
+): string[] {
   const files = new Set<string>();
-  const named = new Map<string, DocumentKind>();
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    if (existsSync(absolute)) {
-      if (statSync(absolute).isDirectory()) walk(absolute, (file) => kindOf(file) !== 'none' && files.add(file));
+    if (pathExists(absolute)) {
+      if (isFolder(absolute)) safe.walk(absolute, (file) => kindOf(file, safe, texts) !== 'none' && files.add(file), SKIPPED_FOLDERS);
       else {
         files.add(absolute);
-        named.set(absolute, namedKind(absolute));
+        named.set(absolute, namedKind(absolute, safe, texts));
       }
       continue;
     }
@@ -155,80 +210,54 @@ export function collectFiles(paths: string[], cwd: string): CollectedFiles {
     const root = path.resolve(cwd, base || '.');
     const matches = picomatch(toPosix(path.resolve(cwd, pattern)), { dot: true });
     const before = files.size;
-    if (existsSync(root) && statSync(root).isDirectory()) walk(root, (file) => matches(toPosix(file)) && kindOf(file) !== 'none' && files.add(file));
-    if (files.size === before) throw new UsageError(`no files match ${given}`);
+    if (isFolder(root)) safe.walk(root, (file) => matches(toPosix(file)) && kindOf(file, safe, texts) !== 'none' && files.add(file), SKIPPED_FOLDERS);
+    if (files.size === before && !safe.problems.some((p) => p.severity === 'warning')) throw new UsageError(`no files match ${given}`);
   }
-  return { files: [...files].sort(), named };
+  return [...files].sort();
 }
 
-/** A named file is what its path says, else what its content shows. */
-function namedKind(file: string): DocumentKind {
-  const byPath = kindOf(file);
+/** A named file is what its path says, else what its content shows (unreadable: not known, `safe` says why). */
+function namedKind(file: string, safe: SafeFiles, texts: Map<string, string>): DocumentKind {
+  const byPath = kindOf(file, safe, texts);
   if (byPath !== 'none') return byPath;
-  try {
-    return classifyByContent(file, readFileSync(file, 'utf8').slice(0, 64 * 1024), { isTaskFolder });
-  } catch {
-    return 'none';
-  }
+  const cached = texts.get(file);
+  const read = cached !== undefined ? { text: cached } : safe.read(file);
+  if (!('text' in read)) return 'tooLarge' in read ? 'board' : 'none';
+  texts.set(file, read.text);
+  return classifyByContent(file, read.text, { isTaskFolder: (folder: string) => isTaskFolder(folder, safe) });
 }
 
-/** Depth-first walk that follows symlinks but visits each real folder once. */
-function walk(folder: string, visit: (file: string) => unknown, seen = new Set<string>()): void {
-  let real: string;
-  try {
-    real = realpathSync(folder);
-  } catch {
-    return;
-  }
-  if (seen.has(real)) return;
-  seen.add(real);
-  let names: string[];
-  try {
-    names = readdirSync(folder).sort();
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (SKIPPED_FOLDERS.has(name)) continue;
-    const full = path.join(folder, name);
-    let stats;
-    try {
-      stats = statSync(full);
-    } catch {
-      continue; // a dangling symlink
-    }
-    if (stats.isDirectory()) walk(full, visit, seen);
-    else if (stats.isFile()) visit(full);
-  }
-}
-
-export function analyzeFile(file: string, options: AnalyzeOptions, kind?: DocumentKind): DocumentAnalysis {
+/** A file's analysis, or undefined when it could not be read (`safe` records why). */
+export function analyzeFile(file: string, options: AnalyzeOptions, safe = safeFor([file], options), texts?: Map<string, string>): DocumentAnalysis | undefined {
+  const classify = { ...options, isTaskFolder: (folder: string) => isTaskFolder(folder, safe) };
+  const cached = texts?.get(file);
+  const read = cached !== undefined ? { text: cached } : safe.read(file);
+  if ('tooLarge' in read) return skippedAsTooLarge(toPosix(file), read.tooLarge, classify);
+  if (!('text' in read)) return undefined;
   // Editors drop the BOM from the text they show; so do we, so columns match.
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  return analyzeDocument(toPosix(file), text, { ...options, isTaskFolder, ...(kind && kind !== 'none' ? { kind } : {}) });
+  return analyzeDocument(toPosix(file), read.text.replace(/^\uFEFF/, ''), classify);
 }
 
-/** The task files of the v2 board that a task folder belongs to, and its board file. */
-/** False for folders, dangling links and link loops (statSync throws ELOOP). */
-function isRegularFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function boardMembers(boardHome: string): string[] {
+/**
+ * The board file and task files of the v2 board at `boardHome`. A board file
+ * name that is not a regular file inside (a folder, a FIFO, a link to a
+ * device or out of the folder) is read anyway, through `safe`, so it is reported.
+ */
+function boardMembers(boardHome: string, safe: SafeFiles): string[] {
   const members: string[] = [];
   for (const name of BOARD_FILE_NAMES) {
     const file = path.join(boardHome, name);
-    if (existsSync(file)) members.push(file);
+    const info = safe.stat(file);
+    if (info?.kind === 'file') members.push(file);
+    else if (info) safe.read(file);
   }
   for (const folder of ['board', 'logs']) {
     const full = path.join(boardHome, folder);
-    if (!existsSync(full) || !statSync(full).isDirectory()) continue;
-    for (const name of readdirSync(full)) {
-      if ((name.endsWith('.md') || (folder === 'logs' && name === 'ledger.jsonl')) && isRegularFile(path.join(full, name))) members.push(path.join(full, name));
+    if (safe.stat(full)?.kind !== 'folder') continue;
+    for (const entry of safe.list(full) ?? []) {
+      const file = path.join(full, entry.name);
+      const member = entry.name.endsWith('.md') || (folder === 'logs' && entry.name === 'ledger.jsonl');
+      if (member && safe.stat(file)?.kind === 'file') members.push(file);
     }
   }
   return members;
@@ -237,16 +266,24 @@ function boardMembers(boardHome: string): string[] {
 /**
  * Analyzes the files, then runs the v2 cross-file rules per board: every task
  * file of the board takes part, but only the requested files are reported.
+ * Files that cannot be read are left out; `safe.problems` says which and why.
  */
-export function checkFiles(files: string[], options: AnalyzeOptions, named: ReadonlyMap<string, DocumentKind> = new Map()): Map<string, { analysis: DocumentAnalysis; diagnostics: EngineDiagnostic[] }> {
+export function checkFiles(
+  files: string[],
+  options: AnalyzeOptions,
+  safe = safeFor(files, options),
+  texts?: Map<string, string>,
+  named: ReadonlyMap<string, DocumentKind> = new Map(),
+): Map<string, { analysis: DocumentAnalysis; diagnostics: EngineDiagnostic[] }> {
   const results = new Map<string, { analysis: DocumentAnalysis; diagnostics: EngineDiagnostic[] }>();
   for (const file of files) {
-    const analysis = analyzeFile(file, options, named.get(file));
-    results.set(analysis.path, { analysis, diagnostics: [...analysis.diagnostics] });
+    const kind = named.get(file);
+    const analysis = analyzeFile(file, kind && kind !== 'none' ? { ...options, kind } : options, safe, texts);
+    if (analysis) results.set(analysis.path, { analysis, diagnostics: [...analysis.diagnostics] });
   }
   const boardHomes = new Set([...results.values()].filter((r) => r.analysis.kind === 'task').map((r) => dirName(dirName(r.analysis.path))));
   for (const home of boardHomes) {
-    const analyses = boardMembers(home).map((file) => results.get(toPosix(file))?.analysis ?? analyzeFile(file, options));
+    const analyses = boardMembers(home, safe).flatMap((file) => results.get(toPosix(file))?.analysis ?? analyzeFile(file, options, safe) ?? []);
     const config = analyses.find((a) => a.kind === 'board' && a.version === 2);
     const cross = checkV2Board(config, analyses.filter((a) => a.kind === 'task'), analyses.find((a) => a.kind === 'ledger'));
     for (const [file, list] of cross) results.get(file)?.diagnostics.push(...list);
@@ -272,11 +309,12 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function summary(diagnostics: CliDiagnostic[], checked: number): string {
+function summary(diagnostics: CliDiagnostic[], checked: number, unreadable: number): string {
   const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
   const others = count('information') + count('hint');
   const files = new Set(diagnostics.map((d) => d.file)).size;
-  return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(others, 'note')} in ${plural(files, 'file')} (${plural(checked, 'file')} checked)`;
+  const notRead = unreadable ? `; ${plural(unreadable, 'file')} could not be read` : '';
+  return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(others, 'note')} in ${plural(files, 'file')} (${plural(checked, 'file')} checked${notRead})`;
 }
 
 /** Runs the CLI; returns the exit code (a promise for the lifecycle commands). */
@@ -306,31 +344,46 @@ export function main(argv: string[], io: CliIo): number | Promise<number> {
     return 0;
   }
   let options: CliOptions;
-  let collected: CollectedFiles;
+  let files: string[];
+  let safe: SafeFiles;
+  const texts = new Map<string, string>();
+  const named = new Map<string, DocumentKind>();
   try {
     options = parseCheckArgs(rest);
-    collected = collectFiles(options.paths, io.cwd);
+    const maxFileBytes = options.maxFileBytes ?? LIMITS.defaultMaxFileBytes;
+    safe = new SafeFiles({ roots: checkRoots(options.paths, io.cwd), maxFileBytes, followOutside: options.followLinksOutside });
+    files = collectFiles(options.paths, io.cwd, safe, texts, named);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`contracts check: ${error.message}\nRun "contracts --help" for usage.`);
+    io.err(`contracts check: ${escapeText(error.message)}\nRun "contracts --help" for usage.`);
     return 2;
   }
   // A file named on the command line that is no contract of any kind is a mistake to say out loud, not "0 files checked".
-  const unknown = [...collected.named].filter(([, kind]) => kind === 'none').map(([file]) => file);
+  const unknown = [...named].filter(([, kind]) => kind === 'none').map(([file]) => file);
   for (const file of unknown) {
-    io.err(`contracts check: ${toPosix(path.relative(io.cwd, file) || file)} is neither a Brainfile board, task file or ledger nor a deployment contract, so it was not checked.`);
+    io.err(`contracts check: ${escapePath(toPosix(path.relative(io.cwd, file) || file))} is neither a Brainfile board, task file or ledger nor a deployment contract, so it was not checked.`);
   }
-  const files = collected.files.filter((file) => !unknown.includes(file));
-  const results = checkFiles(files, { maxFileBytes: options.maxFileBytes }, collected.named);
+  const results = checkFiles(
+    files.filter((file) => !unknown.includes(file)),
+    { maxFileBytes: options.maxFileBytes },
+    safe,
+    texts,
+    named,
+  );
   const checked = [...results.values()].filter((r) => r.analysis.kind !== 'none').length;
   const diagnostics = toCliDiagnostics(results, io.cwd);
+  // What could not be read: one line each on stderr (stdout stays JSON with --format json), and a count.
+  const relative = (file: string) => escapePath(toPosix(path.relative(io.cwd, file) || file));
+  for (const problem of safe.problems) io.err(`${problem.severity}: ${relative(problem.path)}: ${escapeText(problem.reason)}`);
+  const unreadable = safe.problems.filter((p) => p.severity === 'warning').length;
   if (options.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
   } else {
-    for (const d of diagnostics) io.out(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
-    io.out(summary(diagnostics, checked));
+    // File names and messages are someone else's text: escaped, so no line can forge a CI command.
+    for (const d of diagnostics) io.out(`${escapePath(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${escapeText(d.message)}`);
+    io.out(summary(diagnostics, checked, unreadable));
   }
-  if (unknown.length) return 2;
+  if (unreadable || unknown.length) return 2;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
 import { opendir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -83,10 +83,28 @@ export function pathExistsCached(file: string): boolean {
   return exists;
 }
 
+const realPathCache = new Map<string, { at: number; real: string | undefined }>();
+
+/** The path with symbolic links resolved (undefined when missing), cached briefly like `pathExistsCached`. */
+export function realPathCached(file: string): string | undefined {
+  const cached = realPathCache.get(file);
+  if (cached && Date.now() - cached.at < LIST_TTL_MS) return cached.real;
+  let real: string | undefined;
+  try {
+    real = realpathSync.native(file);
+  } catch {
+    real = undefined;
+  }
+  if (realPathCache.size > 10_000) realPathCache.clear();
+  realPathCache.set(file, { at: Date.now(), real });
+  return real;
+}
+
 /** Forget cached listings, after the client reports file changes. */
 export function clearFileCaches(): void {
   listCache.clear();
   existsCache.clear();
+  realPathCache.clear();
 }
 
 /**

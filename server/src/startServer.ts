@@ -31,8 +31,9 @@ import { provideDefinition } from './features/definition';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideHover } from './features/hover';
+import { globMatcher } from './engine/classify';
 import { clearFileCaches } from './fileSystem';
-import { formatError, runSafe } from './runner';
+import { formatError, runSafe, runSafeAsync } from './runner';
 import { DEFAULT_SETTINGS, readSettings } from './settings';
 import { summarizeDeployments, summarizeTasks } from './summaries';
 import { handleTransition } from './transitionHandler';
@@ -60,6 +61,8 @@ export function startServer(connection: Connection): void {
   let tasksChangedTimer: NodeJS.Timeout | undefined;
   const changedUris = new Set<string>();
 
+  let deploymentGlobs: readonly string[] = [];
+
   /** The analysis to answer a request with, or undefined for files we do not handle. */
   const analysisOf = (uri: string): DocumentAnalysis | undefined => {
     const analysis = workspace.analysisFor(uri);
@@ -68,7 +71,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as { settings?: unknown };
-    workspace = new Workspace(readSettings(options.settings));
+    const settings = readSettings(options.settings);
+    workspace = new Workspace(settings);
+    deploymentGlobs = settings.deploymentGlobs;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (!workspaceFolders.length && params.rootUri) workspaceFolders = [uriToPath(params.rootUri)];
     return {
@@ -87,7 +92,13 @@ export function startServer(connection: Connection): void {
     };
   });
 
+  /** Patterns the glob matcher refused match nothing: say so once per settings change. */
+  const warnAboutGlobs = (globs: readonly string[]): void => {
+    for (const problem of globMatcher(globs).problems) connection.console.warn(`Ignored the contracts.deploymentGlobs pattern ${JSON.stringify(problem.pattern.slice(0, 80))}: ${problem.reason}.`);
+  };
+
   connection.onInitialized(() => {
+    warnAboutGlobs(deploymentGlobs);
     void indexWorkspace();
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
@@ -111,7 +122,10 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     const settings = (change.settings as { contracts?: unknown } | undefined)?.contracts;
     if (!settings) return;
-    workspace.updateSettings(readSettings(settings));
+    const read = readSettings(settings);
+    workspace.updateSettings(read);
+    deploymentGlobs = read.deploymentGlobs;
+    warnAboutGlobs(deploymentGlobs);
     for (const document of documents.all()) scheduleDiagnostics(document.uri, 0);
     void indexWorkspace();
   });
@@ -199,8 +213,12 @@ export function startServer(connection: Connection): void {
 
   // ---- features -------------------------------------------------------------
 
+  // `-` and space trigger completion on every keystroke: yield once first, so a
+  // cancellation already sent (the next keystroke) stops the request before any work.
   connection.onCompletion((params, token) =>
-    runSafe(connection, 'completion', token, [], () => {
+    runSafeAsync(connection, 'completion', token, [], async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (token.isCancellationRequested) return [];
       const analysis = analysisOf(params.textDocument.uri);
       return analysis ? provideCompletions(analysis, params.position, workspace) : [];
     }),

@@ -1,5 +1,6 @@
 import type { ContractStatusName, DeploymentSummary, TaskSummary } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
+import { dirName } from './engine/classify';
 import { getString, getValue, type DataNode } from './engine/dataNode';
 import { isContractStatus } from './engine/lifecycle';
 import type { TaskInfo } from './engine/model';
@@ -19,8 +20,11 @@ export function summarizeTasks(workspace: Workspace): TaskSummary[] {
       }
     } else if (analysis.kind === 'task' && analysis.task) {
       const { config } = workspace.v2BoardMembers(analysis);
-      const boardUri = config ? workspace.uriOf(config.path) : workspace.uriOf(workspace.projectFolder(analysis));
+      // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
+      // never a folder: the client finds the project folder from this uri.
+      const boardUri = workspace.uriOf(config ? config.path : `${dirName(dirName(analysis.path))}/brainfile.md`);
       const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
+      if (summary && !config) summary.boardMissing = true;
       if (summary) tasks.push(summary);
     }
   }

@@ -5,7 +5,8 @@ import { applyContentChanges, type ContentChange } from './engine/incremental';
 import { classifyDocument, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
 import type { FeatureContext, TaskRef } from './features/featureContext';
-import { isTaskFolderOnDisk, listRelativePaths, pathExistsCached, walkFiles } from './fileSystem';
+import { isInsideFolder } from '../../shared/paths';
+import { isTaskFolderOnDisk, listRelativePaths, realPathCached, walkFiles } from './fileSystem';
 import type { ServerSettings } from './settings';
 import { pathToUri, uriToPath } from './uris';
 
@@ -33,6 +34,8 @@ export class Workspace implements FeatureContext {
   private readonly uriByPath = new Map<string, string>();
   private scanGeneration = 0;
   indexed = false;
+  /** The workspace folders, as last scanned. */
+  private folders: string[] = [];
 
   constructor(private settings: ServerSettings) {}
 
@@ -158,6 +161,7 @@ export class Workspace implements FeatureContext {
 
   /** Scans the workspace folders; safe to call again (a newer scan supersedes). */
   async scan(folders: string[], onProgress?: () => void): Promise<void> {
+    this.folders = folders.map((folder) => folder.replace(/\\/g, '/'));
     const generation = ++this.scanGeneration;
     this.indexed = false;
     const found = new Map<string, DocumentAnalysis>();
@@ -277,8 +281,13 @@ export class Workspace implements FeatureContext {
     return listRelativePaths(folder);
   }
 
-  pathExists(absolutePath: string): boolean {
-    return pathExistsCached(absolutePath);
+  realPath(absolutePath: string): string | undefined {
+    return realPathCached(absolutePath);
+  }
+
+  workspaceFolderOf(path: string): string | undefined {
+    // The innermost folder wins when workspace folders nest.
+    return this.folders.filter((folder) => isInsideFolder(path, folder)).sort((a, b) => b.length - a.length)[0];
   }
 
   projectFolder(analysis: DocumentAnalysis): string {

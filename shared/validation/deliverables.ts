@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { isInsideFolder } from '../paths';
 
 /** Deliverable types whose `path` names a file or folder; others (design, research…) are not checked. */
 export const PATH_DELIVERABLE_TYPES: readonly string[] = ['file', 'test', 'docs', 'refactor'];
@@ -50,16 +51,43 @@ export async function checkDeliverables(projectFolder: string, deliverables: rea
     const wanted = deliverable.path.trim();
     const absolutePath = path.resolve(projectFolder, wanted);
     const base: Omit<DeliverableResult, 'passed'> = { index, type: deliverable.type, path: wanted, absolutePath };
-    const relative = path.relative(projectFolder, absolutePath);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    if (!isInsideFolder(absolutePath, projectFolder)) {
       results.push({ ...base, passed: false, reason: `${wanted} is outside the project folder` });
       continue;
     }
-    const found = await stat(absolutePath).catch(() => undefined);
+    // Symbolic links resolved: a link out of the project is outside it, however it is spelled.
+    const real = await realpath(absolutePath).catch(() => undefined);
+    const realFolder = await realpath(projectFolder).catch(() => projectFolder);
+    if (real !== undefined && !isInsideFolder(real, realFolder)) {
+      results.push({ ...base, passed: false, reason: `${wanted} leads outside the project folder (a symbolic link)` });
+      continue;
+    }
+    const found = real === undefined ? undefined : await stat(real).catch(() => undefined);
     const wantsFolder = /[\\/]$/.test(wanted);
     if (!found) results.push({ ...base, passed: false, reason: `${wanted} does not exist` });
     else if (wantsFolder && !found.isDirectory()) results.push({ ...base, passed: false, reason: `${wanted} is not a folder` });
     else results.push({ ...base, passed: true });
   }
   return results;
+}
+
+/**
+ * Why a task's validation must not run where it would, or undefined when it
+ * may: commands run and deliverables are checked only inside the workspace
+ * folder that holds the task, and only when its board file is known.
+ */
+export function validationPlaceProblem(
+  task: { id: string; boardMissing?: boolean },
+  place: { boardFile: string; projectFolder: string; cwd: string; workspaceFolder?: string },
+): string | undefined {
+  if (task.boardMissing) {
+    return `${task.id} has no board file (${place.boardFile} is missing), so it is not known which folder its commands belong to. Validation is refused; restore the board file first.`;
+  }
+  if (!place.workspaceFolder) return `${task.id} is not inside a workspace folder, so its validation commands do not run.`;
+  for (const folder of [place.projectFolder, place.cwd]) {
+    if (!isInsideFolder(folder, place.workspaceFolder)) {
+      return `Validation of ${task.id} would run in ${folder}, outside the workspace folder ${place.workspaceFolder}, so it is refused.`;
+    }
+  }
+  return undefined;
 }

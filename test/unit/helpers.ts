@@ -85,9 +85,14 @@ export class FixtureWorkspace implements FeatureContext {
     return [...out].sort();
   }
 
-  pathExists(absolutePath: string): boolean {
+  /** Fixture paths have no symbolic links: a path is its own real path when it exists. */
+  realPath(absolutePath: string): string | undefined {
     const normalized = absolutePath.replace(/\/+$/, '');
-    return this.allPaths().some((p) => p === normalized || p.startsWith(normalized + '/'));
+    return this.allPaths().some((p) => p === normalized || p.startsWith(normalized + '/')) ? normalized : undefined;
+  }
+
+  workspaceFolderOf(): string | undefined {
+    return undefined;
   }
 
   projectFolder(analysis: DocumentAnalysis): string {

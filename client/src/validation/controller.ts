@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { isApproved, rememberApproval } from './approvals';
-import { isCheckableDeliverable, projectFolderOfBoard } from '../../../shared/validation/deliverables';
+import { isCheckableDeliverable, projectFolderOfBoard, validationPlaceProblem } from '../../../shared/validation/deliverables';
 import { LiveOutputLimiter } from '../../../shared/validation/outputBuffer';
 import { ValidationResults, type ValidationCheckRef } from './resultsStore';
 import { runValidation, type ValidationOutcome, type ValidationResult } from '../../../shared/validation/runCommands';
@@ -15,7 +15,7 @@ import { deliverVerdict, reportDryRun, snapshotTask, type Verdict } from './verd
 export interface ValidationReport {
   outcome: ValidationOutcome | 'refused' | 'declined';
   /** Why a run was refused: an untrusted workspace, a status validation is not offered for… */
-  reason?: 'untrusted' | 'no-task' | 'status' | 'running' | 'not-a-file';
+  reason?: 'untrusted' | 'no-task' | 'status' | 'running' | 'not-a-file' | 'outside-workspace';
   uri?: string;
   taskId?: string;
   dryRun?: boolean;
@@ -69,6 +69,12 @@ export async function runValidationCommand(ctx: Ctx, arg: unknown): Promise<Vali
   const projectFolder = projectFolderOfBoard(boardUri.fsPath);
   const folder = vscode.workspace.getWorkspaceFolder(boardUri);
   const cwd = ctx.config.validationWorkingDirectory === 'workspace' && folder ? folder.uri.fsPath : projectFolder;
+  const misplaced = validationPlaceProblem(task, { boardFile: boardUri.fsPath, projectFolder, cwd, workspaceFolder: folder?.uri.fsPath });
+  if (misplaced) {
+    ctx.log.warn(misplaced);
+    void vscode.window.showWarningMessage(misplaced);
+    return { ...base, outcome: 'refused', reason: 'outside-workspace' };
+  }
 
   if (!(await confirmCommands(ctx, task, cwd))) return { ...base, dryRun, outcome: 'declined' };
   const snapshot = await snapshotTask(task);

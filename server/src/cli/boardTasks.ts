@@ -32,7 +32,7 @@ export function analyzeRead(read: ReadFile): DocumentAnalysis {
 export function loadTasks(paths: string[], cwd: string): BoardTask[] {
   const tasks: BoardTask[] = [];
   const configs = new Map<string, DocumentAnalysis | undefined>();
-  for (const file of collectFiles(paths, cwd).files) {
+  for (const file of collectFiles(paths, cwd)) {
     let read: ReadFile;
     try {
       read = readContractFile(file);

@@ -87,6 +87,20 @@ export function analyzeDocument(path: string, text: string, options: AnalyzeOpti
   return analysis;
 }
 
+/**
+ * The analysis of a file that was not read because its size (known from the
+ * file system) is over the limit: the same notice as for a text over it.
+ */
+export function skippedAsTooLarge(path: string, size: number, options: AnalyzeOptions = {}): DocumentAnalysis {
+  const kind = options.kind ?? classifyDocument(path, undefined, options);
+  const maxBytes = options.maxFileBytes ?? LIMITS.defaultMaxFileBytes;
+  const analysis: DocumentAnalysis = { path: toPosix(path), text: '', lines: new LineIndex(''), kind, regions: [], diagnostics: [], skipped: 'too-large' };
+  analysis.diagnostics.push(
+    diagnostic('file-too-large', 'information', { start: 0, end: 0 }, `This file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit (setting contracts.maxFileSizeKB), so it is not checked.`),
+  );
+  return analysis;
+}
+
 function firstLineEnd(text: string): number {
   const newline = text.search(/[\r\n]/);
   return newline < 0 ? text.length : newline;

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlobs, type GlobMatcher } from './glob';
 import { scanFrontMatter } from './regions';
 
 export type DocumentKind = 'board' | 'task' | 'deployment' | 'ledger' | 'none';
@@ -31,13 +31,15 @@ export interface ClassifyOptions {
   isTaskFolder?: (folderPath: string) => boolean;
 }
 
-const matcherCache = new Map<string, (path: string) => boolean>();
+const matcherCache = new Map<string, GlobMatcher>();
 
-function globMatcher(globs: readonly string[]): (path: string) => boolean {
+/** A linear-time matcher (see glob.ts): the globs may come from a repository's own settings. */
+export function globMatcher(globs: readonly string[]): GlobMatcher {
   const key = globs.join('\0');
   let matcher = matcherCache.get(key);
   if (!matcher) {
-    matcher = picomatch([...globs], { dot: true });
+    if (matcherCache.size > 32) matcherCache.clear();
+    matcher = compileGlobs(globs);
     matcherCache.set(key, matcher);
   }
   return matcher;

@@ -230,6 +230,7 @@ type Want = { mode: 'map'; col: number } | { mode: 'seq'; col: number; count: nu
  * line left of the content; `start` is what the cursor's container is.
  */
 function ascend(analysis: DocumentAnalysis, firstLine: number, cursorLine: number, pending: Anchor[], start: Want): Ascent | undefined {
+  // Segments are found innermost first: pushed, then reversed once (unshift in the loop was quadratic).
   const path: PathSegment[] = [];
   const keysByLevel = new Map<number, Map<string, string>>();
   const itemsAbove: string[] = [];
@@ -259,7 +260,7 @@ function ascend(analysis: DocumentAnalysis, firstLine: number, cursorLine: numbe
         }
         if (anchor.kind === 'key') {
           if (!opensBlock(anchor)) return false;
-          path.unshift(anchor.name);
+          path.push(anchor.name);
           want = { mode: 'map', col: anchor.col };
           continue; // the same key is a sibling one level up
         }
@@ -273,10 +274,10 @@ function ascend(analysis: DocumentAnalysis, firstLine: number, cursorLine: numbe
         i--;
         continue;
       }
-      path.unshift(want.count);
+      path.push(want.count);
       if (anchor.kind === 'key') {
         if (!opensBlock(anchor)) return false;
-        path.unshift(anchor.name);
+        path.push(anchor.name);
         want = { mode: 'map', col: anchor.col };
         continue;
       }
@@ -297,8 +298,8 @@ function ascend(analysis: DocumentAnalysis, firstLine: number, cursorLine: numbe
     if (parsed.anchors[0].col > want.col) continue;
     if (!consume(parsed.anchors, parsed.scalar)) return undefined;
   }
-  if (want.mode === 'seq') path.unshift(want.count);
-  return { path, keysByLevel, itemsAbove };
+  if (want.mode === 'seq') path.push(want.count);
+  return { path: path.reverse(), keysByLevel, itemsAbove };
 }
 
 /** Keys (or `- ` items) that follow the cursor line at the given column, until the block ends. */

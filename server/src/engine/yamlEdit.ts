@@ -47,6 +47,9 @@ export function sortEdits(edits: readonly OffsetEdit[]): OffsetEdit[] {
     .map((entry) => entry.edit);
 }
 
+/** A line that closes a Markdown fence (up to 3 spaces, then ``` or ~~~) or a front matter. */
+const ENDS_REGION = /^( {0,3}(`{3,}|~{3,})[ \t]*|---[ \t]*|\.\.\.[ \t]*)$/;
+
 const RESERVED_PLAIN = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
@@ -165,10 +168,12 @@ export class YamlEditor {
       return `"${property.key}" is not a mapping`;
     }
     if (node.type === 'object' || node.type === 'array') return `"${property.key}" holds ${node.type === 'object' ? 'a mapping' : 'a list'}, not a single value`;
+    // A comment after the value must stay after it, on its line: a block scalar would swallow it.
+    const inline = owner.flow || this.commentFollows(isEmpty ? property.keyRange.end : node.range.end);
     if (isEmpty) {
-      return this.fillEmpty(owner, property, owner.flow ? inlineScalar(value) : this.afterKey(value, this.column(property.keyRange.start), this.indentUnit(owner)).slice(1));
+      return this.fillEmpty(owner, property, inline ? inlineScalar(value) : this.afterKey(value, this.column(property.keyRange.start), this.indentUnit(owner)).slice(1));
     }
-    this.replace(node.range, this.styledLike(node.source, value, owner.flow, this.column(property.keyRange.start), this.indentUnit(owner)));
+    this.replace(node.range, this.styledLike(node.source, value, inline, this.column(property.keyRange.start), this.indentUnit(owner)));
     return undefined;
   }
 
@@ -181,16 +186,31 @@ export class YamlEditor {
     return undefined;
   }
 
-  /** A new scalar written the way the old one was: double, single, block or plain. */
-  private styledLike(source: string, value: YamlValue, flow: boolean, keyColumn: number, unit: number): string {
+  /** True when a comment follows `offset` on its line (a `:` of an empty value, or a value's end). */
+  private commentFollows(offset: number): boolean {
+    const lineEnd = this.lines.lineEndOffset(this.lines.positionAt(offset).line);
+    const colonEnd = this.text[offset] === ':' ? offset + 1 : offset;
+    return /^[ \t:]*#/.test(this.text.slice(colonEnd, lineEnd));
+  }
+
+  /**
+   * A new scalar written the way the old one was: double, single, block or
+   * plain. `inline` when it must stay on one line (flow context, a comment after it).
+   */
+  private styledLike(source: string, value: YamlValue, inline: boolean, keyColumn: number, unit: number): string {
     const text = textOf(value);
     if (text === undefined) return inlineScalar(value);
     const first = source[0];
+    // A block scalar's header may carry a comment; it is part of the replaced range, so write it again.
+    const headerComment = first === '|' || first === '>' ? (/^[|>][0-9+-]*([ \t]+#[^\r\n]*)/.exec(source)?.[1] ?? '') : '';
     if (first === '"') return doubleQuoted(text);
     if (first === "'") return isMultiLine(text) || CONTROL.test(text) ? doubleQuoted(text) : `'${text.replace(/'/g, "''")}'`;
     const wantsBlock = (first === '|' || first === '>' || value.kind === 'quoted') && isMultiLine(text);
-    if (wantsBlock && !flow) return this.blockScalar(text, keyColumn + unit, unit) ?? doubleQuoted(text);
-    if (first === '|' || first === '>') return doubleQuoted(text);
+    if (wantsBlock && !inline) {
+      const block = this.blockScalar(text, keyColumn, unit);
+      if (block) return block.header + headerComment + block.body;
+    }
+    if (first === '|' || first === '>') return doubleQuoted(text) + headerComment;
     return inlineScalar(value);
   }
 
@@ -201,25 +221,35 @@ export class YamlEditor {
       return value.entries.map(([key, v]) => `${this.eol}${indent}${key}:${this.afterKey(v, keyColumn + unit, unit)}`).join('');
     }
     if (value.kind === 'quoted' && isMultiLine(value.text)) {
-      const block = this.blockScalar(value.text, keyColumn + unit, unit);
-      if (block) return ' ' + block;
+      const block = this.blockScalar(value.text, keyColumn, unit);
+      if (block) return ' ' + block.header + block.body;
     }
     return ' ' + inlineScalar(value);
   }
 
-  /** A `|` block scalar with its lines at `indent`, or undefined when the text needs escapes. */
-  private blockScalar(text: string, indent: number, unit: number): string | undefined {
-    const normalized = text.replace(/\r\n?/g, '\n');
-    if (CONTROL.test(normalized) || /[\u0085\u2028\u2029\ufeff]/.test(normalized)) return undefined;
-    const trailing = /\n*$/.exec(normalized)![0].length;
-    const body = normalized.slice(0, normalized.length - trailing).split('\n');
+  /**
+   * A `|` block scalar for the value of a key at `keyColumn`: its header
+   * (`|2-`) and its lines. Undefined when only a double-quoted scalar
+   * reads back as exactly `text`: escapes, carriage returns (a block would
+   * read them as line breaks), or a line that would end the region holding
+   * the YAML (a Markdown fence or a front matter delimiter).
+   */
+  private blockScalar(text: string, keyColumn: number, unit: number): { header: string; body: string } | undefined {
+    if (text.includes('\r') || CONTROL.test(text) || /[\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
+    const trailing = /\n*$/.exec(text)![0].length;
+    const body = text.slice(0, text.length - trailing).split('\n');
     if (trailing > 1) body.push(...new Array<string>(trailing - 1).fill(''));
     const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
-    // A first line that starts with a space would set the indentation: say it explicitly.
-    const firstContent = body.find((line) => line.trim() !== '');
-    const indicator = firstContent && /^\s/.test(firstContent) ? String(Math.min(9, unit)) : '';
-    const pad = ' '.repeat(indent);
-    return `|${indicator}${chomp}` + body.map((line) => this.eol + (line === '' ? '' : pad + line)).join('');
+    // Leading spaces or tabs before the first content would set the indentation: state it
+    // explicitly, with at most the 9 spaces a header can say.
+    const firstContent = body.findIndex((line) => line.trim() !== '');
+    const leading = firstContent < 0 ? body : body.slice(0, firstContent + 1);
+    const explicit = leading.some((line) => /^[ \t]/.test(line));
+    const step = explicit ? Math.min(9, unit) : unit;
+    const pad = ' '.repeat(keyColumn + step);
+    const lines = body.map((line) => (line === '' ? '' : pad + line));
+    if (lines.some((line) => ENDS_REGION.test(line))) return undefined;
+    return { header: `|${explicit ? step : ''}${chomp}`, body: lines.map((line) => this.eol + line).join('') };
   }
 
   private insertProperties(object: ObjectNode, entries: Array<[string, YamlValue]>, insertAfter: string[]): void {

@@ -14,6 +14,7 @@ import { childSchema, schemaAtPath, SchemaIds, type JsonSchema, type SchemaAt } 
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
 import type { FeatureContext } from './featureContext';
+import { codeSpan, escapeMarkdown } from './markdown';
 
 /**
  * Completion in board front matter, fenced task blocks, v2 task files and
@@ -464,7 +465,10 @@ class CompletionBuilder {
         this.valueItem(id, cursor, {
           kind: CompletionItemKind.Reference,
           detail: [title, status].filter(Boolean).join(' · ') || undefined,
-          documentation: [title && `**${title}**`, status && `Contract status: \`${status}\``, ref.task.columnId && `Column: \`${ref.task.columnId}\``].filter(Boolean).join('\n\n'),
+          // Titles, statuses and columns are someone else's text: escaped, never Markdown.
+          documentation: [title && `**${escapeMarkdown(title)}**`, status && `Contract status: ${codeSpan(status)}`, ref.task.columnId && `Column: ${codeSpan(ref.task.columnId)}`]
+            .filter(Boolean)
+            .join('\n\n'),
           sortText: sortKey(0, items.length),
         }),
       );

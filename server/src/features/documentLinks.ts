@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { DocumentLink } from 'vscode-languageserver';
+import { isInsideFolder } from '../../../shared/paths';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { toPosix } from '../engine/classify';
 import { getValue, type DataNode, type ScalarNode } from '../engine/dataNode';
@@ -9,17 +10,23 @@ import type { FeatureContext } from './featureContext';
 
 /**
  * Links on the file paths a task names: deliverable paths, the contract's
- * `context.relevantFiles` and the task's `relatedFiles`, when the file exists.
+ * `context.relevantFiles` and the task's `relatedFiles`, when the file exists
+ * inside the workspace folder.
  */
 export function provideDocumentLinks(analysis: DocumentAnalysis, context: FeatureContext): DocumentLink[] {
   const tasks = analysis.task ? [analysis.task] : (analysis.board?.tasks ?? []);
   const folder = context.projectFolder(analysis);
+  // Links stay inside the workspace folder, symlinks resolved: a link elsewhere would
+  // also tell a repository's author whether a file exists on this machine.
+  const root = context.workspaceFolderOf(analysis.path) ?? folder;
+  const realRoot = context.realPath(root) ?? root;
   const links: DocumentLink[] = [];
   for (const node of tasks.flatMap(pathNodes)) {
     const written = String(node.value).trim();
     if (!isLinkablePath(written)) continue;
     const absolute = written.startsWith('/') ? posix.normalize(written) : posix.join(toPosix(folder), toPosix(written));
-    if (!context.pathExists(absolute)) continue;
+    const real = context.realPath(absolute);
+    if (real === undefined || !isInsideFolder(real, realRoot)) continue;
     links.push({ range: toRange(analysis.lines, textRange(node)), target: context.uriOf(absolute), tooltip: `Open ${written}` });
   }
   // In document order, whichever field each path came from.

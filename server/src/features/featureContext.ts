@@ -19,7 +19,10 @@ export interface FeatureContext {
   boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }>;
   /** Relative paths of files and folders under `folder` (folders end with `/`), for path completion. */
   listPaths(folder: string): string[];
-  pathExists(absolutePath: string): boolean;
+  /** The path with symbolic links resolved, or undefined when nothing exists there. */
+  realPath(absolutePath: string): string | undefined;
+  /** The workspace folder holding a file, or undefined when none does. */
+  workspaceFolderOf(path: string): string | undefined;
   /** The folder that deliverable and relevant-file paths are relative to. */
   projectFolder(analysis: DocumentAnalysis): string;
   uriOf(path: string): string;

@@ -8,6 +8,7 @@ import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
 import type { FeatureContext } from './featureContext';
 import { findTaskById, isTaskReference, tokenAt } from './lookup';
+import { codeSpan, escapeMarkdown } from './markdown';
 
 /**
  * Hover: a key shows its field's documentation; an enum value what it means
@@ -110,18 +111,21 @@ function statusMeaning(status: string, version: 1 | 2): string | undefined {
 function blockedByDoc(analysis: DocumentAnalysis, node: ScalarNode, context: FeatureContext): string {
   const id = String(node.value);
   const ref = findTaskById(analysis, id, context);
-  if (!ref) return `Task \`${id}\` does not exist in this board. Expected the id of a task this one waits for.`;
+  if (!ref) return `Task ${codeSpan(id)} does not exist in this board. Expected the id of a task this one waits for.`;
   const { task } = ref;
-  const lines = [`**${id}**${task.title ? ` · ${task.title}` : ''}`, ''];
+  const lines = [`**${escapeMarkdown(id)}**${task.title ? ` · ${escapeMarkdown(task.title)}` : ''}`, ''];
   const status = task.contract?.status;
   const version = ref.analysis.version ?? analysis.version ?? 1;
   if (status) {
     const meaning = statusMeaning(status, version);
-    lines.push(`Contract status: \`${status}\`${meaning ? `: ${meaning}` : ' (not a valid status)'}`);
+    lines.push(`Contract status: ${codeSpan(status)}${meaning ? `: ${meaning}` : ' (not a valid status)'}`);
   } else {
     lines.push(task.contractNode ? 'Contract status: none set.' : 'No contract.');
   }
-  const where = [task.columnId ? `column \`${task.columnId}\`` : task.location === 'archive' ? 'the archive' : undefined, ref.analysis.path !== analysis.path ? baseName(ref.analysis.path) : undefined];
+  const where = [
+    task.columnId ? `column ${codeSpan(task.columnId)}` : task.location === 'archive' ? 'the archive' : undefined,
+    ref.analysis.path !== analysis.path ? escapeMarkdown(baseName(ref.analysis.path)) : undefined,
+  ];
   if (where.some(Boolean)) lines.push('', `In ${where.filter(Boolean).join(', in ')}.`);
   return lines.join('\n');
 }
