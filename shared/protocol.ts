@@ -123,3 +123,19 @@ export interface ServerInfoResult {
   indexed: boolean;
   documents: number;
 }
+
+/** client → server: Claim Next, the ready task to take up first (priority, then position) whose blockers are all done. */
+export const NextTaskRequest = 'contracts/nextTask';
+export interface NextTaskCandidate {
+  uri: string;
+  taskId: string;
+  title: string;
+  /** The document version the choice was made on; undefined for files read from disk. */
+  documentVersion?: number;
+}
+export interface NextTaskResult {
+  /** The task to claim, when one is ready and unblocked. */
+  task?: NextTaskCandidate;
+  /** Every other ready task, with why it was not picked ("waits for task-3 (in_progress)"). */
+  skipped: Array<NextTaskCandidate & { reason: string }>;
+}

@@ -85,7 +85,10 @@ async function runExtensionHostSuites() {
     throw new Error(`${extensionTestsEntry}.js not found; compile the tests first (npm run compile-tests)`);
   }
   const totals = { passed: 0, failed: 0 };
+  // CONTRACTS_TEST_VARIANT=trusted runs one variant (e.g. to rerun one test many times).
+  const only = process.env.CONTRACTS_TEST_VARIANT;
   for (const variant of extensionHostVariants) {
+    if (only && variant.label !== only) continue;
     if (findTestFiles(variant.testsDir, { recursive: false }).length === 0) continue;
     console.log(`\n  extension host (${variant.label} workspace)`);
     const started = Date.now();

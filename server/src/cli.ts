@@ -13,8 +13,10 @@ import { LIMITS } from './engine/limits';
 import { escapePath, escapeText } from './cliText';
 import { SafeFiles } from './safeFiles';
 import { AGENT_COMMANDS, runAgentCommand } from './cli/commands';
+import { toGithubAnnotations } from './cli/githubAnnotations';
+import { toSarif } from './cli/sarif';
 
-const USAGE = `Usage: contracts check [paths or globs...] [--format text|json] [--max-size-kb N] [--follow-links-outside]
+const USAGE = `Usage: contracts check [paths or globs...] [--format text|json|sarif|github] [--max-size-kb N] [--follow-links-outside]
 
 Checks Brainfile boards (brainfile.md, brainfile.*.md, *.bb.md), Brainfile v2 task
 files and ledgers (board/, logs/ and logs/ledger.jsonl beside a board) and deployment
@@ -24,8 +26,10 @@ A file named on the command line is checked whatever its name, by its content.
 With no path, checks ".".
 
 Options:
-  --format text|json   text (default): file:line:col severity code message
+  --format FORMAT      text (default): file:line:col severity code message
                        json: an array of {file, line, column, endLine, endColumn, severity, code, message}
+                       sarif: SARIF 2.1.0, for GitHub code scanning and other code hosts
+                       github: GitHub Actions annotations (::error file=...,line=...::message)
   --max-size-kb N      skip files over N KB (default 5120), judged before reading
   --follow-links-outside
                        follow symbolic links that lead outside the folders named
@@ -58,9 +62,12 @@ Lifecycle (for workers and agents; the same minimal edits as the editor):
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type CliFormat = (typeof FORMATS)[number];
+
 export interface CliOptions {
   paths: string[];
-  format: 'text' | 'json';
+  format: CliFormat;
   maxFileBytes?: number;
   followLinksOutside?: boolean;
 }
@@ -98,8 +105,8 @@ export function parseCheckArgs(args: string[]): CliOptions {
     };
     if (flag === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, found "${format}"`);
-      options.format = format;
+      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, found "${format}"`);
+      options.format = format as CliFormat;
     } else if (flag === '--max-size-kb') {
       const raw = value();
       const kb = Number(raw);
@@ -378,6 +385,10 @@ export function main(argv: string[], io: CliIo): number | Promise<number> {
   const unreadable = safe.problems.filter((p) => p.severity === 'warning').length;
   if (options.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
+  } else if (options.format === 'sarif') {
+    io.out(JSON.stringify(toSarif(diagnostics, { version, srcRoot: io.cwd }), null, 2));
+  } else if (options.format === 'github') {
+    for (const line of toGithubAnnotations(diagnostics)) io.out(line);
   } else {
     // File names and messages are someone else's text: escaped, so no line can forge a CI command.
     for (const d of diagnostics) io.out(`${escapePath(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${escapeText(d.message)}`);
@@ -387,7 +398,18 @@ export function main(argv: string[], io: CliIo): number | Promise<number> {
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
+/**
+ * A reader that stops early (`contracts check . | head`) closes the pipe: the
+ * rest of the output has nowhere to go, so it is dropped without a stack trace,
+ * and the command still ends with its own exit status.
+ */
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+}
+
 if (require.main === module) {
+  process.stdout.on('error', ignoreClosedPipe);
+  process.stderr.on('error', ignoreClosedPipe);
   void Promise.resolve(
     main(process.argv.slice(2), {
       cwd: process.cwd(),

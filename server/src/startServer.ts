@@ -1,5 +1,7 @@
 import {
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -10,11 +12,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DeploymentsRequest,
   DidChangeTasksNotification,
+  NextTaskRequest,
   ServerInfoRequest,
   TasksRequest,
   TransitionRequest,
   type DeploymentsResult,
   type DidChangeTasksParams,
+  type NextTaskResult,
   type ServerInfoResult,
   type TasksResult,
   type TransitionParams,
@@ -31,6 +35,13 @@ import { provideDefinition } from './features/definition';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideHover } from './features/hover';
+import { prepareCallHierarchy, provideIncomingCalls, provideOutgoingCalls } from './features/callHierarchy';
+import { provideFoldingRanges } from './features/foldingRanges';
+import { provideDocumentHighlights, provideReferences } from './features/references';
+import { providePrepareRename, provideRename, type RenameCapabilities } from './features/rename';
+import { provideSelectionRanges } from './features/selectionRanges';
+import { provideWorkspaceSymbols } from './features/workspaceSymbols';
+import { handleNextTask } from './nextTaskHandler';
 import { globMatcher } from './engine/classify';
 import { clearFileCaches } from './fileSystem';
 import { formatError, runSafe, runSafeAsync } from './runner';
@@ -55,6 +66,7 @@ export function startServer(connection: Connection): void {
   });
   let workspace = new Workspace(DEFAULT_SETTINGS);
   let workspaceFolders: string[] = [];
+  let renameCapabilities: RenameCapabilities = { documentChanges: false, renameFiles: false };
   const diagnosticTimers = new Map<string, NodeJS.Timeout>();
   /** Documents changed since their diagnostics were last published: their board and task tree follow. */
   const unpropagated = new Set<string>();
@@ -76,6 +88,8 @@ export function startServer(connection: Connection): void {
     deploymentGlobs = settings.deploymentGlobs;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (!workspaceFolders.length && params.rootUri) workspaceFolders = [uriToPath(params.rootUri)];
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    renameCapabilities = { documentChanges: workspaceEdit?.documentChanges === true, renameFiles: workspaceEdit?.resourceOperations?.includes('rename') === true };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -86,6 +100,13 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
+        documentHighlightProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        callHierarchyProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'contract-workbench', version: '0.1.0' },
@@ -259,6 +280,67 @@ export function startServer(connection: Connection): void {
       return analysis ? provideCodeLenses(analysis, workspace, workspace.documentVersion(params.textDocument.uri)) : [];
     }),
   );
+
+  connection.onDocumentHighlight((params, token) =>
+    runSafe(connection, 'documentHighlight', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideDocumentHighlights(analysis, params.position, workspace) : [];
+    }),
+  );
+  connection.onReferences((params, token) =>
+    runSafe(connection, 'references', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideReferences(analysis, params.position, params.context.includeDeclaration, workspace) : [];
+    }),
+  );
+  // A refusal is an error reply: VS Code shows its message where the rename was asked for.
+  connection.onPrepareRename((params, token) =>
+    runSafe(connection, 'prepareRename', token, null, () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      const result = analysis ? providePrepareRename(analysis, params.position, workspace) : null;
+      return result && 'refused' in result ? new ResponseError(ErrorCodes.InvalidRequest, result.refused) : result;
+    }),
+  );
+  connection.onRenameRequest((params, token) =>
+    runSafe(connection, 'rename', token, null, () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      const result = analysis ? provideRename(analysis, params.position, params.newName, workspace, renameCapabilities) : null;
+      if (!result) return null;
+      return 'refused' in result ? new ResponseError(ErrorCodes.InvalidRequest, result.refused) : result.edit;
+    }),
+  );
+  connection.onWorkspaceSymbol((params, token) => runSafe(connection, 'workspaceSymbol', token, [], () => provideWorkspaceSymbols(params.query, workspace)));
+  connection.onFoldingRanges((params, token) =>
+    runSafe(connection, 'foldingRanges', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideFoldingRanges(analysis) : [];
+    }),
+  );
+  connection.onSelectionRanges((params, token) =>
+    runSafe(connection, 'selectionRanges', token, [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? provideSelectionRanges(analysis, params.positions) : [];
+    }),
+  );
+  connection.languages.callHierarchy.onPrepare((params, token) =>
+    runSafe(connection, 'prepareCallHierarchy', token, null, () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      return analysis ? prepareCallHierarchy(analysis, params.position, workspace) : null;
+    }),
+  );
+  connection.languages.callHierarchy.onIncomingCalls((params, token) =>
+    runSafe(connection, 'incomingCalls', token, [], () => {
+      const analysis = analysisOf(params.item.uri);
+      return analysis ? provideIncomingCalls(analysis, params.item, workspace) : [];
+    }),
+  );
+  connection.languages.callHierarchy.onOutgoingCalls((params, token) =>
+    runSafe(connection, 'outgoingCalls', token, [], () => {
+      const analysis = analysisOf(params.item.uri);
+      return analysis ? provideOutgoingCalls(analysis, params.item, workspace) : [];
+    }),
+  );
+  connection.onRequest(NextTaskRequest, (_params: unknown, token) => runSafe<NextTaskResult>(connection, NextTaskRequest, token, { skipped: [] }, () => handleNextTask(workspace)));
 
   connection.onRequest(TasksRequest, (_params: unknown, token) =>
     runSafe<TasksResult>(connection, TasksRequest, token, { tasks: [], indexed: workspace.indexed }, () => ({ tasks: summarizeTasks(workspace), indexed: workspace.indexed })),

@@ -74,7 +74,7 @@ export class LspTestClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         },
-        workspace: { workspaceFolders: true, configuration: true, workspaceEdit: { documentChanges: true } },
+        workspace: { workspaceFolders: true, configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } },
       },
       initializationOptions: { settings },
     });

@@ -9,7 +9,8 @@ const TIMEOUT = 15_000;
 
 /** The board's document inside VS Code's webview frames. */
 function board(): FrameLocator {
-  return page().frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  // The newest webview: the board opened last (VS Code nests each webview's page in an inner frame).
+  return page().frameLocator('iframe.webview').last().frameLocator('#active-frame');
 }
 
 const card = (id: string) => board().locator(`.card[data-id="${id}"]`);
@@ -37,7 +38,11 @@ describe('the board view, as a person uses it', function () {
     await card('task-1').waitFor({ timeout: TIMEOUT });
   });
 
+  // The buffer goes back to the file (auto-save is off, so typing left it unsaved), then the file to the demo's bytes.
   after(async () => {
+    await openFile(BOARD);
+    await runCommand('File: Revert File');
+    await page().locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
     fs.writeFileSync(boardFile(), original);
     await runCommand('View: Close All Editors');
   });

@@ -67,7 +67,7 @@ describe('cli: contracts check', function () {
     const help = contracts(['--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: contracts check/);
-    assert.match(help.stdout, /--format text\|json/);
+    assert.match(help.stdout, /--format text\|json\|sarif\|github/);
     const version = contracts(['--version']);
     assert.equal(version.status, 0);
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
@@ -81,7 +81,7 @@ describe('cli: contracts check', function () {
       assert.ok(run.stderr.length > 0, args.join(' '));
       assert.equal(run.stdout, '', args.join(' '));
     }
-    assert.match(contracts(['check', '--format', 'xml']).stderr, /--format must be text or json, found "xml"/);
+    assert.match(contracts(['check', '--format', 'xml']).stderr, /--format must be one of text, json, sarif, github, found "xml"/);
     assert.match(contracts(['check', 'nope.md']).stderr, /no such file or folder: nope\.md/);
   });
 

@@ -55,8 +55,14 @@ describe('docs', () => {
 
   it('docs/diagnostic-codes.md lists every code the engine emits, and no other', () => {
     const codes = Object.keys(DIAGNOSTIC_CODES);
-    const rows = [...codesDoc.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    const rows = [...codesDoc.matchAll(/^\| (?:<a id="[a-z0-9-]+"><\/a>)?`([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
     assert.deepEqual([...rows].sort(), [...codes].sort());
+  });
+
+  it('gives every code an anchor named after it, which the SARIF rules link to', () => {
+    const anchored = [...codesDoc.matchAll(/^\| <a id="([a-z0-9-]+)"><\/a>`([a-z0-9-]+)` \|/gm)];
+    assert.deepEqual(anchored.map((m) => m[1]).sort(), Object.keys(DIAGNOSTIC_CODES).sort());
+    for (const [, id, code] of anchored) assert.equal(id, code);
   });
 
   it('the README keeps no second copy of the code list', () => {

@@ -102,6 +102,17 @@ export class FixtureWorkspace implements FeatureContext {
   uriOf(file: string): string {
     return 'file://' + file;
   }
+
+  allAnalyses(): DocumentAnalysis[] {
+    return [...this.analyses.values()];
+  }
+
+  /** Versions of "open" documents, by uri; the rest are files on disk. */
+  readonly openVersions = new Map<string, number>();
+
+  documentVersion(uri: string): number | undefined {
+    return this.openVersions.get(uri);
+  }
 }
 
 /**

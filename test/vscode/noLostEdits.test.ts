@@ -309,21 +309,25 @@ describe('no lost edits', function () {
       assert.equal(normalized(fs.readFileSync(document.uri.fsPath, 'utf8')), expected);
     });
 
-    it('clean buffer, move before VS Code noticed the rewrite: the other program\'s bytes are never overwritten by the old text', async () => {
+    it('clean buffer, move before VS Code noticed the rewrite: the move waits for the new text; the other program\'s bytes are never overwritten by the old text', async () => {
       const document = await documentOf(BOARD_V1);
       await vscode.window.showTextDocument(document);
       fs.writeFileSync(document.uri.fsPath, elsewhere());
+      // No wait here: the move starts while the buffer still shows the old text.
       const outcome = await claim();
-      const onDisk = normalized(fs.readFileSync(document.uri.fsPath, 'utf8'));
       const expected = claimed.replace('Draft the webhook retry policy', 'Draft the webhook retry policy (edited elsewhere)');
-      if (onDisk === expected) {
-        // VS Code reloaded first: the move used the new text and was saved.
+      const onDisk = normalized(fs.readFileSync(document.uri.fsPath, 'utf8'));
+      if (outcome.applied) {
+        // The client waited until VS Code loaded the new text, moved the task in it and saved.
+        assert.deepEqual(outcome, { applied: true });
         assert.equal(normalized(document.getText()), expected);
+        assert.equal(document.isDirty, false);
+        assert.equal(onDisk, expected);
       } else {
-        // The move used the old text: the save must have been refused, the buffer kept, the disk left alone.
+        // VS Code never loaded the new text within the wait: refused, nothing changed, and the user is told.
+        assert.match(outcome.reason ?? '', /changed on disk/);
         assert.equal(onDisk, normalized(elsewhere()), 'the disk keeps the other program\'s bytes');
-        assert.ok(!outcome.applied || outcome.reason, 'the user hears the move was not saved');
-        assert.ok(document.isDirty || normalized(document.getText()) === onDisk, 'the buffer is unsaved, or shows the disk');
+        assert.doesNotMatch(document.getText(), /status: in_progress {2}# the PM/, 'no move on the old text');
       }
     });
   });

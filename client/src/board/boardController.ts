@@ -14,7 +14,7 @@ import { planMove } from './planMove';
 const COPY_BRIEF_COMMAND = 'contracts.copyPickupBrief';
 
 /** How long typing settles before the board asks the server again (the board follows within 0.5 s). */
-const REFRESH_DELAY_MS = 60;
+const REFRESH_DELAY_MS = 30;
 
 /**
  * One open board: asks the language server for its kanban, sends it to the

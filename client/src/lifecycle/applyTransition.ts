@@ -3,6 +3,7 @@ import { CreateFile, TextDocumentEdit, type LanguageClient, type WorkspaceEdit a
 import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
 import { findTransition } from '../../../shared/lifecycle';
 import type { Ctx } from '../context';
+import { waitUntilBufferShowsDisk } from './diskSync';
 import { showRefusal, showStaleStatus } from './report';
 
 export interface TransitionRequestOptions {
@@ -70,6 +71,10 @@ export async function applyServerEdit(
   const { uri, label } = target;
   // Through the editor's buffer, never the file: unsaved work and undo stay intact.
   const document = await vscode.workspace.openTextDocument(uri);
+  // A clean buffer is saved with the move, so the move must start from the file's current bytes.
+  if (!(await waitUntilBufferShowsDisk(document))) {
+    return refused(ctx, `${vscode.workspace.asRelativePath(uri)} changed on disk and VS Code has not loaded the new text yet; nothing was changed. Try again, or use File: Revert File first.`);
+  }
   for (let attempt = 1; ; attempt++) {
     const result = await compute(client, document.version);
     if (result.stale) return { applied: false, reason: result.stale };
@@ -99,11 +104,18 @@ export async function applyServerEdit(
     }
     // Save only the move: typing that landed since then is the user's to save, and stays unsaved with it.
     const typedSince = clean.filter(({ document, moved }) => document.version !== moved).map((t) => t.document);
+    // Clean again at another version: not typing (that leaves it dirty) but VS Code reloading the file over the move.
+    const reloaded = typedSince.some((d) => !d.isDirty);
     for (const d of typedSince) ctx.log.info(`${vscode.workspace.asRelativePath(d.uri)} changed after the change to ${label}; left unsaved.`);
     const toSave = [...clean.filter((t) => !typedSince.includes(t.document)).map((t) => t.document), ...(await Promise.all(created.map((u) => vscode.workspace.openTextDocument(u))))];
     const saved = await Promise.all(toSave.map((d) => d.save()));
     if (saved.includes(false)) {
-      outcome.reason = `${label} was changed, but ${vscode.workspace.asRelativePath(uri)} could not be saved.`;
+      outcome.reason = `${label} was changed, but ${vscode.workspace.asRelativePath(uri)} could not be saved: the change is not saved.`;
+      void vscode.window.showWarningMessage(outcome.reason);
+    }
+    if (reloaded) {
+      outcome.applied = false;
+      outcome.reason = `${vscode.workspace.asRelativePath(uri)} changed on disk while ${label} was being changed; VS Code loaded the new text, so the change was not saved. Try again.`;
       void vscode.window.showWarningMessage(outcome.reason);
     }
     return outcome;

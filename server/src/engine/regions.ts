@@ -89,9 +89,21 @@ function scanUnopened(text: string, first: Line): FrontMatterScan {
 
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*([^\s`]*)/;
 
-/** Finds fenced ```yaml / ```yml blocks in Markdown, from `from` onwards. */
-export function scanYamlFences(text: string, from: number): Region[] {
-  const regions: Region[] = [];
+/** A fenced code block of the Markdown body, whatever its language. */
+export interface Fence {
+  /** The opening fence line. */
+  open: OffsetRange;
+  /** The text between the fence lines (to the end of the text when unclosed). */
+  content: OffsetRange;
+  /** The closing fence line, when there is one. */
+  close?: OffsetRange;
+  /** The info string's first word, lowercased (`yaml`, `ts`, or empty). */
+  info: string;
+}
+
+/** Finds the fenced code blocks (``` or ~~~) of Markdown, from `from` onwards. */
+export function scanFences(text: string, from: number): Fence[] {
+  const fences: Fence[] = [];
   let pos = from;
   while (pos < text.length) {
     const line = readLine(text, pos);
@@ -101,7 +113,6 @@ export function scanYamlFences(text: string, from: number): Region[] {
       continue;
     }
     const fence = match[2];
-    const info = match[3].toLowerCase();
     let close: Line | undefined;
     let cursor = line.next;
     while (cursor < text.length) {
@@ -115,13 +126,22 @@ export function scanYamlFences(text: string, from: number): Region[] {
       if (candidate.next === cursor) break;
       cursor = candidate.next;
     }
-    const contentEnd = close ? close.start : text.length;
-    if (info === 'yaml' || info === 'yml') {
-      regions.push({ kind: 'fence', content: { start: line.next, end: contentEnd }, open: { start: line.start, end: line.end } });
-    }
+    fences.push({
+      open: { start: line.start, end: line.end },
+      content: { start: line.next, end: close ? close.start : text.length },
+      close: close ? { start: close.start, end: close.end } : undefined,
+      info: match[3].toLowerCase(),
+    });
     pos = close ? close.next : text.length;
   }
-  return regions;
+  return fences;
+}
+
+/** Finds fenced ```yaml / ```yml blocks in Markdown, from `from` onwards. */
+export function scanYamlFences(text: string, from: number): Region[] {
+  return scanFences(text, from)
+    .filter((f) => f.info === 'yaml' || f.info === 'yml')
+    .map((f) => ({ kind: 'fence', content: f.content, open: f.open }));
 }
 
 /** A cheap test before parsing a fence: does any line start with `contract:`? */

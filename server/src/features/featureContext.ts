@@ -26,4 +26,8 @@ export interface FeatureContext {
   /** The folder that deliverable and relevant-file paths are relative to. */
   projectFolder(analysis: DocumentAnalysis): string;
   uriOf(path: string): string;
+  /** Every analyzed contract document of the workspace, open ones in place of their disk copies. */
+  allAnalyses(): DocumentAnalysis[];
+  /** The version of an open document; undefined for a file only on disk. */
+  documentVersion(uri: string): number | undefined;
 }

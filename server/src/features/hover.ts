@@ -8,6 +8,8 @@ import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
 import type { FeatureContext } from './featureContext';
 import { findTaskById, isTaskReference, tokenAt } from './lookup';
+import { TaskGraph } from '../engine/taskGraph';
+import type { TaskRef } from './featureContext';
 import { codeSpan, escapeMarkdown } from './markdown';
 
 /**
@@ -26,6 +28,8 @@ export function provideHover(analysis: DocumentAnalysis, position: Position, con
 
   const { node, path } = token;
   if (isTaskReference(path)) return markdownHover(analysis, blockedByDoc(analysis, node, context), node.range);
+  const defined = definitionAt(analysis, node, context);
+  if (defined) return markdownHover(analysis, taskDoc(defined, context), node.range);
   const at = schemaAtPath(token.region.schemaId, path);
   if (!at) return null;
   const index = at.schema.enum?.findIndex((allowed) => allowed === node.value) ?? -1;
@@ -127,5 +131,36 @@ function blockedByDoc(analysis: DocumentAnalysis, node: ScalarNode, context: Fea
     ref.analysis.path !== analysis.path ? escapeMarkdown(baseName(ref.analysis.path)) : undefined,
   ];
   if (where.some(Boolean)) lines.push('', `In ${where.filter(Boolean).join(', in ')}.`);
+  return lines.join('\n');
+}
+
+/** The task whose own `id` value is `node` (fenced examples define nothing). */
+function definitionAt(analysis: DocumentAnalysis, node: ScalarNode, context: FeatureContext): TaskRef | undefined {
+  const tasks = analysis.kind === 'task' ? (analysis.task ? [analysis.task] : []) : (analysis.board?.tasks ?? []);
+  const task = tasks.find((t) => t.idNode === node && t.location !== 'fence' && t.id !== undefined);
+  return task ? { uri: context.uriOf(analysis.path), task, analysis } : undefined;
+}
+
+/** A task's hover: its title and status, the blockers it still waits for, and a cycle it sits on. */
+function taskDoc(ref: TaskRef, context: FeatureContext): string {
+  const { task } = ref;
+  const graph = new TaskGraph(context.boardTasks(ref.analysis));
+  const self = graph.byId.get(task.id!) ?? ref;
+  const lines = [`**${escapeMarkdown(task.id!)}**${task.title ? ` · ${escapeMarkdown(task.title)}` : ''}`, ''];
+  lines.push(task.contract?.status ? `Contract status: ${codeSpan(task.contract.status)}` : task.contractNode ? 'Contract status: none set.' : 'No contract.');
+  const open = graph.openBlockers(self);
+  lines.push('');
+  if (!open.length) lines.push(graph.waitsFor(self).length ? 'Every blocker is done.' : 'Waits for no task.');
+  else {
+    lines.push(`Waits for ${open.length} open task${open.length === 1 ? '' : 's'}:`);
+    for (const edge of open) {
+      const target = edge.to?.task;
+      lines.push(target ? `- ${codeSpan(edge.toId)}${target.title ? ` ${escapeMarkdown(target.title)}` : ''} (${target.contract?.status ? codeSpan(target.contract.status) : 'no contract'}, ${edge.field})` : `- ${codeSpan(edge.toId)}: no such task on this board (${edge.field})`);
+    }
+  }
+  const cycle = graph.cycleOf(task.id!);
+  if (cycle) lines.push('', `**Cycle:** ${cycle.map(escapeMarkdown).join(' → ')}. These tasks wait for each other, so none can start.`);
+  const waiting = new Set(graph.waitedBy(task.id!).map((e) => e.from)).size;
+  if (waiting) lines.push('', `${waiting} task${waiting === 1 ? ' waits' : 's wait'} for this one.`);
   return lines.join('\n');
 }

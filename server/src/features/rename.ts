@@ -1,0 +1,72 @@
+import type { Position, Range, RenameFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { DocumentAnalysis } from '../engine/analyze';
+import { baseName, dirName } from '../engine/classify';
+import { TASK_ID_PATTERN } from '../engine/taskGraph';
+import { toRange } from './convert';
+import type { FeatureContext } from './featureContext';
+import { idOccurrenceAt, idTextRange, occurrencesOf, type IdOccurrence } from './taskIds';
+
+/** What the client can apply: versioned `documentChanges`, and file renames among them. */
+export interface RenameCapabilities {
+  documentChanges: boolean;
+  renameFiles: boolean;
+}
+
+export type PrepareRenameResult = { range: Range; placeholder: string } | { refused: string } | null;
+export type RenameResult = { edit: WorkspaceEdit } | { refused: string } | null;
+
+/** What F2 would rename at the cursor: the id without its quotes, or why it cannot. */
+export function providePrepareRename(analysis: DocumentAnalysis, position: Position, context: FeatureContext): PrepareRenameResult {
+  const target = renameTarget(analysis, position, context);
+  if (!target || 'refused' in target) return target ?? null;
+  return { range: toRange(analysis.lines, idTextRange(analysis, target.at.node)), placeholder: target.at.id };
+}
+
+/**
+ * Renames a task id everywhere its board names it (every file of a v2 board),
+ * editing only the id's characters so quotes and comments stay, and renames a
+ * v2 task file named after the id (`board/task-3.md` → `board/task-7.md`) in the same edit.
+ */
+export function provideRename(analysis: DocumentAnalysis, position: Position, newName: string, context: FeatureContext, capabilities: RenameCapabilities): RenameResult {
+  const target = renameTarget(analysis, position, context);
+  if (!target || 'refused' in target) return target ?? null;
+  const { at, occurrences } = target;
+  const name = newName.trim();
+  if (name === at.id) return { edit: {} };
+  if (!TASK_ID_PATTERN.test(name)) return { refused: `"${name}" is not a task id. Expected a lowercase prefix, a dash and a number, such as task-7 or epic-3.` };
+  const taken = context.boardTasks(analysis).find((t) => t.task.id === name && t.task.location !== 'fence');
+  if (taken) return { refused: `${name} is taken by "${taken.task.title ?? name}" in ${baseName(taken.analysis.path)}. Expected an id no task of this board uses.` };
+
+  const byUri = new Map<string, { analysis: DocumentAnalysis; edits: TextEdit[] }>();
+  for (const o of occurrences) {
+    const entry = byUri.get(o.holder.uri) ?? { analysis: o.holder.analysis, edits: [] };
+    entry.edits.push({ range: toRange(o.holder.analysis.lines, idTextRange(o.holder.analysis, o.node)), newText: name });
+    byUri.set(o.holder.uri, entry);
+  }
+  const fileRenames = capabilities.documentChanges && capabilities.renameFiles ? taskFileRenames(occurrences, at.id, name, context) : [];
+  for (const rename of fileRenames) {
+    if (context.realPath(rename.newPath) !== undefined) return { refused: `${baseName(rename.newPath)} already exists beside ${baseName(rename.oldPath)}. Expected a free file name for the renamed task.` };
+  }
+  if (!capabilities.documentChanges) {
+    return { edit: { changes: Object.fromEntries([...byUri].map(([uri, { edits }]) => [uri, edits])) } };
+  }
+  // Text edits name the files by their old uris, so they come before the file renames.
+  const documentChanges: Array<TextDocumentEdit | RenameFile> = [...byUri].map(([uri, { edits }]) => ({ textDocument: { uri, version: context.documentVersion(uri) ?? null }, edits }));
+  for (const rename of fileRenames) documentChanges.push({ kind: 'rename', oldUri: rename.oldUri, newUri: context.uriOf(rename.newPath), options: { overwrite: false, ignoreIfExists: false } });
+  return { edit: { documentChanges } };
+}
+
+function renameTarget(analysis: DocumentAnalysis, position: Position, context: FeatureContext): { at: IdOccurrence; occurrences: IdOccurrence[] } | { refused: string } | undefined {
+  const at = idOccurrenceAt(analysis, analysis.lines.offsetAt(position), context);
+  if (!at) return undefined;
+  const occurrences = occurrencesOf(at.id, analysis, context);
+  if (!occurrences.some((o) => o.role === 'definition')) return { refused: `No task of this board has the id ${at.id}, so there is nothing to rename. Expected the id of a task on this board.` };
+  return { at, occurrences };
+}
+
+/** v2 task files named after the id they define. */
+function taskFileRenames(occurrences: IdOccurrence[], oldId: string, newId: string, context: FeatureContext): Array<{ oldUri: string; oldPath: string; newPath: string }> {
+  return occurrences
+    .filter((o) => o.role === 'definition' && o.holder.task.location === 'file' && baseName(o.holder.analysis.path) === `${oldId}.md`)
+    .map((o) => ({ oldUri: o.holder.uri, oldPath: o.holder.analysis.path, newPath: `${dirName(o.holder.analysis.path)}/${newId}.md` }));
+}
