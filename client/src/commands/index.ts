@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { addTask, openBoard } from '../board/boardPanels';
 import type { Ctx } from '../context';
+import { claimNext } from './claimNext';
 import { addContract, approve, block, cancel, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
 import { runValidation, showValidationOutput } from './validation';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.showValidationOutput': showValidationOutput,
   'contracts.publish': publish,
   'contracts.claim': claim,
+  'contracts.claimNext': claimNext,
   'contracts.deliver': deliver,
   'contracts.approve': approve,
   'contracts.reject': reject,
