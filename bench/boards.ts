@@ -163,3 +163,25 @@ export function generateDeployment(): string {
     2,
   );
 }
+
+/**
+ * A v1 board of `columns` columns and no tasks (about 100 bytes a column, so
+ * 40,000 make 4 MB): the shape the chunked parse does not cover. With
+ * `invalid`, every column id breaks the kebab-case pattern (one finding each).
+ */
+export function generateColumnBoard(columns: number, options: { invalid?: boolean } = {}): string {
+  const lines = ['---', `title: Generated board with ${columns} columns`, 'schema: https://brainfile.md/v1/board.json', 'columns:'];
+  for (let n = 1; n <= columns; n++) {
+    const id = options.invalid ? `stage_${n}` : `stage-${letters(n)}`;
+    lines.push(`  - id: ${id}`, `    title: Stage ${n} of the release pipeline`, `    order: ${n}`, '    tasks: []');
+  }
+  lines.push('---', '', '# Notes', '');
+  return lines.join('\n');
+}
+
+/** 1 → a, 26 → z, 27 → aa: a number as lowercase letters, for ids that must be kebab-case. */
+function letters(n: number): string {
+  let out = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
+  return out;
+}

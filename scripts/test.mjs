@@ -1,6 +1,7 @@
 // Runs every test suite (or the ones named on the command line) and prints
 // one summary line, `tests: N passed, N failed`, which CI reads.
 //   node scripts/test.mjs [unit] [protocol] [vscode] [ui]
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildBundle, checkSystem, compileTests, ensureDependencies, root } from './setup.mjs';
@@ -21,6 +22,11 @@ ensureDependencies();
 // Build once: type-check and emit the tests to out/, bundle to dist/.
 if (!compileTests() || !buildBundle()) {
   console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+// The whole suite also runs ESLint (`npm run lint`: the layers, no unused code); tsc has just type-checked.
+if (!requested.length && spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, stdio: 'inherit' }).status !== 0) {
+  console.log('lint: ESLint found problems (npm run lint)\ntests: 0 passed, 1 failed');
   process.exit(1);
 }
 if (needsWorkbench) {

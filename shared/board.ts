@@ -2,9 +2,10 @@
  * The board view's messages with the language server: the kanban of one
  * board (`contracts/board`), a card moved to a column or a place in its lane
  * (`contracts/moveCard`) and a new task (`contracts/addTask`). Lifecycle moves
- * go through `contracts/transition` (protocol.ts). Plain types only.
+ * go through `contracts/transition` (protocol.ts). Typed messages, as in protocol.ts.
  */
-import type { ContractStatusName, LspRange } from './protocol';
+import { RequestType, type Range, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { ContractStatus } from './lifecycle';
 
 /** One card: what the board shows of a task. */
 export interface BoardCard {
@@ -12,7 +13,7 @@ export interface BoardCard {
   title: string;
   /** The document that holds the task: the board (v1) or its task file (v2). */
   uri: string;
-  status?: ContractStatusName;
+  status?: ContractStatus;
   /** The raw status text when it is not a known status. */
   invalidStatus?: string;
   hasContract: boolean;
@@ -26,8 +27,8 @@ export interface BoardCard {
   problem?: string;
   /** The column the task is in (v1) or names (v2). */
   column?: string;
-  range: LspRange;
-  idRange: LspRange;
+  range: Range;
+  idRange: Range;
 }
 
 export interface BoardLane {
@@ -36,7 +37,6 @@ export interface BoardLane {
   cards: BoardCard[];
 }
 
-export const BoardRequest = 'contracts/board';
 export interface BoardParams {
   /** Any file of the board: a v1 board, a v2 board config or one of its task files. */
   uri: string;
@@ -57,15 +57,16 @@ export interface BoardResult {
   /** The board file's first syntax error: the board shown may not be what the text means. */
   syntaxError?: { message: string; line: number };
 }
+/** client → server: the kanban of the board a file belongs to. */
+export const BoardRequest = new RequestType<BoardParams, BoardResult, void>('contracts/board');
 
 /** The answer to an edit request: a versioned WorkspaceEdit to apply, or why not. */
 export interface BoardEditResult {
-  edit?: unknown;
+  edit?: WorkspaceEdit;
   refused?: string;
   notes?: string[];
 }
 
-export const MoveCardRequest = 'contracts/moveCard';
 export interface MoveCardParams {
   boardUri: string;
   taskId: string;
@@ -78,8 +79,9 @@ export interface MoveCardParams {
   version?: number;
 }
 export type MoveCardResult = BoardEditResult;
+/** client → server: a card placed in a column (and before a card), as a versioned edit. */
+export const MoveCardRequest = new RequestType<MoveCardParams, MoveCardResult, void>('contracts/moveCard');
 
-export const AddTaskRequest = 'contracts/addTask';
 export interface AddTaskParams {
   boardUri: string;
   column: string;
@@ -92,3 +94,5 @@ export interface AddTaskResult extends BoardEditResult {
   id?: string;
   uri?: string;
 }
+/** client → server: a new task in a column, as a versioned edit. */
+export const AddTaskRequest = new RequestType<AddTaskParams, AddTaskResult, void>('contracts/addTask');

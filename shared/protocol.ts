@@ -1,22 +1,11 @@
-import type { ContractStatus } from './lifecycle';
-
 /**
  * Custom messages between the extension client and the language server.
- * Each is defined once here and imported on both sides. Plain types only:
- * this file must not import `vscode` or the LSP packages.
+ * Each is one typed `RequestType`/`NotificationType` here, imported on both
+ * sides, so a method name, its params and its result cannot drift apart.
+ * Only the protocol package (message types, LSP data shapes): never `vscode`.
  */
-
-export interface LspPosition {
-  line: number;
-  character: number;
-}
-
-export interface LspRange {
-  start: LspPosition;
-  end: LspPosition;
-}
-
-export type ContractStatusName = ContractStatus;
+import { NotificationType, RequestType, RequestType0, type Range, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { ContractStatus, TransitionName } from './lifecycle';
 
 /** One task as the client's tree shows it. */
 export interface TaskSummary {
@@ -26,7 +15,7 @@ export interface TaskSummary {
   id: string;
   title: string;
   /** The contract status, or undefined when the task has no contract (or its status is invalid). */
-  status?: ContractStatusName;
+  status?: ContractStatus;
   hasContract: boolean;
   /** The raw status text when it is not a known status. */
   invalidStatus?: string;
@@ -41,8 +30,8 @@ export interface TaskSummary {
   version: 1 | 2;
   location: 'column' | 'archive' | 'fence' | 'file';
   /** The whole task, and the id token. */
-  range: LspRange;
-  idRange: LspRange;
+  range: Range;
+  idRange: Range;
   deliverables: Array<{ type?: string; path?: string; description?: string }>;
   commands: string[];
   constraints: string[];
@@ -63,69 +52,71 @@ export interface DeploymentSummary {
   errorCount: number;
 }
 
-/** client → server: every task in the workspace (open documents win over disk). */
-export const TasksRequest = 'contracts/tasks';
 export interface TasksResult {
   tasks: TaskSummary[];
   /** False while the first workspace scan is still running. */
   indexed: boolean;
 }
+/** client → server: every task in the workspace (open documents win over disk). */
+export const TasksRequest = new RequestType0<TasksResult, void>('contracts/tasks');
 
-/** client → server: every deployment contract in the workspace. */
-export const DeploymentsRequest = 'contracts/deployments';
 export interface DeploymentsResult {
   deployments: DeploymentSummary[];
   indexed: boolean;
 }
+/** client → server: every deployment contract in the workspace. */
+export const DeploymentsRequest = new RequestType0<DeploymentsResult, void>('contracts/deployments');
 
-/** server → client: the set of tasks or deployments changed; the client re-asks. */
-export const DidChangeTasksNotification = 'contracts/didChangeTasks';
 export interface DidChangeTasksParams {
   /** The documents whose tasks changed. */
   uris: string[];
 }
+/** server → client: the set of tasks or deployments changed; the client re-asks. */
+export const DidChangeTasksNotification = new NotificationType<DidChangeTasksParams>('contracts/didChangeTasks');
 
-/** client → server: a versioned WorkspaceEdit for one lifecycle move, or why not. */
-export const TransitionRequest = 'contracts/transition';
 export interface TransitionParams {
   uri: string;
   taskId: string;
-  transition: string;
-  /** The status the client saw; the move is refused if the task no longer has it. */
+  /** A status transition (`claim`, `reject`…) or `addContract` (a skeleton contract). */
+  transition: TransitionName;
+  /** The status the client saw; the transition is refused if the task no longer has it. */
   expectedStatus?: string;
   /** The document version the client saw; a stale one is refused. */
   version?: number;
-  /** Extra inputs: feedback for reject, assignee for claim, validation outcome. `transition: "addContract"` adds a skeleton contract. */
+  /** Stored as the contract's `feedback`: the reviewer's words on reject, a validation verdict's summary. */
   feedback?: string;
+  /** Written as the task's assignee on claim. */
   assignee?: string;
+  /** The time of the transition (ISO, no milliseconds), written into metrics; the server's clock when absent. */
   now?: string;
+  /** Also move the task to the column `columnMap` gives its new status. */
   moveToColumn?: boolean;
   columnMap?: Record<string, string>;
 }
 export interface TransitionResult {
-  /** An LSP WorkspaceEdit with versioned documentChanges, when the move is allowed. */
-  edit?: unknown;
-  /** Why the move was refused, in words for a person. */
+  /** A WorkspaceEdit with versioned documentChanges, when the transition is allowed. */
+  edit?: WorkspaceEdit;
+  /** Why the transition was refused, in words for a person. */
   refused?: string;
   /** The status the task has now, when the refusal is a stale expectation. */
   currentStatus?: string;
-  /** The statuses before and after the move, when it is allowed. */
-  from?: string;
-  to?: string;
-  /** What the move left undone and why, e.g. a column the board does not have. */
+  /** The statuses before and after, when it is allowed (`from` is absent for `addContract`). */
+  from?: ContractStatus;
+  to?: ContractStatus;
+  /** What the transition left undone and why, e.g. a column the board does not have. */
   notes?: string[];
 }
+/** client → server: a versioned WorkspaceEdit for one lifecycle transition, or why not. */
+export const TransitionRequest = new RequestType<TransitionParams, TransitionResult, void>('contracts/transition');
 
-/** client → server: facts about the server process, for the status view and recovery tests. */
-export const ServerInfoRequest = 'contracts/serverInfo';
 export interface ServerInfoResult {
   pid: number;
   indexed: boolean;
   documents: number;
 }
+/** client → server: facts about the server process, for the status view and recovery tests. */
+export const ServerInfoRequest = new RequestType0<ServerInfoResult, void>('contracts/serverInfo');
 
-/** client → server: Claim Next, the ready task to take up first (priority, then position) whose blockers are all done. */
-export const NextTaskRequest = 'contracts/nextTask';
 export interface NextTaskCandidate {
   uri: string;
   taskId: string;
@@ -139,3 +130,5 @@ export interface NextTaskResult {
   /** Every other ready task, with why it was not picked ("waits for task-3 (in_progress)"). */
   skipped: Array<NextTaskCandidate & { reason: string }>;
 }
+/** client → server: Claim Next, the ready task to take up first (priority, then position) whose blockers are all done. */
+export const NextTaskRequest = new RequestType0<NextTaskResult, void>('contracts/nextTask');

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 export interface ContractsConfig {
   deploymentGlobs: string[];
   maxFileSizeKB: number;
+  maxDiagnostics: number;
   traceServer: 'off' | 'messages' | 'verbose';
   /** Written as the assignee on Claim when not empty. */
   assignee: string;
@@ -24,6 +25,7 @@ export function readConfig(): ContractsConfig {
   return {
     deploymentGlobs: config.get<string[]>('deploymentGlobs', []),
     maxFileSizeKB: config.get<number>('maxFileSizeKB', 5120),
+    maxDiagnostics: config.get<number>('maxDiagnostics', 1000),
     traceServer: config.get<'off' | 'messages' | 'verbose'>('trace.server', 'off'),
     assignee: config.get<string>('assignee', '').trim(),
     moveTaskToColumn: config.get<boolean>('moveTaskToColumn', false),
@@ -38,5 +40,5 @@ export function readConfig(): ContractsConfig {
 
 /** What the server needs of the settings (sent at start and on every change). */
 export function serverSettings(config: ContractsConfig): Record<string, unknown> {
-  return { deploymentGlobs: config.deploymentGlobs, maxFileSizeKB: config.maxFileSizeKB };
+  return { deploymentGlobs: config.deploymentGlobs, maxFileSizeKB: config.maxFileSizeKB, maxDiagnostics: config.maxDiagnostics };
 }

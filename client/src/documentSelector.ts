@@ -3,7 +3,6 @@ import type { DocumentSelector } from 'vscode-languageclient/node';
 /** Board files, v2 task files and deployment JSON: the files the server understands. */
 export const BOARD_FILE_GLOB = '**/{brainfile.md,.brainfile.md,brainfile-archive.md,brainfile.*.md,*.bb.md}';
 export const TASK_FILE_GLOB = '**/{board,logs}/*.md';
-export const DEFAULT_DEPLOYMENT_GLOBS = ['**/glassops-contract.json', '**/*deployment-contract*.json', '**/*.deployment.json'];
 
 export function documentSelector(): DocumentSelector {
   return [
@@ -17,8 +16,8 @@ export function documentSelector(): DocumentSelector {
   ];
 }
 
-/** Files whose changes on disk the server must hear about. */
-/** Deleted folders, which the file glob above does not match: their boards must leave the tree. */
+/** Deleted folders, which the file glob below does not match: their boards must leave the tree. */
 export const DELETED_FOLDERS_GLOB = '**/*';
 
+/** Files whose changes on disk the server must hear about. */
 export const WATCHED_FILES_GLOB = '**/{brainfile.md,.brainfile.md,brainfile-archive.md,brainfile.*.md,*.bb.md,board/*.md,logs/*.md,logs/ledger.jsonl,*.json}';

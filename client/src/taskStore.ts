@@ -145,8 +145,8 @@ export class TaskStore implements vscode.Disposable {
     let deploymentsResult: DeploymentsResult;
     try {
       [tasksResult, deploymentsResult] = await Promise.all([
-        client.sendRequest<TasksResult>(TasksRequest, {}),
-        client.sendRequest<DeploymentsResult>(DeploymentsRequest, {}),
+        client.sendRequest(TasksRequest),
+        client.sendRequest(DeploymentsRequest),
       ]);
     } catch (error) {
       // A server that stops mid-request reports it through the state listener.

@@ -5,7 +5,7 @@
  * the extension makes every edit.
  */
 import type { BoardCard, BoardLane } from '../../shared/board';
-import { transitionsFrom } from '../../shared/lifecycle';
+import { STATUS_LABELS as CONTRACT_STATUS_LABELS, transitionsFrom } from '../../shared/lifecycle';
 import type { BoardState, CardAction, FromWebview, ToWebview, WebviewSnapshot } from '../src/board/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
@@ -17,17 +17,7 @@ const CARD_HEIGHT = 104;
 /** Cards drawn above and below the visible ones, so scrolling never shows a gap. */
 const OVERSCAN = 4;
 
-const STATUS_LABELS: Record<string, string> = {
-  draft: 'Draft',
-  ready: 'Ready',
-  in_progress: 'In Progress',
-  delivered: 'Delivered',
-  done: 'Done',
-  failed: 'Failed',
-  blocked: 'Blocked',
-  reworking: 'Reworking',
-  cancelled: 'Cancelled',
-};
+const STATUS_LABELS: Record<string, string> = CONTRACT_STATUS_LABELS;
 
 interface Filter {
   text: string;

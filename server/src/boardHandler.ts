@@ -1,12 +1,11 @@
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { AddTaskParams, AddTaskResult, BoardCard, BoardParams, BoardResult, MoveCardParams, MoveCardResult } from '../../shared/board';
-import type { ContractStatusName } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
 import { computeAddTask } from './engine/addTask';
 import { buildBoardView, type BoardCardSource, type BoardViewSource } from './engine/boardView';
 import { computeCardMove, type FileEdits } from './engine/cardMove';
 import { dirName } from './engine/classify';
-import { isContractStatus } from './engine/lifecycle';
+import { isContractStatus } from '../../shared/lifecycle';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
 
@@ -27,7 +26,9 @@ function resolveBoard(workspace: Workspace, uri: string): ResolvedBoard | { reas
   const analysis = workspace.analysisFor(uri);
   if (!analysis || (analysis.kind !== 'board' && analysis.kind !== 'task')) return { reason: `${uri} is not a Brainfile board the server knows.` };
   if (analysis.kind === 'board' && (analysis.version ?? 1) === 1) return { config: analysis, taskFiles: [], view: buildBoardView(analysis) };
-  const { config, tasks } = workspace.v2BoardMembers(analysis);
+  const board = workspace.boards().boardOf(analysis);
+  const config = board?.file;
+  const tasks = board?.taskFiles ?? [];
   if (!config) return { reason: `The task file ${uri} belongs to no board: there is no brainfile.md beside its folder.` };
   return { config, taskFiles: tasks, view: buildBoardView(config, tasks) };
 }
@@ -65,7 +66,7 @@ function cardOf(workspace: Workspace, source: BoardCardSource): BoardCard[] {
     range: toRange(analysis.lines, task.node.range),
     idRange: toRange(analysis.lines, task.idNode.range),
   };
-  if (isContractStatus(status)) card.status = status as ContractStatusName;
+  if (isContractStatus(status)) card.status = status;
   else if (status !== undefined) card.invalidStatus = status;
   if (task.priority) card.priority = task.priority;
   if (task.assignee) card.assignee = task.assignee;

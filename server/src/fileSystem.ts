@@ -1,39 +1,8 @@
 import { existsSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
-import { opendir } from 'node:fs/promises';
 import path from 'node:path';
+import { SKIPPED_FOLDERS } from './engine/files';
 
-/** Folders never worth walking: dependencies, VCS data, build output caches. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', '.cache']);
-const MAX_WALK_ENTRIES = 200_000;
-
-/**
- * Walks a folder tree without following symbolic links to folders (so a link
- * loop cannot trap it), yielding to the event loop between folders so the
- * server keeps answering requests while it indexes.
- */
-export async function walkFiles(root: string, visit: (file: string) => Promise<void> | void, shouldStop: () => boolean = () => false): Promise<void> {
-  const pending = [root];
-  let seen = 0;
-  while (pending.length && !shouldStop()) {
-    const folder = pending.pop()!;
-    let dir;
-    try {
-      dir = await opendir(folder);
-    } catch {
-      continue;
-    }
-    for await (const entry of dir) {
-      if (++seen > MAX_WALK_ENTRIES || shouldStop()) break;
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(full);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        await visit(full);
-      }
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+/** Path completion and document links ask often: short-lived caches of listings and existence. */
 
 const LIST_DEPTH = 6;
 const LIST_LIMIT = 3000;
@@ -105,14 +74,4 @@ export function clearFileCaches(): void {
   listCache.clear();
   existsCache.clear();
   realPathCache.clear();
-}
-
-/**
- * A `board/` or `logs/` folder holds v2 task files when its parent is
- * `.brainfile` or holds a board file.
- */
-export function isTaskFolderOnDisk(folder: string): boolean {
-  const parent = path.posix.dirname(folder.replace(/\\/g, '/'));
-  if (path.posix.basename(parent) === '.brainfile') return true;
-  return pathExistsCached(path.join(parent, 'brainfile.md')) || pathExistsCached(path.join(parent, '.brainfile.md'));
 }

@@ -1,7 +1,7 @@
 import type { NextTaskCandidate, NextTaskResult } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
 import { pickNextTask } from './engine/nextTask';
-import type { FeatureContext, TaskRef } from './features/featureContext';
+import { boardTasks, type FeatureContext, type TaskRef } from './features/featureContext';
 
 /** Claim Next over every board of the workspace: v1 board files, and v2 boards by their project folder. */
 export function handleNextTask(context: FeatureContext): NextTaskResult {
@@ -10,10 +10,10 @@ export function handleNextTask(context: FeatureContext): NextTaskResult {
   const analyses = [...context.allAnalyses()].sort((a, b) => a.path.localeCompare(b.path));
   for (const analysis of analyses) {
     if (analysis.skipped) continue;
-    if (analysis.kind === 'board' && analysis.version === 1) boards.push({ tasks: context.boardTasks(analysis) });
+    if (analysis.kind === 'board' && analysis.version === 1) boards.push({ tasks: boardTasks(context, analysis) });
     else if (analysis.kind === 'task' && !seenV2.has(context.projectFolder(analysis))) {
       seenV2.add(context.projectFolder(analysis));
-      boards.push({ tasks: context.boardTasks(analysis).sort(byPath) });
+      boards.push({ tasks: boardTasks(context, analysis).sort(byPath) });
     }
   }
   const choice = pickNextTask(boards);

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_DIAGNOSTICS } from './engine/diagnostics';
 import { LIMITS } from './engine/limits';
 
 /** The server's view of the `contracts.*` settings. */
@@ -8,12 +9,15 @@ export interface ServerSettings {
   maxFileSizeKB: number;
   /** Debounce between an edit and its diagnostics. */
   diagnosticsDelayMs: number;
+  /** At most this many diagnostics per file are published, then one notice of how many more. */
+  maxDiagnostics: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   deploymentGlobs: [],
   maxFileSizeKB: LIMITS.defaultMaxFileBytes / 1024,
   diagnosticsDelayMs: 80,
+  maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
 };
 
 /** Reads a settings object sent by the client, keeping defaults for anything missing or malformed. */
@@ -22,5 +26,6 @@ export function readSettings(raw: unknown): ServerSettings {
   const globs = Array.isArray(source.deploymentGlobs) ? source.deploymentGlobs.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
   const size = typeof source.maxFileSizeKB === 'number' && source.maxFileSizeKB > 0 ? source.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB;
   const delay = typeof source.diagnosticsDelayMs === 'number' && source.diagnosticsDelayMs >= 0 ? source.diagnosticsDelayMs : DEFAULT_SETTINGS.diagnosticsDelayMs;
-  return { deploymentGlobs: globs, maxFileSizeKB: size, diagnosticsDelayMs: delay };
+  const maxDiagnostics = typeof source.maxDiagnostics === 'number' && source.maxDiagnostics >= 1 ? Math.floor(source.maxDiagnostics) : DEFAULT_SETTINGS.maxDiagnostics;
+  return { deploymentGlobs: globs, maxFileSizeKB: size, diagnosticsDelayMs: delay, maxDiagnostics };
 }

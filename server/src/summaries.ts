@@ -1,28 +1,31 @@
-import type { ContractStatusName, DeploymentSummary, TaskSummary } from '../../shared/protocol';
+import type { DeploymentSummary, TaskSummary } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
-import { dirName } from './engine/classify';
 import { getString, getValue, type DataNode } from './engine/dataNode';
-import { isContractStatus } from './engine/lifecycle';
+import { isContractStatus } from '../../shared/lifecycle';
 import type { TaskInfo } from './engine/model';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
 
-/** The tree's view of every task in the workspace. */
+/** The tree's view of every task in the workspace: one pass over the board model. */
 export function summarizeTasks(workspace: Workspace): TaskSummary[] {
   const tasks: TaskSummary[] = [];
-  for (const analysis of workspace.allAnalyses()) {
-    if (analysis.kind === 'board' && analysis.version === 1 && analysis.board) {
+  const boards = workspace.boards();
+  for (const board of boards.boards) {
+    if (board.version === 1 && board.file?.board) {
+      const analysis = board.file;
       const boardUri = workspace.uriOf(analysis.path);
-      for (const task of analysis.board.tasks) {
+      for (const task of analysis.board!.tasks) {
         if (task.location === 'fence') continue; // examples in the notes, not board tasks
-        const summary = summarizeTask(workspace, analysis, task, analysis.board.title ?? boardUri, boardUri);
+        const summary = summarizeTask(workspace, analysis, task, analysis.board!.title ?? boardUri, boardUri);
         if (summary) tasks.push(summary);
       }
-    } else if (analysis.kind === 'task' && analysis.task) {
-      const { config } = workspace.v2BoardMembers(analysis);
+    }
+    for (const analysis of board.taskFiles) {
+      if (!analysis.task) continue;
+      const config = board.file;
       // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
       // never a folder: the client finds the project folder from this uri.
-      const boardUri = workspace.uriOf(config ? config.path : `${dirName(dirName(analysis.path))}/brainfile.md`);
+      const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
       const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
       if (summary && !config) summary.boardMissing = true;
       if (summary) tasks.push(summary);
@@ -51,7 +54,7 @@ function summarizeTask(workspace: Workspace, analysis: DocumentAnalysis, task: T
     commands: task.contract?.commands ?? [],
     constraints: task.contract?.constraints ?? [],
   };
-  if (isContractStatus(status)) summary.status = status as ContractStatusName;
+  if (isContractStatus(status)) summary.status = status;
   else if (status !== undefined) summary.invalidStatus = status;
   if (task.assignee) summary.assignee = task.assignee;
   if (task.priority) summary.priority = task.priority;

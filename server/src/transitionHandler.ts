@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { TransitionParams, TransitionResult } from '../../shared/protocol';
+import { isoSeconds } from '../../shared/text';
 import { computeTransition, isRefusal } from './engine/transition';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
@@ -19,12 +20,12 @@ export function handleTransition(workspace: Workspace, params: TransitionParams)
     taskId: params.taskId,
     transition: params.transition,
     expectedStatus: params.expectedStatus,
-    now: params.now ?? isoNow(),
+    now: params.now ?? isoSeconds(),
     assignee: params.assignee,
     feedback: params.feedback,
     moveToColumn: params.moveToColumn,
     columnMap: params.columnMap,
-    boardColumns: analysis.kind === 'task' ? workspace.boardColumns(analysis).flatMap((c) => (c.id ? [c.id] : [])) : undefined,
+    boardColumns: analysis.kind === 'task' ? workspace.boards().columnsOf(analysis).flatMap((c) => (c.id ? [c.id] : [])) : undefined,
   });
   if (isRefusal(outcome)) return outcome;
   const edits: TextEdit[] = outcome.edits.map((e) => ({ range: toRange(analysis.lines, e.range), newText: e.newText }));
@@ -35,9 +36,4 @@ export function handleTransition(workspace: Workspace, params: TransitionParams)
   };
   if (outcome.from) result.from = outcome.from;
   return result;
-}
-
-/** Now as an ISO date-time without milliseconds, as boards write it. */
-function isoNow(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

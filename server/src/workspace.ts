@@ -1,12 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, checkV2Board, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
-import { applyContentChanges, type ContentChange } from './engine/incremental';
+import { analyzeDocument, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
+import { BoardIndex } from './engine/boards';
 import { classifyDocument, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
-import type { FeatureContext, TaskRef } from './features/featureContext';
+import { classifyOptionsFor, contractFileCandidates, type FileAccess } from './engine/files';
+import { applyContentChanges, type ContentChange } from './engine/incremental';
+import type { FeatureContext } from './features/featureContext';
+import type { RenameCapabilities } from './features/rename';
 import { isInsideFolder } from '../../shared/paths';
-import { isTaskFolderOnDisk, listRelativePaths, realPathCached, walkFiles } from './fileSystem';
+import { listRelativePaths, realPathCached } from './fileSystem';
+import { nodeFiles } from './nodeFiles';
 import type { ServerSettings } from './settings';
 import { pathToUri, uriToPath } from './uris';
 
@@ -21,10 +24,17 @@ interface OpenEntry {
   pendingVersion?: number;
 }
 
+/** The most entries one scan of a workspace folder visits. */
+const MAX_SCAN_ENTRIES = 200_000;
+/** A scan yields to requests after this long. */
+const SCAN_SLICE_MS = 8;
+
 /**
- * The server's picture of the workspace: open documents (analyzed once per
- * version, shared by every feature) over an index of contract files on disk.
- * Open documents always win, so no task is listed twice.
+ * The server's picture of the workspace: a cache of analyses, open documents
+ * (analyzed once per version, shared by every feature) over an index of
+ * contract files on disk, kept current by the file watcher. Open documents
+ * always win, so no task is listed twice. Which files form which board is the
+ * engine's board model (`BoardIndex`), rebuilt only after something changed.
  */
 export class Workspace implements FeatureContext {
   private readonly open = new Map<string, OpenEntry>();
@@ -33,23 +43,40 @@ export class Workspace implements FeatureContext {
   private scanned?: Map<string, DocumentAnalysis>;
   private readonly uriByPath = new Map<string, string>();
   private scanGeneration = 0;
+  /** Bumped by every change to the set of analyses; the board index is rebuilt when it moved. */
+  private generation = 0;
+  private boardIndex?: { generation: number; index: BoardIndex };
   indexed = false;
+  /** What the client's WorkspaceEdit can do, for rename (told in `initialize`). */
+  renameCapabilities: RenameCapabilities = { documentChanges: false, renameFiles: false };
   /** The workspace folders, as last scanned. */
   private folders: string[] = [];
 
-  constructor(private settings: ServerSettings) {}
+  constructor(
+    private settings: ServerSettings,
+    private readonly files: FileAccess = nodeFiles,
+  ) {}
 
   updateSettings(settings: ServerSettings): void {
     this.settings = settings;
     for (const entry of this.open.values()) entry.analysis = undefined;
+    this.generation++;
+  }
+
+  get deploymentGlobs(): readonly string[] {
+    return this.settings.deploymentGlobs;
   }
 
   get diagnosticsDelayMs(): number {
     return this.settings.diagnosticsDelayMs;
   }
 
+  get maxDiagnostics(): number {
+    return this.settings.maxDiagnostics;
+  }
+
   analyzeOptions(): AnalyzeOptions {
-    return { deploymentGlobs: this.settings.deploymentGlobs, maxFileBytes: this.settings.maxFileSizeKB * 1024, isTaskFolder: isTaskFolderOnDisk };
+    return { ...classifyOptionsFor(this.files, { deploymentGlobs: this.settings.deploymentGlobs }), maxFileBytes: this.settings.maxFileSizeKB * 1024 };
   }
 
   // ---- open documents -------------------------------------------------
@@ -60,6 +87,7 @@ export class Workspace implements FeatureContext {
     const entry = this.open.get(document.uri);
     if (entry) entry.document = document;
     else this.open.set(document.uri, this.adoptDiskCopy(path, document));
+    this.generation++;
   }
 
   /**
@@ -81,6 +109,7 @@ export class Workspace implements FeatureContext {
 
   close(uri: string): void {
     this.open.delete(uri);
+    this.generation++;
   }
 
   /**
@@ -116,6 +145,7 @@ export class Workspace implements FeatureContext {
     // A failed update may have been refused before touching the old analysis, but a full one is due anyway.
     entry.analysis = updated;
     entry.analyzedVersion = updated ? entry.document.version : undefined;
+    this.generation++;
     return updated !== undefined;
   }
 
@@ -136,6 +166,7 @@ export class Workspace implements FeatureContext {
       if (!this.updateIncrementally(uri)) {
         entry.analysis = analyzeDocument(uriToPath(uri), entry.document.getText(), this.analyzeOptions());
         entry.analyzedVersion = entry.document.version;
+        this.generation++;
       }
       return entry.analysis;
     }
@@ -163,17 +194,18 @@ export class Workspace implements FeatureContext {
   async scan(folders: string[], onProgress?: () => void): Promise<void> {
     this.folders = folders.map((folder) => folder.replace(/\\/g, '/'));
     const generation = ++this.scanGeneration;
+    const superseded = () => generation !== this.scanGeneration;
     this.indexed = false;
     const found = new Map<string, DocumentAnalysis>();
     this.scanned = found;
     let sinceProgress = 0;
+    let sliceStart = Date.now();
+    const options = { ...this.analyzeOptions(), maxEntries: MAX_SCAN_ENTRIES, shouldStop: superseded };
     for (const folder of folders) {
-      await walkFiles(
-        folder,
-        async (file) => {
-          // An open document's buffer wins anyway: parsing its disk copy too would cost time and memory twice.
-          if (this.isOpenPath(file.replace(/\\/g, '/'))) return;
-          const analysis = await this.analyzeFromDisk(file);
+      for (const file of contractFileCandidates(folder, this.files, options)) {
+        // An open document's buffer wins anyway: parsing its disk copy too would cost time and memory twice.
+        if (!this.isOpenPath(file)) {
+          const analysis = this.analyzeFromDisk(file);
           if (analysis) {
             found.set(analysis.path, analysis);
             if (++sinceProgress >= 200) {
@@ -181,22 +213,28 @@ export class Workspace implements FeatureContext {
               onProgress?.();
             }
           }
-        },
-        () => generation !== this.scanGeneration,
-      );
+        }
+        // Keep answering requests while indexing.
+        if (Date.now() - sliceStart >= SCAN_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = Date.now();
+        }
+      }
     }
-    if (generation !== this.scanGeneration) return;
+    if (superseded()) return;
     this.scanned = undefined;
     this.disk.clear();
     for (const [path, analysis] of found) if (!this.isOpenPath(path)) this.disk.set(path, analysis);
     this.indexed = true;
+    this.generation++;
   }
 
   /** Re-reads one file after a change on disk; returns whether the index changed. */
   async refreshFromDisk(path: string): Promise<boolean> {
-    const analysis = await this.analyzeFromDisk(path);
+    const analysis = this.analyzeFromDisk(path);
     if (analysis) {
       this.disk.set(analysis.path, analysis);
+      this.generation++;
       return true;
     }
     return this.forgetUnder(path);
@@ -209,73 +247,52 @@ export class Workspace implements FeatureContext {
     for (const indexed of [...this.disk.keys()]) {
       if (indexed === gone || indexed.startsWith(gone + '/')) changed = this.disk.delete(indexed) || changed;
     }
+    if (changed) this.generation++;
     return changed;
   }
 
-  private async analyzeFromDisk(file: string): Promise<DocumentAnalysis | undefined> {
+  private analyzeFromDisk(file: string): DocumentAnalysis | undefined {
     const options = this.analyzeOptions();
     const posix = file.replace(/\\/g, '/');
     // Classify by path first, reading JSON only to look for a `$schema`.
     let kind = classifyDocument(posix, undefined, options);
     if (kind === 'none' && !posix.endsWith('.json')) return undefined;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) return undefined;
-      // Too large to check: not indexed (an open one still gets its notice).
-      if (info.size > options.maxFileBytes!) return undefined;
-      const text = await readFile(file, 'utf8');
-      // Opened while we read it: the buffer wins.
-      if (this.isOpenPath(posix)) return undefined;
-      if (kind === 'none') kind = classifyDocument(posix, text, options);
-      if (kind === 'none') return undefined;
-      return analyzeDocument(posix, text, options);
-    } catch {
-      return undefined;
-    }
+    const info = this.files.stat(posix);
+    // Too large to check: not indexed (an open one still gets its notice).
+    if (info?.kind !== 'file' || info.size > options.maxFileBytes!) return undefined;
+    const text = this.files.readText(posix);
+    // Opened while we read it: the buffer wins.
+    if (text === undefined || this.isOpenPath(posix)) return undefined;
+    if (kind === 'none') kind = classifyDocument(posix, text, options);
+    if (kind === 'none') return undefined;
+    return analyzeDocument(posix, text, options);
   }
 
   // ---- boards ---------------------------------------------------------------
 
-  /** The config and task files of the v2 board a document belongs to. */
-  v2BoardMembers(analysis: DocumentAnalysis): { config?: DocumentAnalysis; tasks: DocumentAnalysis[]; ledger?: DocumentAnalysis } {
-    const root = projectFolderOf(analysis.path, analysis.kind);
-    const members = this.allAnalyses().filter((a) => (a.kind === 'task' || a.kind === 'ledger' || (a.kind === 'board' && a.version === 2)) && projectFolderOf(a.path, a.kind) === root);
-    return { config: members.find((a) => a.kind === 'board'), tasks: members.filter((a) => a.kind === 'task'), ledger: members.find((a) => a.kind === 'ledger') };
+  /** The engine's board model over every current analysis; rebuilt only after a change. */
+  boards(): BoardIndex {
+    // Bring open documents up to date first: that may change the set.
+    for (const uri of this.open.keys()) this.analysisFor(uri);
+    if (this.boardIndex?.generation !== this.generation) this.boardIndex = { generation: this.generation, index: new BoardIndex(this.allAnalyses()) };
+    return this.boardIndex.index;
   }
 
   /** A document's own findings plus its board's cross-file findings. */
   diagnosticsFor(uri: string): EngineDiagnostic[] {
     const analysis = this.analysisFor(uri);
     if (!analysis) return [];
-    if (analysis.kind !== 'task' || analysis.skipped) return analysis.diagnostics;
-    const { config, tasks, ledger } = this.v2BoardMembers(analysis);
-    const cross = checkV2Board(config, tasks, ledger).get(analysis.path) ?? [];
-    return cross.length ? [...analysis.diagnostics, ...cross] : analysis.diagnostics;
+    return this.boards().diagnosticsFor(analysis);
   }
 
-  /** Open documents whose diagnostics depend on the given document (its v2 board). */
+  /** Open documents whose diagnostics depend on the given document (the task files of its v2 board). */
   dependentOpenUris(analysis: DocumentAnalysis): string[] {
-    if (analysis.kind !== 'task' && analysis.kind !== 'ledger' && !(analysis.kind === 'board' && analysis.version === 2)) return [];
-    const root = projectFolderOf(analysis.path, analysis.kind);
-    return [...this.open.keys()].filter((uri) => {
-      const other = this.analysisFor(uri);
-      return other && other.kind === 'task' && other.path !== analysis.path && projectFolderOf(other.path, other.kind) === root;
-    });
+    const board = analysis.kind === 'task' || analysis.kind === 'board' || analysis.kind === 'ledger' ? this.boards().boardOf(analysis) : undefined;
+    if (!board || board.version !== 2) return [];
+    return board.taskFiles.filter((member) => member.path !== analysis.path && this.isOpenPath(member.path)).map((member) => this.uriOf(member.path));
   }
 
   // ---- FeatureContext -----------------------------------------------------
-
-  boardTasks(analysis: DocumentAnalysis): TaskRef[] {
-    if (analysis.kind === 'board' && analysis.version === 1) {
-      return (analysis.board?.tasks ?? []).map((task) => ({ uri: this.uriOf(analysis.path), task, analysis }));
-    }
-    return this.v2BoardMembers(analysis).tasks.flatMap((a) => (a.task ? [{ uri: this.uriOf(a.path), task: a.task, analysis: a }] : []));
-  }
-
-  boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }> {
-    if (analysis.board) return analysis.board.columns;
-    return this.v2BoardMembers(analysis).config?.board?.columns ?? [];
-  }
 
   listPaths(folder: string): string[] {
     return listRelativePaths(folder);

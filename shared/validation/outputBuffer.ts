@@ -45,7 +45,6 @@ export function lastLines(text: string, count: number): string[] {
   return lines.slice(Math.max(0, lines.length - count));
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 export function stripAnsi(text: string): string {

@@ -1,5 +1,6 @@
 import { lastLines, stripAnsi } from './outputBuffer';
 import type { CommandResult, ValidationResult } from './runCommands';
+import { plural } from '../text';
 
 /** Words about a run, for messages and the `feedback` a reject writes. No `vscode` import. */
 
@@ -65,8 +66,4 @@ export function failureFeedback(result: ValidationResult, max = MAX_FEEDBACK_CHA
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

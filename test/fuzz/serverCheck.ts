@@ -32,7 +32,7 @@ export class ServerDriver {
   private readonly versions = new Map<string, number>();
   private logCount = 0;
 
-  constructor(private readonly seeds: SeedDocument[]) {
+  constructor(seeds: SeedDocument[]) {
     this.workspace = mkdtempSync(path.join(tmpdir(), 'contracts-fuzz-'));
     for (const seed of seeds) {
       const file = path.join(this.workspace, seed.relativePath);

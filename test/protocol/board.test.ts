@@ -52,13 +52,13 @@ describe('the board requests over stdio', function () {
   });
 
   it('answers the kanban of a v1 board, and of a v2 board from one of its task files', async () => {
-    const v1 = await client.request<BoardResult>(BoardRequest, { uri: boardUri });
+    const v1 = await client.request<BoardResult>(BoardRequest.method, { uri: boardUri });
     assert.deepEqual([v1.found, v1.title, v1.version, v1.documentVersion], [true, 'Protocol board', 1, 1]);
     assert.deepEqual(v1.lanes.map((l) => [l.id, l.cards.map((c) => c.id)]), [['todo', ['task-1', 'task-2']], ['doing', []]]);
     // The first scan may still run: ask until the v2 board is indexed.
     let v2: BoardResult | undefined;
     for (let i = 0; i < 50 && !v2?.found; i++) {
-      v2 = await client.request<BoardResult>(BoardRequest, { uri: task3Uri });
+      v2 = await client.request<BoardResult>(BoardRequest.method, { uri: task3Uri });
       if (!v2.found) await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(v2?.uri, configUri);
@@ -66,16 +66,16 @@ describe('the board requests over stdio', function () {
   });
 
   it('moves a card as a versioned edit, and refuses a stale version', async () => {
-    const result = await client.request<MoveCardResult>(MoveCardRequest, { boardUri, taskId: 'task-2', toColumn: 'todo', beforeTaskId: 'task-1', version: 1 });
+    const result = await client.request<MoveCardResult>(MoveCardRequest.method, { boardUri, taskId: 'task-2', toColumn: 'todo', beforeTaskId: 'task-1', version: 1 });
     const [change] = (result.edit as { documentChanges: Change[] }).documentChanges as Array<Extract<Change, { edits: TextEdit[] }>>;
     assert.deepEqual(change.textDocument, { uri: boardUri, version: 1 });
     assert.equal(applyLspEdits(BOARD, change.edits), BOARD.replace('      - id: task-1\n        title: First  # keep me\n      - id: task-2\n        title: Second\n', '      - id: task-2\n        title: Second\n      - id: task-1\n        title: First  # keep me\n'));
-    const stale = await client.request<MoveCardResult>(MoveCardRequest, { boardUri, taskId: 'task-2', toColumn: 'doing', version: 9 });
+    const stale = await client.request<MoveCardResult>(MoveCardRequest.method, { boardUri, taskId: 'task-2', toColumn: 'doing', version: 9 });
     assert.deepEqual(stale, { refused: 'The board changed since you looked (version 9, now 1).' });
   });
 
   it('adds a v2 task as a new file in board/', async () => {
-    const result = await client.request<AddTaskResult>(AddTaskRequest, { boardUri: configUri, column: 'doing', title: 'Fresh', withContract: false });
+    const result = await client.request<AddTaskResult>(AddTaskRequest.method, { boardUri: configUri, column: 'doing', title: 'Fresh', withContract: false });
     assert.equal(result.id, 'task-5');
     const [create, write] = (result.edit as { documentChanges: Change[] }).documentChanges;
     const uri = fileUri(path.join(workspace, 'v2', '.brainfile', 'board', 'task-5.md'));

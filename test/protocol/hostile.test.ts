@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { generateColumnBoard } from '../../bench/boards';
 import type { TasksResult } from '../../shared/protocol';
 import { fileUri, LspTestClient, repoRoot } from './lspClient';
 
@@ -136,6 +137,39 @@ describe('hostile input through the language server', function () {
     assert.deepEqual(codes(diagnostics), ['file-too-large']);
     assert.match(String(diagnostics[0].message), /over the 5\.0 MB limit/);
     await assertAnswers(client, uri, 3);
+  });
+
+  it('40,000 columns (4 MB), invalid then valid: 1,000 findings and one notice of the other 39,000, then none; requests answered after', async () => {
+    const workspace = tempWorkspace();
+    const client = await startServer(workspace);
+    const uri = fileUri(path.join(workspace, 'brainfile.md'));
+    // Generous: a 4 MB parse on a shared machine.
+    const published = client.waitForDiagnostics(uri, 1, 90_000);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: generateColumnBoard(40_000, { invalid: true }) } });
+    const { diagnostics } = await published;
+    assert.equal(diagnostics.length, 1001);
+    assert.deepEqual([...new Set(codes(diagnostics.slice(0, 1000)))], ['invalid-format']);
+    assert.equal(String(diagnostics[1000].code), 'too-many-findings');
+    assert.equal(diagnostics[1000].severity, 3);
+    assert.match(String(diagnostics[1000].message), /^39,000 more findings in this file are not shown: at most 1,000 are \(setting contracts\.maxDiagnostics\)/);
+    // Hover and completion on the big board itself (its outline is 40,000 symbols, 11 MB of JSON: not a freeze test).
+    const position = { line: 5, character: 8 };
+    await timedRequest(client, 'textDocument/hover', { textDocument: { uri }, position });
+    await timedRequest(client, 'textDocument/completion', { textDocument: { uri }, position });
+    const fixed = client.waitForDiagnostics(uri, 2, 90_000);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: generateColumnBoard(40_000) }] });
+    assert.deepEqual((await fixed).diagnostics, []);
+    await timedRequest(client, 'textDocument/hover', { textDocument: { uri }, position });
+  });
+
+  it('contracts.maxDiagnostics lowers the cap', async () => {
+    const workspace = tempWorkspace();
+    const client = new LspTestClient();
+    clients.push(client);
+    await client.initialize(workspace, { diagnosticsDelayMs: 0, maxDiagnostics: 10 });
+    const { diagnostics } = await client.open(fileUri(path.join(workspace, 'brainfile.md')), generateColumnBoard(50, { invalid: true }));
+    assert.deepEqual(codes(diagnostics), [...Array(10).fill('invalid-format'), 'too-many-findings']);
+    assert.match(String(diagnostics[10].message), /^40 more findings .* at most 10 are/);
   });
 
   it('a 2 MB single line: checked, short messages, answers in time', async () => {

@@ -63,7 +63,7 @@ describe('contracts/transition over stdio', function () {
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  const move = (params: Partial<TransitionParams>) => client.request<TransitionResult>(TransitionRequest, { uri, taskId: 'task-1', ...params });
+  const move = (params: Partial<TransitionParams>) => client.request<TransitionResult>(TransitionRequest.method, { uri, taskId: 'task-1', ...params });
 
   it('returns a versioned edit for claim that keeps quoting and comments', async () => {
     const result = await move({ transition: 'claim', version: 1, expectedStatus: 'ready', now: '2026-11-21T10:00:00Z', assignee: 'bob' });

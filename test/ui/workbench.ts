@@ -41,6 +41,20 @@ export async function dismiss(): Promise<void> {
 
 /** Ctrl+P, type the path, pick the matching entry and wait until its editor tab is active. */
 export async function openFile(relPath: string): Promise<void> {
+  // Quick open's rows arrive and re-sort asynchronously (ripgrep on the server), so a click can land on
+  // a row that moved under it (another brainfile.md); the breadcrumbs tell, and we try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await openFileOnce(relPath, attempt < 3 ? TIMEOUT / 3 : TIMEOUT);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page().keyboard.press('Escape');
+    }
+  }
+}
+
+async function openFileOnce(relPath: string, confirmTimeout: number): Promise<void> {
   const p = page();
   const name = path.posix.basename(relPath);
   await focusWorkbench();
@@ -57,10 +71,13 @@ export async function openFile(relPath: string): Promise<void> {
   await row.first().click();
   await p
     .locator('.tabs-container .tab.active', { has: p.locator('.label-name', { hasText: exactly(name) }) })
-    .waitFor({ timeout: TIMEOUT });
+    .waitFor({ timeout: confirmTimeout });
   if (folder !== '.') {
     // The breadcrumbs name the active file's folders, so this waits for the right file.
-    await p.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: exactly(path.posix.basename(folder)) }).first().waitFor({ timeout: TIMEOUT });
+    await p
+      .locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: exactly(path.posix.basename(folder)) })
+      .first()
+      .waitFor({ timeout: confirmTimeout });
   }
   await activeEditor().locator('.view-lines').waitFor({ timeout: TIMEOUT });
   await quickInput().waitFor({ state: 'hidden', timeout: TIMEOUT });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { generateBoard, type BoardOptions } from '../../bench/boards';
+import { generateBoard, generateColumnBoard, type BoardOptions } from '../../bench/boards';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
-import { findTaskItems, parseFrontMatterInChunks } from '../../server/src/engine/chunkedParse';
+import { findItems, findTaskItems, parseFrontMatterInChunks } from '../../server/src/engine/chunkedParse';
 import type { DataNode } from '../../server/src/engine/dataNode';
 import { updateAnalysis } from '../../server/src/engine/incremental';
 import { scanFrontMatter } from '../../server/src/engine/regions';
@@ -163,7 +163,8 @@ function mutate(text: string, next: () => number): string {
 }
 
 describe('chunked parse of board front matter', function () {
-  this.timeout(180000);
+  // Thousands of seeded mutations: minutes on a loaded 2-core machine (a harness limit, not a speed check).
+  this.timeout(900_000);
 
   it('equals the full analysis on generated boards in many styles, and takes the chunked path on all of them', () => {
     const tally = newTally();
@@ -204,6 +205,22 @@ describe('chunked parse of board front matter', function () {
     // Most mutations break the YAML (a full parse reports it); nearly all the others must still be chunked.
     assert.ok(tally.clean > tally.boards * 0.3, `only ${tally.clean} of ${tally.boards} mutated boards parse cleanly`);
     assert.ok(tally.cleanChunked > tally.clean * 0.95, `only ${tally.cleanChunked} of ${tally.clean} clean mutated boards took the chunked path`);
+  });
+
+  it('parses columns without tasks one by one too, equal to the full analysis, also after 300 mutations', () => {
+    // Empty columns around a generated board's columns (which hold tasks), valid and invalid ids.
+    const board = generateBoard({ tasks: 8, errorEvery: 3, variety: true });
+    const columns = (invalid: boolean) => generateColumnBoard(6, { invalid }).split('columns:\n')[1].split('---')[0];
+    const text = board.replace('columns:\n', `columns:\n${columns(false)}`).replace(/\n---\n\n# Notes/, `\n${columns(true).trimEnd()}\n---\n\n# Notes`);
+    const region = scanFrontMatter(text).region!.content;
+    assert.equal(findItems(text, region).length, 8 + 12);
+    const tally = newTally();
+    assertSameAnalysis(text, tally, 'columns board');
+    assert.ok(takesChunkedPath(text));
+    assert.deepEqual(analyzeDocument(PATH, text).diagnostics.filter((d) => d.code === 'invalid-format').length, 6);
+    const next = random(1414);
+    for (let sample = 0; sample < 300; sample++) assertSameAnalysis(mutate(mutate(text, next), next), tally, `columns board, sample ${sample}`);
+    assert.ok(tally.cleanChunked > tally.clean * 0.9, `only ${tally.cleanChunked} of ${tally.clean} clean mutated boards took the chunked path`);
   });
 
   it('falls back on anchors, aliases, tags, tabs, syntax errors and duplicate board keys', () => {

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeDocument, checkV2Board, type DocumentAnalysis } from '../../server/src/engine/analyze';
-import { projectFolderOf } from '../../server/src/engine/classify';
-import { DIAGNOSTIC_CODES, type DiagnosticCode, type EngineDiagnostic } from '../../server/src/engine/diagnostics';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
+import { BoardIndex, checkV2Board } from '../../server/src/engine/boards';
+import { capDiagnostics, DIAGNOSTIC_CODES, type DiagnosticCode, type EngineDiagnostic } from '../../server/src/engine/diagnostics';
 import { LIMITS } from '../../server/src/engine/limits';
+import { generateColumnBoard } from '../../bench/boards';
 import { fixturesDir, sharedExamples, timed } from './helpers';
 
 /**
@@ -53,18 +54,10 @@ function folderDiagnostics(folder: string, transform: (text: string) => string =
   const all: DocumentAnalysis[] = listFiles(folder)
     .sort()
     .map((file) => analyzeDocument(toPosix(file), transform(readFileSync(file, 'utf8'))));
-  const crossFile = new Map<string, EngineDiagnostic[]>();
-  const projects = new Set(all.filter((a) => a.kind === 'task').map((a) => projectFolderOf(a.path, a.kind)));
-  for (const project of projects) {
-    const members = all.filter((a) => projectFolderOf(a.path, a.kind) === project);
-    const config = members.find((a) => a.kind === 'board' && a.version === 2);
-    for (const [file, list] of checkV2Board(config, members.filter((a) => a.kind === 'task'), members.find((a) => a.kind === 'ledger'))) {
-      crossFile.set(file, [...(crossFile.get(file) ?? []), ...list]);
-    }
-  }
+  const boards = new BoardIndex(all);
   const found: FoundDiagnostic[] = [];
   for (const analysis of all) {
-    for (const d of [...analysis.diagnostics, ...(crossFile.get(analysis.path) ?? [])]) {
+    for (const d of boards.diagnosticsFor(analysis)) {
       found.push(toFound(path.posix.relative(toPosix(folder), analysis.path), analysis, d));
     }
   }
@@ -423,6 +416,30 @@ describe('diagnostics: v2 cross-file rules (checkV2Board)', () => {
   it('without a board config, still checks ids and references but not columns', () => {
     const a = task('board/task-1.md', 'id: task-1\ntitle: A\ncolumn: nowhere\nblockedBy: [task-7]\n');
     assert.deepEqual([...checkV2Board(undefined, [a]).values()].flat().map((d) => d.code), ['unknown-task-ref']);
+  });
+});
+
+describe('diagnostics: at most maxDiagnostics per file (capDiagnostics)', () => {
+  const analysis = analyzeDocument('/ws/brainfile.md', generateColumnBoard(1500, { invalid: true }).replace('    order: 1400\n', '    ordr: 1400\n'));
+
+  it('keeps the first 1,000 by default, then one notice on the first finding left out, saying how many more', () => {
+    assert.equal(analysis.diagnostics.length, 1501);
+    const capped = capDiagnostics(analysis.diagnostics).map((d) => toFound('brainfile.md', analysis, d));
+    assert.equal(capped.length, 1001);
+    const notice = capped[1000];
+    assert.deepEqual([notice.code, notice.severity, covered(analysis.text, notice)], ['too-many-findings', 'information', 'stage_1001']);
+    assert.equal(notice.message, '501 more findings in this file are not shown: at most 1,000 are (setting contracts.maxDiagnostics). Fix these first, or raise the setting.');
+    assert.equal(capped.filter((d) => d.code === 'invalid-format').length, 1000);
+  });
+
+  it('keeps errors before warnings, and leaves a list within the limit as it is', () => {
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'warning').map((d) => covered(analysis.text, toFound('brainfile.md', analysis, d))), ['ordr']);
+    const capped = capDiagnostics(analysis.diagnostics, 10);
+    assert.deepEqual(capped.slice(0, 10).map((d) => d.severity), Array(10).fill('error'));
+    assert.match(capped[10].message, /^1,491 more findings .* at most 10 are/);
+    const within = analysis.diagnostics.slice(0, 5);
+    assert.equal(capDiagnostics(within, 5), within);
+    assert.equal(capDiagnostics(analysis.diagnostics, 1501), analysis.diagnostics);
   });
 });
 

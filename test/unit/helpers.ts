@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeDocument, checkV2Board, type DocumentAnalysis } from '../../server/src/engine/analyze';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
+import { BoardIndex } from '../../server/src/engine/boards';
 import { dirName, projectFolderOf } from '../../server/src/engine/classify';
-import type { FeatureContext, TaskRef } from '../../server/src/features/featureContext';
+import { classifyOptionsFor, type FileAccess, type FileEntry } from '../../server/src/engine/files';
+import type { FeatureContext } from '../../server/src/features/featureContext';
 
 /** The repository root, from out/test/unit/ where the compiled tests run. */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -23,18 +25,56 @@ export function withCursor(textWithCursor: string): { text: string; offset: numb
   return { text: textWithCursor.slice(0, offset) + textWithCursor.slice(offset + CURSOR.length), offset };
 }
 
+/** The engine's FileAccess over in-memory files (absolute posix paths); folders are implied by the paths. */
+export class MemoryFiles implements FileAccess {
+  constructor(private readonly texts: Map<string, string>) {}
+
+  paths(): string[] {
+    return [...this.texts.keys()];
+  }
+
+  list(folder: string): FileEntry[] | undefined {
+    const prefix = folder.endsWith('/') ? folder : folder + '/';
+    const entries = new Map<string, FileEntry['kind']>();
+    for (const file of this.texts.keys()) {
+      if (!file.startsWith(prefix)) continue;
+      const [name, ...rest] = file.slice(prefix.length).split('/');
+      entries.set(name, rest.length ? 'folder' : 'file');
+    }
+    return entries.size ? [...entries].map(([name, kind]) => ({ name, kind })) : undefined;
+  }
+
+  stat(file: string): { kind: 'file' | 'folder'; size: number } | undefined {
+    const text = this.texts.get(file);
+    if (text !== undefined) return { kind: 'file', size: text.length };
+    return this.list(file) ? { kind: 'folder', size: 0 } : undefined;
+  }
+
+  realPath(file: string): string | undefined {
+    return this.stat(file) ? file : undefined;
+  }
+
+  readText(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+}
+
 /**
  * An in-memory workspace: analyses of the given files (absolute posix paths)
- * plus extra paths that exist on "disk", behind the FeatureContext features use.
+ * plus extra paths that exist on "disk", behind the FeatureContext features
+ * use, with boards from the engine's board model as the server has them.
  */
 export class FixtureWorkspace implements FeatureContext {
   readonly analyses = new Map<string, DocumentAnalysis>();
+  readonly files: MemoryFiles;
 
   constructor(
     files: Record<string, string>,
-    private readonly extraPaths: string[] = [],
+    extraPaths: string[] = [],
   ) {
-    for (const [file, text] of Object.entries(files)) this.analyses.set(file, analyzeDocument(file, text));
+    this.files = new MemoryFiles(new Map([...extraPaths.map((p): [string, string] => [p, '']), ...Object.entries(files)]));
+    const options = classifyOptionsFor(this.files);
+    for (const [file, text] of Object.entries(files)) this.analyses.set(file, analyzeDocument(file, text, options));
   }
 
   get(file: string): DocumentAnalysis {
@@ -43,39 +83,20 @@ export class FixtureWorkspace implements FeatureContext {
     return analysis;
   }
 
-  private allPaths(): string[] {
-    return [...this.analyses.keys(), ...this.extraPaths];
-  }
-
-  boardTasks(analysis: DocumentAnalysis): TaskRef[] {
-    if (analysis.kind === 'board' && analysis.version === 1) {
-      return (analysis.board?.tasks ?? []).map((task) => ({ uri: this.uriOf(analysis.path), task, analysis }));
-    }
-    const root = projectFolderOf(analysis.path, analysis.kind);
-    return [...this.analyses.values()]
-      .filter((a) => a.kind === 'task' && a.task && projectFolderOf(a.path, a.kind) === root)
-      .map((a) => ({ uri: this.uriOf(a.path), task: a.task!, analysis: a }));
-  }
-
-  boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }> {
-    if (analysis.board) return analysis.board.columns;
-    const root = projectFolderOf(analysis.path, analysis.kind);
-    const config = [...this.analyses.values()].find((a) => a.kind === 'board' && projectFolderOf(a.path, a.kind) === root);
-    return config?.board?.columns ?? [];
+  /** The board model over the fixtures, built afresh: tests replace entries of `analyses`. */
+  boards(): BoardIndex {
+    return new BoardIndex(this.analyses.values());
   }
 
   /** Cross-file diagnostics of the v2 board a task file belongs to. */
   crossFileDiagnostics(file: string) {
-    const root = projectFolderOf(file, 'task');
-    const members = [...this.analyses.values()].filter((a) => projectFolderOf(a.path, a.kind) === root);
-    const config = members.find((a) => a.kind === 'board');
-    return checkV2Board(config, members.filter((a) => a.kind === 'task')).get(file) ?? [];
+    return this.boards().crossFileDiagnostics(this.get(file));
   }
 
   listPaths(folder: string): string[] {
     const prefix = folder.endsWith('/') ? folder : folder + '/';
     const out = new Set<string>();
-    for (const file of this.allPaths()) {
+    for (const file of this.files.paths()) {
       if (!file.startsWith(prefix)) continue;
       const relative = file.slice(prefix.length);
       const parts = relative.split('/');
@@ -88,7 +109,7 @@ export class FixtureWorkspace implements FeatureContext {
   /** Fixture paths have no symbolic links: a path is its own real path when it exists. */
   realPath(absolutePath: string): string | undefined {
     const normalized = absolutePath.replace(/\/+$/, '');
-    return this.allPaths().some((p) => p === normalized || p.startsWith(normalized + '/')) ? normalized : undefined;
+    return this.files.stat(normalized) !== undefined ? normalized : undefined;
   }
 
   workspaceFolderOf(): string | undefined {

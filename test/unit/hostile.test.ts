@@ -5,6 +5,7 @@ import { provideCompletions } from '../../server/src/features/completion';
 import { toLspDiagnostic } from '../../server/src/features/convert';
 import { provideDocumentSymbols } from '../../server/src/features/documentSymbols';
 import { provideHover } from '../../server/src/features/hover';
+import { generateColumnBoard } from '../../bench/boards';
 import { FixtureWorkspace, timed } from './helpers';
 
 /**
@@ -114,6 +115,28 @@ describe('hostile input: size', function () {
   it('brackets inside quotes and comments do not count as nesting', () => {
     const text = v1Board(`"${'['.repeat(300)}"`).replace('title: T', `title: T # ${'{'.repeat(300)}\nnote: '${'['.repeat(300)}'`);
     assert.deepEqual(codes(analyzeDocument(BOARD, text)), []);
+  });
+});
+
+describe('hostile input: 40,000 columns (4 MB, no tasks, so no chunked parse)', function () {
+  this.timeout(180_000);
+
+  it('valid: no finding, and the features answer on it', () => {
+    const analysis = analyzeDocument(BOARD, generateColumnBoard(40_000));
+    assert.ok(analysis.text.length > 3.5 * MB, `${analysis.text.length} characters`);
+    assert.deepEqual(codes(analysis), []);
+    assert.equal(analysis.board?.columns.length, 40_000);
+    exerciseFeatures(analysis);
+  });
+
+  it('invalid: one invalid-format per column id, each on its id, all inside the document', () => {
+    const analysis = analyzeDocument(BOARD, generateColumnBoard(40_000, { invalid: true }));
+    assert.equal(analysis.diagnostics.length, 40_000);
+    assert.deepEqual([...new Set(codes(analysis))], ['invalid-format']);
+    assert.equal(covered(analysis, analysis.diagnostics[0]), 'stage_1');
+    assert.equal(covered(analysis, analysis.diagnostics[39_999]), 'stage_40000');
+    assertRangesInside(analysis);
+    exerciseFeatures(analysis);
   });
 });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { pickNextTask } from '../../server/src/engine/nextTask';
 import { FixtureWorkspace } from './helpers';
+import { boardTasks } from '../../server/src/features/featureContext';
 
 function board(tasks: string): string {
   return `---\ntitle: B\ncolumns:\n  - id: todo\n    title: To Do\n    tasks:\n${tasks}---\n`;
@@ -16,7 +17,7 @@ function task(id: string, fields: string): string {
 
 function choose(files: Record<string, string>) {
   const ws = new FixtureWorkspace(files);
-  const boards = [...ws.analyses.values()].filter((a) => a.kind === 'board').map((a) => ({ tasks: ws.boardTasks(a) }));
+  const boards = [...ws.analyses.values()].filter((a) => a.kind === 'board').map((a) => ({ tasks: boardTasks(ws, a) }));
   const choice = pickNextTask(boards);
   return { pick: choice.pick?.task.id, skipped: choice.skipped.map((s) => `${s.task.task.id}: ${s.reason}`) };
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
-import { CONTRACT_STATUSES, TRANSITIONS, statusesFor, transitionsFrom } from '../../server/src/engine/lifecycle';
+import { STATUS_TRANSITIONS, statusesFor, transitionsFrom } from '../../shared/lifecycle';
 import { computeTransition, isRefusal, type TransitionEdits, type TransitionInput } from '../../server/src/engine/transition';
 import { applyEdits, type OffsetEdit } from '../../server/src/engine/yamlEdit';
 import { readText, sharedExamples } from './helpers';
@@ -141,7 +141,7 @@ describe('lifecycle transitions as text edits', () => {
         version === 1 ? v1Board([`status: ${status}`, ...deliverables, ...extra]) : v2Task([`status: ${status}`, ...deliverables, ...extra]);
       for (const status of statusesFor(version)) {
         const allowed = transitionsFrom(status, version);
-        for (const move of TRANSITIONS) {
+        for (const move of STATUS_TRANSITIONS) {
           if (allowed.includes(move)) {
             it(`v${version}: ${move.name} from ${status} writes ${move.to}`, () => {
               const result = applied(file, make(status), { taskId, transition: move.name, expectedStatus: status });

@@ -226,7 +226,10 @@ describe('the board view in the real extension host', function () {
     await editor.edit((b) => b.insert(new vscode.Position(titleLine, document.lineAt(titleLine).text.length), ' now'));
     await new Promise<void>((resolve) => {
       const listener = controller.onDidUpdate((state) => {
-        if (state.board.lanes[0].cards[0].title.endsWith(' now')) (listener.dispose(), resolve());
+        if (state.board.lanes[0].cards[0].title.endsWith(' now')) {
+          listener.dispose();
+          resolve();
+        }
       });
     });
     const ms = Date.now() - started;

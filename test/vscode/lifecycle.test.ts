@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TasksRequest, TransitionRequest, type TaskSummary, type TasksResult, type TransitionParams, type TransitionResult } from '../../shared/protocol';
+import { TasksRequest, TransitionRequest, type TaskSummary, type TransitionParams } from '../../shared/protocol';
 import type { TransitionOutcome } from '../../client/src/lifecycle/applyTransition';
-import { moveOf } from '../../client/src/lifecycle/moves';
+import { transitionOf } from '../../client/src/lifecycle/transitions';
 import { movableTasks } from '../../client/src/lifecycle/pickTask';
-import { disk, nextEvent, workspaceUri } from './support/workspace';
+import { disk, nextEvent, request, sendsRequest, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
@@ -50,7 +50,7 @@ describe('lifecycle commands in the real extension host', function () {
   const original = new Map<string, string>();
 
   async function tasks(): Promise<TaskSummary[]> {
-    return (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks;
+    return (await request(client, TasksRequest)).tasks;
   }
 
   /** The server's summary of a task once it satisfies `accept` (the server hears of edits asynchronously). */
@@ -228,7 +228,7 @@ describe('lifecycle commands in the real extension host', function () {
     const document = await documentOf(BOARD_V1);
     const before = document.getText();
     const params: TransitionParams = { uri: document.uri.toString(), taskId: 'task-1', transition: 'claim', expectedStatus: 'ready', version: document.version - 1 };
-    const result = await client.sendRequest<TransitionResult>(TransitionRequest, params);
+    const result = await request(client, TransitionRequest, params);
     assert.equal(result.edit, undefined);
     assert.ok(result.refused, 'a reason');
     assert.equal(document.getText(), before);
@@ -290,7 +290,7 @@ describe('lifecycle commands in the real extension host', function () {
     let typed = 0;
     live.sendRequest = async function (this: unknown, ...args: unknown[]) {
       const result = await original.apply(this, args);
-      if (args[0] === TransitionRequest && typed < times) {
+      if (sendsRequest(args, TransitionRequest) && typed < times) {
         typed++;
         const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
         assert.ok(await editor.edit((edit) => edit.insert(end, `typed ${typed}\n`)));
@@ -322,7 +322,7 @@ describe('lifecycle commands in the real extension host', function () {
     try {
       const outcome = await run('contracts.claim', { task: await taskWhen('task-1') });
       assert.equal(outcome.applied, false);
-      assert.match(outcome.reason ?? '', /kept changing while task-1 was being moved; nothing was changed/);
+      assert.match(outcome.reason ?? '', /kept changing while task-1 was being changed; nothing was changed/);
     } finally {
       typing.dispose();
     }
@@ -331,13 +331,18 @@ describe('lifecycle commands in the real extension host', function () {
 
   it('offers in the palette only the tasks a command can move', async () => {
     const api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    const claimable = (await movableTasks(api.ctx, moveOf('contracts.claim'))).tasks;
+    // What the palette's quick pick reads: the extension's task store, refreshed.
+    const currentTasks = async (a: typeof api) => {
+      await a.views.store.refresh();
+      return a.views.store.tasks();
+    };
+    const claimable = movableTasks(await currentTasks(api), transitionOf('contracts.claim'));
     assert.ok(claimable.some((t) => t.id === 'task-1'));
     assert.ok(claimable.every((t) => t.status === 'ready'));
-    const blockable = (await movableTasks(api.ctx, moveOf('contracts.block'))).tasks.map((t) => t.id);
+    const blockable = movableTasks(await currentTasks(api), transitionOf('contracts.block')).map((t) => t.id);
     assert.ok(blockable.includes('task-10'));
     assert.ok(!blockable.includes('task-3'), 'v1 tasks cannot be blocked');
-    const contractless = (await movableTasks(api.ctx, moveOf('contracts.addContract'))).tasks.map((t) => t.id);
+    const contractless = movableTasks(await currentTasks(api), transitionOf('contracts.addContract')).map((t) => t.id);
     assert.ok(contractless.includes('task-7'));
     assert.ok(!contractless.includes('task-1'));
   });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ServerInfoRequest, type ServerInfoResult } from '../../shared/protocol';
+import { ServerInfoRequest } from '../../shared/protocol';
+import { request } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 
@@ -26,12 +27,12 @@ describe('language server recovery', function () {
     const api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     await api.ready;
     const client: LanguageClient = api.ctx.clientInstance;
-    const before = await client.sendRequest<ServerInfoResult>(ServerInfoRequest);
+    const before = await request(client, ServerInfoRequest);
     const stopped = waitForState(client, State.Stopped, 10000).catch(() => undefined);
     process.kill(before.pid, 'SIGKILL');
     await stopped;
     await waitForState(client, State.Running, 20000);
-    const after = await client.sendRequest<ServerInfoResult>(ServerInfoRequest);
+    const after = await request(client, ServerInfoRequest);
     assert.notEqual(after.pid, before.pid, 'a new server process');
 
     // The new server checks documents again.

@@ -133,7 +133,10 @@ describe('validation runs in the real extension host', function () {
     await preApprove(task);
     const started = new Promise<vscode.TaskExecution>((resolve) => {
       const listener = vscode.tasks.onDidStartTask((event) => {
-        if (event.execution.task.name === 'Validate task-4') (listener.dispose(), resolve(event.execution));
+        if (event.execution.task.name === 'Validate task-4') {
+          listener.dispose();
+          resolve(event.execution);
+        }
       });
     });
     const report = await validate(lensArgument(task));
@@ -201,7 +204,10 @@ describe('validation runs in the real extension host', function () {
     await preApprove(task);
     const ended = new Promise<vscode.TaskProcessEndEvent>((resolve) => {
       const listener = vscode.tasks.onDidEndTaskProcess((event) => {
-        if (event.execution.task.name === 'Validate task-4') (listener.dispose(), resolve(event));
+        if (event.execution.task.name === 'Validate task-4') {
+          listener.dispose();
+          resolve(event);
+        }
       });
     });
     const report = await validate({ task });
@@ -267,7 +273,10 @@ describe('validation runs in the real extension host', function () {
     await preApprove(task);
     const execution = new Promise<vscode.TaskExecution>((resolve) => {
       const listener = vscode.tasks.onDidStartTask((event) => {
-        if (event.execution.task.name === 'Validate task-4') (listener.dispose(), resolve(event.execution));
+        if (event.execution.task.name === 'Validate task-4') {
+          listener.dispose();
+          resolve(event.execution);
+        }
       });
     });
     const started = whenFileAppears('board-v1/started.flag');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AddTaskRequest, BoardRequest, MoveCardRequest, type AddTaskResult, type BoardCard, type BoardResult, type MoveCardResult } from '../../../shared/board';
+import { AddTaskRequest, BoardRequest, MoveCardRequest, type BoardCard, type BoardResult } from '../../../shared/board';
 import { findTransition } from '../../../shared/lifecycle';
 import type { Ctx } from '../context';
 import { applyServerEdit, applyTransition, type TransitionOutcome } from '../lifecycle/applyTransition';
@@ -111,7 +111,7 @@ export class BoardController implements vscode.Disposable {
     if (!client) return;
     let board: BoardResult;
     try {
-      board = await client.sendRequest<BoardResult>(BoardRequest, { uri: this.boardUri.toString() });
+      board = await client.sendRequest(BoardRequest, { uri: this.boardUri.toString() });
     } catch (error) {
       this.ctx.log.warn(`Reading the board failed: ${String(error)}`);
       return;
@@ -195,7 +195,7 @@ export class BoardController implements vscode.Disposable {
     } else {
       const v1 = state.board.version === 1;
       outcome = await applyServerEdit(this.ctx, { uri: vscode.Uri.parse(v1 ? state.board.uri : card.uri), label: taskId, action: 'move' }, (client, version) =>
-        client.sendRequest<MoveCardResult>(MoveCardRequest, {
+        client.sendRequest(MoveCardRequest, {
           boardUri: state.board.uri,
           taskId,
           toColumn,
@@ -254,7 +254,7 @@ export class BoardController implements vscode.Disposable {
 export async function addTaskToBoard(ctx: Ctx, board: BoardResult, column: string, title: string, withContract: boolean): Promise<{ ok: boolean; message: string }> {
   let added: string | undefined;
   const outcome = await applyServerEdit(ctx, { uri: vscode.Uri.parse(board.uri), label: 'the new task', action: 'addTask' }, async (client, version) => {
-    const result = await client.sendRequest<AddTaskResult>(AddTaskRequest, { boardUri: board.uri, column, title, withContract, version: board.version === 1 ? version : undefined });
+    const result = await client.sendRequest(AddTaskRequest, { boardUri: board.uri, column, title, withContract, version: board.version === 1 ? version : undefined });
     added = result.id;
     return result;
   });

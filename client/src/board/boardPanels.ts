@@ -81,7 +81,7 @@ export class BoardPanels implements vscode.CustomTextEditorProvider, vscode.Disp
       void vscode.window.showWarningMessage('The Contracts language server is not running; try again once it has started.');
       return undefined;
     }
-    const board = await client.sendRequest<BoardResult>(BoardRequest, { uri: uri.toString() });
+    const board = await client.sendRequest(BoardRequest, { uri: uri.toString() });
     if (!board.found) {
       void vscode.window.showWarningMessage(board.reason ?? `${vscode.workspace.asRelativePath(uri)} is not a Brainfile board.`);
       return undefined;

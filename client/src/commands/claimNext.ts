@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { NextTaskRequest, type NextTaskResult } from '../../../shared/protocol';
+import { NextTaskRequest } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import type { TransitionOutcome } from '../lifecycle/applyTransition';
 
@@ -23,7 +23,7 @@ export function claimNext(ctx: Ctx) {
       void vscode.window.showWarningMessage(reason);
       return { applied: false, reason, skipped: [] };
     }
-    const result = await client.sendRequest<NextTaskResult>(NextTaskRequest, {});
+    const result = await client.sendRequest(NextTaskRequest);
     const skipped = result.skipped.map((s) => `${s.taskId}: ${s.reason}`);
     for (const line of skipped) ctx.log.info(`Claim Next skipped ${line}`);
     if (!result.task) {

@@ -7,7 +7,8 @@ import { restartServer, showOutput } from './server';
 import { runValidation, showValidationOutput } from './validation';
 import { clearTaskFilter, createBoard, filterTasks, groupByBoard, groupByStatus, openDeployment, openTask, refreshTasks } from './views';
 
-type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
+/** A handler takes whatever VS Code passes (tree rows, lens arguments, nothing); each checks its own arguments. */
+type CommandFactory = (ctx: Ctx) => (...args: never[]) => unknown;
 
 /** Every command in package.json, mapped to the factory of its handler. */
 const COMMANDS: Record<string, CommandFactory> = {
@@ -44,7 +45,7 @@ export function registerCommands(ctx: Ctx): void {
     ctx.pushExtCleanup(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
-          return await handler(...args);
+          return await handler(...(args as never[]));
         } catch (error) {
           ctx.log.error(`${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           void vscode.window.showErrorMessage(`Contract Workbench: ${error instanceof Error ? error.message : String(error)}`);
@@ -55,4 +56,3 @@ export function registerCommands(ctx: Ctx): void {
   }
 }
 
-export const COMMAND_IDS = Object.keys(COMMANDS);

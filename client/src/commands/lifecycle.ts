@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { applyTransition, type TransitionOutcome } from '../lifecycle/applyTransition';
-import { moveOf, refOf, whyNot, type Move } from '../lifecycle/moves';
-import { pickTask, targetFromArgument, type MoveTarget } from '../lifecycle/pickTask';
+import type { Transition } from '../../../shared/lifecycle';
+import { refOf, transitionOf, whyNot } from '../lifecycle/transitions';
+import { pickTransitionTarget, targetFromArgument, type TransitionTarget } from '../lifecycle/pickTask';
 import { showRefusal } from '../lifecycle/report';
 import { selectedTask } from '../views';
 
@@ -11,34 +12,34 @@ import { selectedTask } from '../views';
  * argument, or nothing (then the Tasks view's selection, else a quick pick of
  * the tasks it can move), and returns the outcome so callers can tell what happened.
  */
-function moveCommand(command: string) {
-  const move = moveOf(command);
+function transitionCommand(command: string) {
+  const transition = transitionOf(command);
   return (ctx: Ctx) =>
     async (arg?: unknown): Promise<TransitionOutcome> => {
-      const target = targetFromArgument(arg) ?? selectionFor(ctx, move) ?? (await pickTask(ctx, move));
+      const target = targetFromArgument(arg) ?? selectionFor(ctx, transition) ?? (await pickTransitionTarget(ctx, transition));
       if (!target) return { applied: false, reason: 'No task was chosen.' };
       // Menus hide moves that do not apply, but a stale menu, a lens or a keybinding may still ask.
-      const notAllowed = whyNot(move, target);
+      const notAllowed = whyNot(transition, target);
       if (notAllowed) {
         showRefusal(ctx, notAllowed);
         return { applied: false, reason: notAllowed };
       }
-      const feedback = await feedbackFor(move, target);
+      const feedback = await feedbackFor(transition, target);
       if (feedback === null) return { applied: false, reason: 'Cancelled.' };
-      return applyTransition(ctx, { uri: target.uri, taskId: target.taskId, transition: move.name, expectedStatus: target.status, feedback });
+      return applyTransition(ctx, { uri: target.uri, taskId: target.taskId, transition: transition.name, expectedStatus: target.status, feedback });
     };
 }
 
 /** The selected task, when the move applies to it; otherwise the user picks from those it applies to. */
-function selectionFor(ctx: Ctx, move: Move): MoveTarget | undefined {
+function selectionFor(ctx: Ctx, transition: Transition): TransitionTarget | undefined {
   const task = selectedTask(ctx);
   const target = task && refOf(task);
-  return target && !whyNot(move, target) ? target : undefined;
+  return target && !whyNot(transition, target) ? target : undefined;
 }
 
 /** Reject needs to say what must change; null when the user cancels. */
-async function feedbackFor(move: Move, target: MoveTarget): Promise<string | undefined | null> {
-  if (move.name !== 'reject') return target.feedback;
+async function feedbackFor(transition: Transition, target: TransitionTarget): Promise<string | undefined | null> {
+  if (transition.name !== 'reject') return target.feedback;
   if (target.feedback !== undefined) return target.feedback;
   const text = await vscode.window.showInputBox({
     title: `Reject ${target.taskId}`,
@@ -49,13 +50,13 @@ async function feedbackFor(move: Move, target: MoveTarget): Promise<string | und
   return text === undefined ? null : text.trim();
 }
 
-export const publish = moveCommand('contracts.publish');
-export const claim = moveCommand('contracts.claim');
-export const deliver = moveCommand('contracts.deliver');
-export const approve = moveCommand('contracts.approve');
-export const reject = moveCommand('contracts.reject');
-export const rework = moveCommand('contracts.rework');
-export const block = moveCommand('contracts.block');
-export const unblock = moveCommand('contracts.unblock');
-export const cancel = moveCommand('contracts.cancel');
-export const addContract = moveCommand('contracts.addContract');
+export const publish = transitionCommand('contracts.publish');
+export const claim = transitionCommand('contracts.claim');
+export const deliver = transitionCommand('contracts.deliver');
+export const approve = transitionCommand('contracts.approve');
+export const reject = transitionCommand('contracts.reject');
+export const rework = transitionCommand('contracts.rework');
+export const block = transitionCommand('contracts.block');
+export const unblock = transitionCommand('contracts.unblock');
+export const cancel = transitionCommand('contracts.cancel');
+export const addContract = transitionCommand('contracts.addContract');

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LspRange, TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
+import { isObject, pickTask, storedTask, taskArgument } from '../taskTarget';
 import { TaskStore } from '../taskStore';
 import { starterBoard } from '../views/starterBoard';
 import { STATUS_LABELS, groupKeyOf } from '../views/statuses';
 import type { TaskFilter, TaskFilterKind } from '../views/taskFilter';
 import { viewsOf } from '../views';
+import { toVscodeRange } from '../ranges';
 
 /** Commands of the Tasks and Deployments views. */
 
@@ -57,10 +58,14 @@ export function refreshTasks(ctx: Ctx) {
  */
 export function openTask(ctx: Ctx) {
   return async (arg?: unknown): Promise<vscode.TextEditor | undefined> => {
-    const store = TaskStore.of(ctx);
-    const task = taskFromArgument(store, arg) ?? viewsOf(ctx)?.tasks.selectedTask() ?? (await pickTask(store));
+    const argument = taskArgument(arg);
+    // A row may be a refresh behind: the store's copy first.
+    const task =
+      (argument && (storedTask(TaskStore.of(ctx), argument) ?? argument.row)) ??
+      viewsOf(ctx)?.tasks.selectedTask() ??
+      (await pickTask(ctx, { title: 'Open Task', accept: () => true, none: 'No tasks found in this workspace', detail: (t) => [STATUS_LABELS[groupKeyOf(t)], t.assignee, t.boardTitle].filter(Boolean).join(' · ') }));
     if (!task) return undefined;
-    const selection = toRange(task.idRange);
+    const selection = toVscodeRange(task.idRange);
     const editor = await vscode.window.showTextDocument(vscode.Uri.parse(task.uri), { selection });
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return editor;
@@ -106,44 +111,8 @@ export function createBoard(ctx: Ctx) {
 
 // ---- helpers ----------------------------------------------------------------
 
-type Loose = Record<string, unknown>;
-
-function isObject(value: unknown): value is Loose {
-  return typeof value === 'object' && value !== null;
-}
-
 function isFilter(value: unknown): value is TaskFilter {
   return isObject(value) && ['assignee', 'priority', 'text'].includes(value.kind as string) && typeof value.value === 'string';
-}
-
-function taskFromArgument(store: TaskStore, arg: unknown): TaskSummary | undefined {
-  if (!isObject(arg)) return undefined;
-  if (isObject(arg.task) && typeof arg.task.uri === 'string' && typeof arg.task.id === 'string') {
-    // The row may be a refresh behind; prefer the store's copy.
-    const row = arg.task as unknown as TaskSummary;
-    const fresh = typeof arg.key === 'string' ? store.byTaskKey(arg.key) : store.find(row.uri, row.id);
-    return fresh ?? row;
-  }
-  if (typeof arg.uri === 'string' && typeof arg.taskId === 'string') return store.find(arg.uri, arg.taskId);
-  return undefined;
-}
-
-async function pickTask(store: TaskStore): Promise<TaskSummary | undefined> {
-  const tasks = store.tasks();
-  if (!tasks.length) {
-    void vscode.window.showInformationMessage('No tasks found in this workspace.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    tasks.map((task) => ({
-      label: task.id,
-      description: task.title,
-      detail: [STATUS_LABELS[groupKeyOf(task)], task.assignee, task.boardTitle].filter(Boolean).join(' · '),
-      task,
-    })),
-    { title: 'Open Task', placeHolder: 'Type a task id or title', matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.task;
 }
 
 async function askFilter(store: TaskStore, current: TaskFilter | undefined): Promise<TaskFilter | undefined> {
@@ -204,8 +173,4 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function toRange(range: LspRange): vscode.Range {
-  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }

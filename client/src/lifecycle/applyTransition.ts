@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { CreateFile, TextDocumentEdit, type LanguageClient, type WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import { findTransition, type TransitionName } from '../../../shared/lifecycle';
 import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
-import { findTransition } from '../../../shared/lifecycle';
+import { isoSeconds } from '../../../shared/text';
 import type { Ctx } from '../context';
 import { waitUntilBufferShowsDisk } from './diskSync';
 import { showRefusal, showStaleStatus } from './report';
@@ -9,14 +10,12 @@ import { showRefusal, showStaleStatus } from './report';
 export interface TransitionRequestOptions {
   uri: string | vscode.Uri;
   taskId: string;
-  /** A lifecycle move (`claim`, `reject`…) or `addContract`. */
-  transition: string;
+  /** A status transition (`claim`, `reject`…) or `addContract`. */
+  transition: TransitionName;
   /** The status the caller saw; the server refuses the move if the task no longer has it. */
   expectedStatus?: string;
-  /** For reject, and for a failed validation. */
+  /** For reject, and for a validation verdict. */
   feedback?: string;
-  /** For a validation verdict: when the validation ran (ISO time). */
-  validatedAt?: string;
   /** The board: the column the task was dropped on, where it goes whatever the settings say. */
   toColumn?: string;
 }
@@ -28,9 +27,6 @@ export interface TransitionOutcome {
   /** What an applied move left undone, from the server (e.g. a column the board lacks). */
   notes?: string[];
 }
-
-/** The protocol has no field for it yet; sent along for the server's validation verdicts. */
-type Params = TransitionParams & { validatedAt?: string };
 
 /**
  * The one guarded path for every lifecycle move (commands, drag and drop,
@@ -48,7 +44,7 @@ export async function applyTransition(ctx: Ctx, request: TransitionRequestOption
 
 /** What the server answers an edit request with, or a refusal the caller already showed. */
 export interface ServerEditAnswer {
-  edit?: unknown;
+  edit?: LspWorkspaceEdit;
   refused?: string;
   notes?: string[];
   /** Already told to the user (e.g. a stale status with Reload and Compare). */
@@ -84,7 +80,7 @@ export async function applyServerEdit(
       if (result.notes?.length) return { applied: false, reason: result.notes.join(' '), notes: result.notes };
       return refused(ctx, `The language server did not say how to change ${label}.`);
     }
-    const lspEdit = result.edit as LspWorkspaceEdit;
+    const lspEdit = result.edit;
     const edit = await client.protocol2CodeConverter.asWorkspaceEdit(lspEdit);
     const created = createdFiles(client, lspEdit);
     const targets = await documentsOf(client, lspEdit, created);
@@ -123,37 +119,30 @@ export async function applyServerEdit(
 }
 
 /** A server that stops mid-request is a refusal like any other, not an exception for every caller. */
-async function ask(client: LanguageClient, params: Params): Promise<TransitionResult> {
+async function ask(client: LanguageClient, params: TransitionParams): Promise<TransitionResult> {
   try {
-    return await client.sendRequest<TransitionResult>(TransitionRequest, params);
+    return await client.sendRequest(TransitionRequest, params);
   } catch (error) {
     return { refused: `The language server did not answer (${error instanceof Error ? error.message : String(error)}); nothing was changed.` };
   }
 }
 
-function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number): Params {
+function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number): TransitionParams {
   const { assignee, moveTaskToColumn, columnForStatus } = ctx.config;
   const to = findTransition(request.transition)?.to;
   const dropped = request.toColumn !== undefined && to !== undefined;
-  const params: Params = {
+  return {
     uri: typeof request.uri === 'string' ? request.uri : request.uri.toString(),
     taskId: request.taskId,
     transition: request.transition,
     expectedStatus: request.expectedStatus,
     version,
     assignee: assignee || undefined,
-    now: isoSeconds(new Date()),
+    now: isoSeconds(),
     moveToColumn: moveTaskToColumn || dropped,
     columnMap: dropped ? { ...columnForStatus, [to]: request.toColumn! } : columnForStatus,
     feedback: request.feedback,
   };
-  if (request.validatedAt) params.validatedAt = request.validatedAt;
-  return params;
-}
-
-/** ISO time without milliseconds, as Brainfile metrics are written. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Every document the edit touches, with the version the server computed it for (null: any). */

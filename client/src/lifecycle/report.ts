@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { TaskStore } from '../taskStore';
-import { pastTenseOf } from './moves';
+import { pastTenseOf } from './transitions';
 
 /** Tells the user why a move did not happen. Never awaits the toast: it stays until dismissed. */
 export function showRefusal(ctx: Ctx, reason: string): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { validatesAsDryRun } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { isApproved, rememberApproval } from './approvals';
@@ -6,7 +7,8 @@ import { isCheckableDeliverable, projectFolderOfBoard, validationPlaceProblem } 
 import { LiveOutputLimiter } from '../../../shared/validation/outputBuffer';
 import { ValidationResults, type ValidationCheckRef } from './resultsStore';
 import { runValidation, type ValidationOutcome, type ValidationResult } from '../../../shared/validation/runCommands';
-import { describeOutcome, plural } from '../../../shared/validation/summary';
+import { plural } from '../../../shared/text';
+import { describeOutcome } from '../../../shared/validation/summary';
 import { resolveTask, VALIDATABLE } from './target';
 import { deliverableLine, openValidationTerminal } from './terminal';
 import { deliverVerdict, reportDryRun, snapshotTask, type Verdict } from './verdict';
@@ -65,7 +67,7 @@ export async function runValidationCommand(ctx: Ctx, arg: unknown): Promise<Vali
     void vscode.window.showWarningMessage(`${task.id} is not in a local folder, so its validation commands cannot run.`);
     return { ...base, outcome: 'refused', reason: 'not-a-file' };
   }
-  const dryRun = task.status === 'in_progress';
+  const dryRun = validatesAsDryRun(task.status);
   const projectFolder = projectFolderOfBoard(boardUri.fsPath);
   const folder = vscode.workspace.getWorkspaceFolder(boardUri);
   const cwd = ctx.config.validationWorkingDirectory === 'workspace' && folder ? folder.uri.fsPath : projectFolder;

@@ -1,64 +1,34 @@
 import * as vscode from 'vscode';
-import { TasksRequest, type TaskSummary, type TasksResult } from '../../../shared/protocol';
+import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
+import { currentTasks, pickTask, storedTask, taskArgument } from '../taskTarget';
+import { TaskStore } from '../taskStore';
 import { selectedTask } from '../views';
 import { isCheckableDeliverable } from '../../../shared/validation/deliverables';
-import { plural } from '../../../shared/validation/summary';
+import { plural } from '../../../shared/text';
+import { VALIDATABLE_STATUSES } from '../../../shared/lifecycle';
 
-/** The statuses validation is offered for: delivered gets a verdict, in_progress a dry run. */
-export const VALIDATABLE = ['delivered', 'in_progress'];
+/** The statuses validation is offered for: delivered gets a verdict, work under way a dry run. */
+export const VALIDATABLE: readonly string[] = VALIDATABLE_STATUSES;
 
-type Loose = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
-
-/** `{ uri, taskId }` from a tree item (`{ task }`) or a code lens argument; undefined from the palette. */
-export function refFromArgument(arg: unknown): { uri: string; taskId: string } | undefined {
-  if (!isObject(arg)) return undefined;
-  const task = arg.task;
-  if (isObject(task) && typeof task.uri === 'string' && typeof task.id === 'string') return { uri: task.uri, taskId: task.id };
-  if (typeof arg.uri === 'string' && typeof arg.taskId === 'string') return { uri: arg.uri, taskId: arg.taskId };
-  return undefined;
-}
-
-/** The current tasks, asked of the server now: a tree item or a lens may be stale. */
-export async function fetchTasks(ctx: Ctx): Promise<TaskSummary[] | undefined> {
-  const client = ctx.client;
-  if (!client) {
-    void vscode.window.showWarningMessage('The Contracts language server is not running; try again once it has started.');
-    return undefined;
-  }
-  return (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks;
-}
-
-/** The task the command was invoked on, or the one the user picks. */
+/** The task the command was invoked on (as the server has it now), or the one the user picks. */
 export async function resolveTask(ctx: Ctx, arg: unknown): Promise<TaskSummary | undefined> {
-  const tasks = await fetchTasks(ctx);
-  if (!tasks) return undefined;
-  const ref = refFromArgument(arg);
-  if (ref) {
-    const found = tasks.find((t) => t.uri === ref.uri && t.id === ref.taskId);
-    if (!found) void vscode.window.showWarningMessage(`${ref.taskId} is no longer in ${vscode.workspace.asRelativePath(vscode.Uri.parse(ref.uri))}.`);
+  const argument = taskArgument(arg);
+  if (argument) {
+    const tasks = await currentTasks(ctx);
+    if (!tasks) return undefined;
+    const found = storedTask(TaskStore.of(ctx), argument);
+    if (!found) void vscode.window.showWarningMessage(`${argument.taskId} is no longer in ${vscode.workspace.asRelativePath(vscode.Uri.parse(argument.uri))}.`);
     return found;
   }
   // The task selected in the Tasks view comes first; the user still says which.
-  const selected = selectedTask(ctx);
-  const isSelected = (t: TaskSummary) => t.uri === selected?.uri && t.id === selected.id;
-  const candidates = tasks.filter((t) => t.status !== undefined && VALIDATABLE.includes(t.status)).sort((a, b) => Number(isSelected(b)) - Number(isSelected(a)));
-  if (candidates.length === 0) {
-    void vscode.window.showInformationMessage('No delivered or in-progress contract to validate.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((task) => ({
-      label: task.id,
-      description: task.title,
-      detail: [task.status === 'delivered' ? 'delivered' : 'in progress: dry run, the status will not change', checksOf(task), task.boardTitle].join(' · '),
-      task,
-    })),
-    { title: 'Run Validation: which contract?', placeHolder: 'Type a task id or title', matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.task;
+  return pickTask(ctx, {
+    title: 'Run Validation: which contract?',
+    accept: (t) => t.status !== undefined && VALIDATABLE.includes(t.status),
+    none: 'No delivered or in-progress contract to validate',
+    detail: (task) => [task.status === 'delivered' ? 'delivered' : 'in progress: dry run, the status will not change', checksOf(task), task.boardTitle].join(' · '),
+    first: selectedTask(ctx),
+  });
 }
 
 function checksOf(task: TaskSummary): string {

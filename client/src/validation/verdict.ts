@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import type { LspRange, TaskSummary } from '../../../shared/protocol';
+import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { applyTransition } from '../lifecycle/applyTransition';
 import type { ValidationResult } from '../../../shared/validation/runCommands';
 import { describeOutcome, failureFeedback } from '../../../shared/validation/summary';
-import { fetchTasks } from './target';
+import { currentTasks } from '../taskTarget';
+import { toVscodeRange } from '../ranges';
 
 /**
  * Turns a finished run into a status change: approve on a pass, reject with
@@ -22,7 +23,7 @@ export interface TaskSnapshot {
 
 export async function snapshotTask(task: TaskSummary): Promise<TaskSnapshot> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(task.uri));
-  return { text: document.getText(toRange(task.range)), version: document.version };
+  return { text: document.getText(toVscodeRange(task.range)), version: document.version };
 }
 
 export interface VerdictInput {
@@ -52,7 +53,7 @@ export async function deliverVerdict(ctx: Ctx, input: VerdictInput): Promise<{ v
   const feedback = passed ? undefined : failureFeedback(result);
   const transition = passed ? 'approve' : 'reject';
   const apply = () =>
-    applyTransition(ctx, { uri: task.uri, taskId: task.id, transition, expectedStatus: 'delivered', feedback, validatedAt: isoSeconds(new Date()) });
+    applyTransition(ctx, { uri: task.uri, taskId: task.id, transition, expectedStatus: 'delivered', feedback });
   const told = () => tellVerdict(task, result, input.showFailure);
 
   if (await changedSince(ctx, task, input.snapshot)) {
@@ -91,17 +92,9 @@ function tellVerdict(task: TaskSummary, result: ValidationResult, showFailure: (
 async function changedSince(ctx: Ctx, task: TaskSummary, snapshot: TaskSnapshot): Promise<boolean> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(task.uri));
   if (document.version === snapshot.version) return false;
-  const now = (await fetchTasks(ctx))?.find((t) => t.uri === task.uri && t.id === task.id);
+  const now = (await currentTasks(ctx))?.find((t) => t.uri === task.uri && t.id === task.id);
   if (!now || now.status !== 'delivered') return true;
   // The server may not have seen the latest keystroke yet; then its range cannot be trusted.
   if (now.documentVersion !== undefined && now.documentVersion !== document.version) return true;
-  return document.getText(toRange(now.range)) !== snapshot.text;
-}
-
-function toRange(range: LspRange): vscode.Range {
-  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-}
-
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return document.getText(toVscodeRange(now.range)) !== snapshot.text;
 }

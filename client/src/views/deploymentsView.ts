@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeploymentSummary } from '../../../shared/protocol';
 import type { TaskStore } from '../taskStore';
-import { plural } from './taskItems';
+import { plural } from '../../../shared/text';
 
 export type DeploymentStatusKey = 'Succeeded' | 'Failed' | 'Blocked' | 'unknown';
 

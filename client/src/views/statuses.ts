@@ -1,29 +1,21 @@
 import * as vscode from 'vscode';
-import { CONTRACT_STATUSES, TRANSITIONS, transitionsFrom, type Transition } from '../../../shared/lifecycle';
-import type { ContractStatusName, TaskSummary } from '../../../shared/protocol';
+import { CONTRACT_STATUSES, STATUS_LABELS as CONTRACT_STATUS_LABELS, transitionsFrom, type ContractStatus, type Transition } from '../../../shared/lifecycle';
+import type { TaskSummary } from '../../../shared/protocol';
 
 /**
  * What the views know about contract statuses: order, labels, icons, and the
  * lifecycle moves (from shared/lifecycle.ts); the server still decides every move.
  */
 
-export const STATUS_ORDER: readonly ContractStatusName[] = CONTRACT_STATUSES;
+export const STATUS_ORDER: readonly ContractStatus[] = CONTRACT_STATUSES;
 
 /** A lifecycle status, or one of the two groups for tasks outside the lifecycle. */
-export type StatusGroupKey = ContractStatusName | 'invalid' | 'none';
+export type StatusGroupKey = ContractStatus | 'invalid' | 'none';
 
 export const GROUP_ORDER: readonly StatusGroupKey[] = [...STATUS_ORDER, 'invalid', 'none'];
 
 export const STATUS_LABELS: Record<StatusGroupKey, string> = {
-  draft: 'Draft',
-  ready: 'Ready',
-  in_progress: 'In Progress',
-  delivered: 'Delivered',
-  done: 'Done',
-  failed: 'Failed',
-  reworking: 'Reworking',
-  blocked: 'Blocked',
-  cancelled: 'Cancelled',
+  ...CONTRACT_STATUS_LABELS,
   invalid: 'Invalid status',
   none: 'No contract',
 };
@@ -57,19 +49,11 @@ export function groupKeyOf(task: TaskSummary): StatusGroupKey {
   return task.hasContract ? 'invalid' : 'none';
 }
 
-export type LifecycleMove = Transition;
-
-export const LIFECYCLE_MOVES: readonly LifecycleMove[] = TRANSITIONS;
-
-export function movesFrom(status: ContractStatusName | undefined, version: 1 | 2): LifecycleMove[] {
-  return transitionsFrom(status, version);
-}
-
-export function moveBetween(from: ContractStatusName | undefined, to: ContractStatusName, version: 1 | 2): LifecycleMove | undefined {
-  return movesFrom(from, version).find((move) => move.to === to);
+export function transitionBetween(from: ContractStatus | undefined, to: ContractStatus, version: 1 | 2): Transition | undefined {
+  return transitionsFrom(from, version).find((transition) => transition.to === to);
 }
 
 /** "Claim (In Progress)" or "Approve (Done) or Reject (Failed)". */
-export function describeMoves(moves: readonly LifecycleMove[]): string {
-  return moves.map((move) => `${move.title} (${STATUS_LABELS[move.to]})`).join(' or ');
+export function describeTransitions(transitions: readonly Transition[]): string {
+  return transitions.map((transition) => `${transition.title} (${STATUS_LABELS[transition.to]})`).join(' or ');
 }

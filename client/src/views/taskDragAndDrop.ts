@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { transitionsFrom } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { TaskStore } from '../taskStore';
-import { describeMoves, groupKeyOf, moveBetween, movesFrom, STATUS_LABELS, type StatusGroupKey } from './statuses';
+import { describeTransitions, groupKeyOf, STATUS_LABELS, transitionBetween, type StatusGroupKey } from './statuses';
 import type { TaskNode, TaskTreeNode } from './taskNodes';
 import type { TaskTreeProvider } from './taskTree';
 
@@ -54,20 +55,20 @@ export class TaskDragAndDrop implements vscode.TreeDragAndDropController<TaskTre
   }
 }
 
-/** Runs the lifecycle command for the move, or says why there is none. */
+/** Runs the lifecycle command for the transition, or says why there is none. */
 async function dropTask(row: TaskNode, task: TaskSummary, target: StatusGroupKey): Promise<string | undefined> {
   const from = groupKeyOf(task);
   if (from === target) return undefined;
   if (from === 'none') return `${task.id} has no contract. Add one first ("Contracts: Add Contract to Task").`;
   if (from === 'invalid') return `${task.id} has no valid contract status; fix its status before moving it.`;
   if (target === 'none' || target === 'invalid') return `A task cannot be moved to "${STATUS_LABELS[target]}".`;
-  const move = moveBetween(task.status, target, task.version);
-  if (move) {
-    await vscode.commands.executeCommand(move.command, row);
+  const transition = transitionBetween(task.status, target, task.version);
+  if (transition) {
+    await vscode.commands.executeCommand(transition.command, row);
     return undefined;
   }
-  const allowed = movesFrom(task.status, task.version);
-  const options = allowed.length ? `From ${STATUS_LABELS[from]} you can: ${describeMoves(allowed)}.` : `${STATUS_LABELS[from]} is final: no move leaves it.`;
+  const allowed = transitionsFrom(task.status, task.version);
+  const options = allowed.length ? `From ${STATUS_LABELS[from]} you can: ${describeTransitions(allowed)}.` : `${STATUS_LABELS[from]} is final: no move leaves it.`;
   return `Cannot move ${task.id} from ${STATUS_LABELS[from]} to ${STATUS_LABELS[target]}. ${options}`;
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { TaskSummary } from '../../../shared/protocol';
 import { groupKeyOf, STATUS_LABELS, statusIcon } from './statuses';
 import type { BoardGroupNode, StatusGroupNode, TaskNode } from './taskNodes';
+import { plural } from '../../../shared/text';
 
 /** Turns Tasks tree nodes into TreeItems; no state, no I/O. */
 
@@ -108,8 +109,4 @@ function escape(text: string): string {
 /** Inside a code span only backticks matter. */
 function code(text: string): string {
   return text.replace(/`/g, 'ˋ');
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import type { TaskStore } from '../taskStore';
 import { TaskDragAndDrop } from './taskDragAndDrop';
 import { describeFilter, type TaskFilter } from './taskFilter';
-import { plural } from './taskItems';
+import { plural } from '../../../shared/text';
 import type { TaskTreeNode } from './taskNodes';
 import { TaskTreeProvider, type GroupBy } from './taskTree';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli';
+import { UsageError } from './command';
 
 /** Arguments of one command: positionals, `--name value` options and `--flag` switches. */
 export interface ParsedArgs {

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeDocument, type DocumentAnalysis } from '../engine/analyze';
+import { BoardIndex } from '../engine/boards';
 import { BOARD_FILE_NAMES, dirName, projectFolderOf, toPosix } from '../engine/classify';
+import { boardMemberPaths, classifyOptionsFor } from '../engine/files';
 import type { TaskInfo } from '../engine/model';
-import { collectFiles, isTaskFolder } from '../cli';
+import { nodeFiles } from '../nodeFiles';
+import { collectFiles } from './check';
 import { readContractFile, type ReadFile } from './files';
 
 /**
@@ -25,30 +28,42 @@ export interface BoardTask {
 }
 
 export function analyzeRead(read: ReadFile): DocumentAnalysis {
-  return analyzeDocument(toPosix(read.file), read.text, { isTaskFolder });
+  return analyzeDocument(toPosix(read.file), read.text, classifyOptionsFor(nodeFiles));
 }
 
-/** Every task (fenced examples aside) in the board and task files under `paths`. */
+/** Every task (fenced examples aside) in the board and task files under `paths`, on the boards of the engine's board model. */
 export function loadTasks(paths: string[], cwd: string): BoardTask[] {
-  const tasks: BoardTask[] = [];
-  const configs = new Map<string, DocumentAnalysis | undefined>();
+  const loaded: Array<{ file: string; read: ReadFile; analysis: DocumentAnalysis }> = [];
   for (const file of collectFiles(paths, cwd)) {
-    let read: ReadFile;
     try {
-      read = readContractFile(file);
+      const read = readContractFile(file);
+      loaded.push({ file, read, analysis: analyzeRead(read) });
     } catch {
-      continue; // unreadable: `contracts check` reports it
+      // unreadable: `contracts check` reports it
     }
-    const analysis = analyzeRead(read);
+  }
+  // A v2 task's board config may lie outside the paths: read the members of each task's board.
+  const analyses = new Map(loaded.map((l): [string, DocumentAnalysis] => [l.analysis.path, l.analysis]));
+  for (const home of new Set(loaded.filter((l) => l.analysis.kind === 'task').map((l) => dirName(dirName(l.analysis.path))))) {
+    for (const member of boardMemberPaths(home, nodeFiles)) {
+      if (analyses.has(member) || !member.endsWith('brainfile.md')) continue;
+      try {
+        analyses.set(member, analyzeRead(readContractFile(member)));
+      } catch {
+        // an unreadable config: the tasks are listed without its title and columns
+      }
+    }
+  }
+  const boards = new BoardIndex(analyses.values());
+  const tasks: BoardTask[] = [];
+  for (const { file, read, analysis } of loaded) {
     if (analysis.kind === 'board' && analysis.version === 1 && analysis.board) {
       for (const task of analysis.board.tasks) {
         if (task.location === 'fence' || task.id === undefined) continue;
         tasks.push({ file, read, analysis, task: task as BoardTask['task'], boardTitle: analysis.board.title, boardFile: file });
       }
     } else if (analysis.kind === 'task' && analysis.task?.id !== undefined) {
-      const home = dirName(dirName(analysis.path));
-      if (!configs.has(home)) configs.set(home, v2Config(home));
-      const config = configs.get(home);
+      const config = boards.boardOf(analysis)?.file;
       tasks.push({
         file,
         read,
@@ -61,19 +76,6 @@ export function loadTasks(paths: string[], cwd: string): BoardTask[] {
     }
   }
   return tasks;
-}
-
-function v2Config(home: string): DocumentAnalysis | undefined {
-  for (const name of BOARD_FILE_NAMES) {
-    const file = path.join(home, name);
-    if (!existsSync(file)) continue;
-    try {
-      return analyzeRead(readContractFile(file));
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
 }
 
 export type TaskLookup = { found: BoardTask } | { refused: string };

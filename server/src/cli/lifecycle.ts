@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { pickupBrief } from '../engine/brief';
 import { toPosix } from '../engine/classify';
-import { TRANSITIONS } from '../engine/lifecycle';
-import type { CliIo } from '../cli';
+import { STATUS_TRANSITIONS } from '../../../shared/lifecycle';
+import type { CliIo } from './command';
 import { formatOption, parseArgs, taskIdArgument } from './args';
 import { findTask, loadTasks, type BoardTask } from './boardTasks';
 import { moveTask, type MoveOutcome } from './moveTask';
 
 /** `contracts list`, `contracts show` and one command per lifecycle move. */
 
-export const MOVE_COMMANDS = TRANSITIONS.map((t) => t.name).filter((name, i, all) => all.indexOf(name) === i);
+export const MOVE_COMMANDS = STATUS_TRANSITIONS.map((t) => t.name).filter((name, i, all) => all.indexOf(name) === i);
 
 export interface TaskRow {
   id: string;

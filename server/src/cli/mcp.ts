@@ -3,8 +3,9 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../../../package.json';
-import { CONTRACT_STATUSES, TRANSITIONS } from '../engine/lifecycle';
-import { checkFiles, toCliDiagnostics, type CliIo } from '../cli';
+import { CONTRACT_STATUSES, fromText, STATUS_TRANSITIONS } from '../../../shared/lifecycle';
+import { checkFiles, toCliDiagnostics } from './check';
+import type { CliIo } from './command';
 import { parseArgs } from './args';
 import { findTask } from './boardTasks';
 import { briefOf, listRows } from './lifecycle';
@@ -18,7 +19,7 @@ import { validateTask } from './validate';
  * only when the server was started with `--allow-validate`.
  */
 
-const MOVES = [...new Set(TRANSITIONS.map((t) => t.name))];
+const MOVES = [...new Set(STATUS_TRANSITIONS.map((t) => t.name))];
 const taskId = { type: 'string', description: 'The task id, e.g. task-3.' };
 const board = { type: 'string', description: 'A board file, a v2 .brainfile/brainfile.md or a folder, relative to the server root. Needed only when the id exists on several boards.' };
 
@@ -46,7 +47,7 @@ export function toolList(allowValidate: boolean): Tool[] {
     },
     {
       name: 'move_task',
-      description: `Moves a task's contract along the lifecycle with a minimal edit of its file (only the status, metrics, assignee on claim and feedback on approve/reject change; comments and formatting stay). ${TRANSITIONS.map((t) => `${t.name}: ${t.from.join(' or ')} → ${t.to}`).join('; ')}. The file is written only if nobody changed it since it was read. Approving a v2 task in board/ moves it to logs/ and appends logs/ledger.jsonl unless complete is false.`,
+      description: `Moves a task's contract along the lifecycle with a minimal edit of its file (only the status, metrics, assignee on claim and feedback on approve/reject change; comments and formatting stay). ${STATUS_TRANSITIONS.map((t) => `${t.name}: ${fromText(t)} → ${t.to}`).join('; ')}. The file is written only if nobody changed it since it was read. Approving a v2 task in board/ moves it to logs/ and appends logs/ledger.jsonl unless complete is false.`,
       inputSchema: {
         type: 'object',
         properties: {
@@ -134,7 +135,7 @@ export async function callTool(name: string, args: Args, root: string, allowVali
       if (!inside(root, file)) return text(`${file} is outside the server root ${root}.`, true);
       let results;
       try {
-        results = checkFiles([path.resolve(root, file)], {});
+        results = checkFiles([path.resolve(root, file)], {}).files;
       } catch (error) {
         return text(`Cannot read ${file}: ${(error as Error).message}`, true);
       }

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { completedAtEdits, completesOnApprove, ledgerRecord, type LedgerRecord } from '../engine/completion';
-import { findTransition, transitionsFrom } from '../engine/lifecycle';
+import { findTransition, transitionsFrom } from '../../../shared/lifecycle';
 import { scanFrontMatter } from '../engine/regions';
 import { computeTransition, isRefusal } from '../engine/transition';
 import { applyEdits } from '../engine/yamlEdit';
 import { analyzeRead, findTask, type BoardTask } from './boardTasks';
 import { appendLine, createExclusive, encodeLike, isCleanUtf8, stillHolds, writeIfUnchanged, type ReadFile } from './files';
+import { isoSeconds } from '../../../shared/text';
 
 /**
  * One lifecycle move from a terminal or an agent: the engine's minimal edit,
@@ -52,10 +53,6 @@ export interface MoveRefused {
 export type MoveOutcome = MoveDone | MoveRefused;
 
 export const CHANGED_SINCE_READ = 'changed since read';
-
-export function isoSeconds(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export function moveTask(request: MoveRequest, cwd: string): MoveOutcome {
   const lookup = findTask(request.taskId, request.board, cwd);

@@ -53,7 +53,7 @@ export interface DocumentAnalysis {
   deployment?: DataNode;
   /** Ledgers: the ids of the completed tasks they record. */
   ledgerIds?: Set<string>;
-  /** Findings within this document alone (cross-file findings come from `checkV2Board`). */
+  /** Findings within this document alone (cross-file findings come from the board model, `boards.ts`). */
   diagnostics: EngineDiagnostic[];
   skipped?: 'too-large' | 'binary';
 }
@@ -248,7 +248,7 @@ function allowEmptyColumns(findings: EngineDiagnostic[], root: ObjectNode): Engi
 
 /** Board-wide rules of a v1 board (unique ids, blockedBy, status and column), over all its tasks. */
 export function checkV1TaskSet(path: string, board: BoardInfo): EngineDiagnostic[] {
-  return checkTaskSet(board.tasks.map((task) => ({ path, task })), board.columns, 1).get(path) ?? [];
+  return checkTaskSet({ tasks: board.tasks.map((task) => ({ path, task })), columns: board.columns, version: 1 }).get(path) ?? [];
 }
 
 /**
@@ -308,13 +308,4 @@ function analyzeTaskFile(analysis: DocumentAnalysis): void {
       }),
     );
   }
-}
-
-/**
- * Cross-file rules of one v2 board: unique ids, `blockedBy` references and
- * columns, over its config and every task file in `board/` and `logs/`.
- */
-export function checkV2Board(config: DocumentAnalysis | undefined, taskFiles: DocumentAnalysis[], ledger?: DocumentAnalysis): Map<string, EngineDiagnostic[]> {
-  const tasks = taskFiles.filter((f) => f.task).map((f) => ({ path: f.path, task: f.task! }));
-  return checkTaskSet(tasks, config?.board?.columns, 2, { strict: config?.board?.strict, completedIds: ledger?.ledgerIds });
 }

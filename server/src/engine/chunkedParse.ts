@@ -41,16 +41,17 @@ interface ParsedItem {
   diagnostics: EngineDiagnostic[];
 }
 
-/** Depth of a task item below the front matter's root: columns[i].tasks[j], or archive[j]. */
+/** Depth of an item below the front matter's root: columns[i].tasks[j], archive[j], or a column, columns[i]. */
 const COLUMN_TASK_DEPTH = 4;
 const ARCHIVE_TASK_DEPTH = 2;
+const COLUMN_DEPTH = 2;
 
 export function parseFrontMatterInChunks(text: string, region: OffsetRange): ParsedValue | undefined {
   const source = text.slice(region.start, region.end);
   if (NON_LOCAL.test(source) || TAB_INDENT.test(source) || findExcessiveFlowNesting(source, LIMITS.maxDepth) !== undefined) return undefined;
 
   const items: ParsedItem[] = [];
-  for (const lines of findTaskItems(text, region)) {
+  for (const lines of findItems(text, region)) {
     const item = parseItem(text, lines);
     if (!item) return undefined;
     items.push(item);
@@ -78,15 +79,15 @@ function parseItem(text: string, lines: ItemLines): ParsedItem | undefined {
   return { lines, node, diagnostics: parsed.diagnostics };
 }
 
+/** A line's content, as one match (one match per character would cost a hundred MB on a big board). */
+const LINE_CONTENT = /[^\r\n]+/g;
+const blank = (content: string): string => ' '.repeat(content.length);
+
 /**
  * The front matter with each item's value replaced by a plain scalar over the
  * same span (`x`, spaces, `x`, line breaks kept), so the skeleton's ranges and
  * offsets are those of the whole document.
  */
-/** A line's content, as one match (one match per character would cost a hundred MB on a big board). */
-const LINE_CONTENT = /[^\r\n]+/g;
-const blank = (content: string): string => ' '.repeat(content.length);
-
 function skeletonOf(text: string, region: OffsetRange, items: ParsedItem[]): string {
   const parts: string[] = [];
   let pos = region.start;
@@ -124,7 +125,10 @@ function putItemsInPlace(root: ObjectNode, items: ParsedItem[]): boolean {
   };
   for (const property of root.properties) {
     if (property.key === 'columns' && property.value.type === 'array' && !property.value.flow) {
+      // Columns without tasks are items themselves: a board of 40,000 empty columns is chunked too.
+      if (!place(property.value, COLUMN_DEPTH)) return false;
       for (const column of property.value.items) {
+        if (!byStart.size) break;
         if (column.type !== 'object') continue;
         for (const columnProperty of column.properties) {
           if (columnProperty.key === 'tasks' && !place(columnProperty.value, COLUMN_TASK_DEPTH)) return false;
@@ -169,6 +173,47 @@ function detachStrings(node: DataNode, text: string, items: Set<DataNode>): void
 
 function ownCopy(value: string): string {
   return detachedSlice(value, 0, value.length);
+}
+
+/**
+ * The items parsed one by one: the task items, and the columns that hold none
+ * (the entries of the top-level `columns:` list). Sorted by position.
+ */
+export function findItems(text: string, region: OffsetRange): ItemLines[] {
+  const tasks = findTaskItems(text, region);
+  const columns = findColumnItems(text, region);
+  if (!columns.length) return tasks;
+  const out: ItemLines[] = [];
+  let t = 0;
+  for (const column of columns) {
+    const before = t;
+    while (t < tasks.length && tasks[t].start < column.end) out.push(tasks[t++]);
+    const holdsTasks = tasks.slice(before, t).some((task) => task.start >= column.start);
+    if (!holdsTasks) out.push(column);
+  }
+  while (t < tasks.length) out.push(tasks[t++]);
+  return out;
+}
+
+/** The entries of the block list under a top-level bare `columns:` key, by a line scan (the skeleton parse confirms it). */
+function findColumnItems(text: string, region: OffsetRange): ItemLines[] {
+  const items: ItemLines[] = [];
+  let pos = region.start;
+  while (pos < region.end) {
+    const content = skipSpaces(text, pos);
+    const indent = content - pos;
+    const next = nextLineStart(text, content);
+    if (indent === 0 && !isTrivia(text, content, region.end)) {
+      if (isBareKey(text, content, 'columns')) return collectItems(text, next, region.end, 0, items), items;
+      // A block scalar's lines are text, whatever they look like.
+      if (BLOCK_SCALAR_HEADER.test(text.slice(content, next))) {
+        pos = skipDeeperLines(text, next, region.end, indent);
+        continue;
+      }
+    }
+    pos = next;
+  }
+  return items;
 }
 
 /**

@@ -1,10 +1,13 @@
+import { baseName } from '../../../shared/text';
 import { compileGlobs, type GlobMatcher } from './glob';
 import { scanFrontMatter } from './regions';
 
 export type DocumentKind = 'board' | 'task' | 'deployment' | 'ledger' | 'none';
 
-/** The board file names a task folder's board may have (v2 configs and archives). */
+/** Files that are Brainfile boards wherever they are (and see isBoardFileName for the patterns). */
 export const BOARD_FILE_NAMES = ['brainfile.md', '.brainfile.md', 'brainfile-archive.md'];
+/** The board files that own the `board/` and `logs/` task folders beside them (an archive owns none). */
+export const BOARD_CONFIG_NAMES = ['brainfile.md', '.brainfile.md'];
 /** Names that say "deployment contract": glassops' own output, and the conventions for others. */
 export const DEFAULT_DEPLOYMENT_GLOBS = ['**/glassops-contract.json', '**/*deployment-contract*.json', '**/*.deployment.json'];
 /** A `$schema` that names our deployment schema makes any JSON a deployment contract. */
@@ -55,10 +58,7 @@ export function dirName(path: string): string {
   return index <= 0 ? (index === 0 ? '/' : '.') : posix.slice(0, index);
 }
 
-export function baseName(path: string): string {
-  const posix = toPosix(path);
-  return posix.slice(posix.lastIndexOf('/') + 1);
-}
+export { baseName };
 
 /** The default answer to "is this a v2 task folder": `.brainfile/board` or `.brainfile/logs`. */
 export function isDotBrainfileTaskFolder(folderPath: string): boolean {

@@ -33,6 +33,7 @@ export const DIAGNOSTIC_CODES = {
   'nesting-too-deep': 'The document nests deeper than the engine checks.',
   'alias-limit': 'YAML aliases expand to more nodes than the engine checks.',
   'schema-violation': 'Any other JSON Schema rule.',
+  'too-many-findings': 'The file has more findings than are shown (`contracts.maxDiagnostics`).',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -89,4 +90,28 @@ export function normalizeDiagnostics(list: EngineDiagnostic[]): EngineDiagnostic
     out.push(d);
   }
   return out;
+}
+
+/** Default of `contracts.maxDiagnostics`: more findings than this help nobody and cost every keystroke. */
+export const DEFAULT_MAX_DIAGNOSTICS = 1000;
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * At most `max` findings of one file, the most severe first (then by
+ * position), and one information finding, where the first left-out finding
+ * sits, saying how many more there are.
+ */
+export function capDiagnostics(list: EngineDiagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): EngineDiagnostic[] {
+  if (list.length <= max) return list;
+  const ranked = [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.range.start - b.range.start);
+  const kept = ranked.slice(0, max).sort((a, b) => a.range.start - b.range.start);
+  const more = list.length - max;
+  const notice = diagnostic(
+    'too-many-findings',
+    'information',
+    ranked[max].range,
+    `${more.toLocaleString('en-US')} more finding${more === 1 ? '' : 's'} in this file ${more === 1 ? 'is' : 'are'} not shown: at most ${max.toLocaleString('en-US')} are (setting contracts.maxDiagnostics). Fix these first, or raise the setting.`,
+  );
+  return [...kept, notice];
 }

@@ -1,75 +1,119 @@
 import { getValue, type DataNode, type ScalarNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { ColumnInfo, TaskInfo } from './model';
+import { baseName } from '../../../shared/text';
 
 /**
- * Board-wide rules over a set of tasks: ids are unique, `blockedBy` names a
- * task that exists, a contract's status fits its column, a v2 task's column exists.
- * Reported per document path, since v2 tasks live in many files.
+ * Board-wide rules over a set of tasks: ids are unique, references name a task
+ * that exists, dependencies lead back to no task, a contract's status fits its
+ * column, a v2 task's column exists. Reported per document path, since v2
+ * tasks live in many files: a v1 board runs them over its one file
+ * (`checkTaskSet`), a v2 board through the board model's `BOARD_RULES`.
  */
 export interface TaskSetInput {
   path: string;
   task: TaskInfo;
 }
 
-export interface TaskSetOptions {
+/** The tasks of one board and what its rules need to know about the board. */
+export interface TaskSet {
+  tasks: TaskSetInput[];
+  /** The board's columns; undefined when a v2 board has no config. */
+  columns?: ColumnInfo[];
+  version: 1 | 2;
   /** The board's `strict: true`: a v2 task's unknown column is then an error, not a hint. */
   strict?: boolean;
   /** Ids of finished tasks kept elsewhere (the v2 ledger): references to them are fine. */
   completedIds?: ReadonlySet<string>;
 }
 
-export function checkTaskSet(tasks: TaskSetInput[], columns: ColumnInfo[] | undefined, version: 1 | 2, options: TaskSetOptions = {}): Map<string, EngineDiagnostic[]> {
-  const out = new Map<string, EngineDiagnostic[]>();
-  const report = (path: string, d: EngineDiagnostic) => {
-    const list = out.get(path) ?? [];
-    list.push(d);
-    out.set(path, list);
-  };
-  // Fenced blocks are examples in the notes: they may reference board tasks but do not define ids.
-  const defining = tasks.filter((t) => t.task.location !== 'fence');
-  const firstById = new Map<string, TaskSetInput>();
-  for (const entry of defining) {
+/** One finding of a task-set rule, with the path of the document it is in. */
+export type TaskSetFinding = [path: string, diagnostic: EngineDiagnostic];
+export type TaskSetRule = (set: TaskSet) => TaskSetFinding[];
+
+/** Fenced blocks are examples in the notes: they may reference board tasks but do not define ids. */
+function definingTasks(set: TaskSet): TaskSetInput[] {
+  return set.tasks.filter((t) => t.task.location !== 'fence');
+}
+
+/** The first task of each id, in the order given. */
+function firstById(tasks: TaskSetInput[]): Map<string, TaskSetInput> {
+  const first = new Map<string, TaskSetInput>();
+  for (const entry of tasks) if (entry.task.id !== undefined && !first.has(entry.task.id)) first.set(entry.task.id, entry);
+  return first;
+}
+
+/** Each id once: a later task with a taken id is an error on its id. */
+export const duplicateIds: TaskSetRule = (set) => {
+  const out: TaskSetFinding[] = [];
+  const first = new Map<string, TaskSetInput>();
+  for (const entry of definingTasks(set)) {
     const { id, idNode } = entry.task;
     if (id === undefined || !idNode) continue;
-    const first = firstById.get(id);
-    if (first) {
-      const where = first.path === entry.path ? '' : ` in ${baseName(first.path)}`;
-      report(entry.path, diagnostic('duplicate-id', 'error', idNode.range, `Duplicate task id "${id}": it is already used by "${first.task.title ?? id}"${where}. Expected a unique id.`));
-    } else firstById.set(id, entry);
+    const earlier = first.get(id);
+    if (!earlier) {
+      first.set(id, entry);
+      continue;
+    }
+    const where = earlier.path === entry.path ? '' : ` in ${baseName(earlier.path)}`;
+    out.push([entry.path, diagnostic('duplicate-id', 'error', idNode.range, `Duplicate task id "${id}": it is already used by "${earlier.task.title ?? id}"${where}. Expected a unique id.`)]);
   }
+  return out;
+};
 
-  const known = (id: string) => firstById.has(id) || !!options.completedIds?.has(id);
-  for (const entry of tasks) {
+/** `blockedBy`, `dependsOn` and `parentId` name a task of the board (or one the ledger completed). */
+export const taskReferences: TaskSetRule = (set) => {
+  const ids = firstById(definingTasks(set));
+  const known = (id: string) => ids.has(id) || !!set.completedIds?.has(id);
+  const out: TaskSetFinding[] = [];
+  for (const entry of set.tasks) {
     for (const [field, refs] of [['blockedBy', entry.task.blockedBy], ['dependsOn', entry.task.dependsOn]] as const) {
       for (const ref of refs) {
         const id = String(ref.value);
-        if (!known(id)) {
-          report(entry.path, diagnostic('unknown-task-ref', 'error', ref.range, `${field} names "${id}", but no task with that id exists in this board. Expected the id of a task on this board.`));
-        }
+        if (!known(id)) out.push([entry.path, diagnostic('unknown-task-ref', 'error', ref.range, `${field} names "${id}", but no task with that id exists in this board. Expected the id of a task on this board.`)]);
       }
     }
     const parent = entry.task.parentId;
     if (parent && !known(String(parent.value))) {
-      report(entry.path, diagnostic('unknown-task-ref', 'error', parent.range, `parentId names "${parent.value}", but no task or epic with that id exists in this board. Expected the id of a task or epic on this board.`));
+      out.push([
+        entry.path,
+        diagnostic('unknown-task-ref', 'error', parent.range, `parentId names "${parent.value}", but no task or epic with that id exists in this board. Expected the id of a task or epic on this board.`),
+      ]);
     }
   }
-  for (const [path, d] of dependencyCycles(defining)) report(path, d);
+  return out;
+};
 
-  const columnById = new Map((columns ?? []).filter((c) => c.id).map((c) => [c.id!, c]));
-  for (const entry of tasks) {
+/** A v2 task's column is one the board declares; every contract's status fits its column. */
+export const taskColumns: TaskSetRule = (set) => {
+  const out: TaskSetFinding[] = [];
+  const columnById = new Map((set.columns ?? []).filter((c) => c.id).map((c) => [c.id!, c]));
+  for (const entry of set.tasks) {
     const { task } = entry;
     // Tasks in a v2 `logs/` folder have left the board: the column they finished in may be gone.
-    if (version === 2 && isLogFile(entry.path)) continue;
-    if (version === 2 && task.location === 'file' && columns && task.columnId && task.columnNode && !columnById.has(task.columnId)) {
+    if (set.version === 2 && isLogFile(entry.path)) continue;
+    if (set.version === 2 && task.location === 'file' && set.columns && task.columnId && task.columnNode && !columnById.has(task.columnId)) {
       const ids = [...columnById.keys()];
       // The protocol rejects an unknown column only in strict mode; boards often keep tasks in a column they dropped.
-      const severity = options.strict ? 'error' : 'hint';
-      const why = options.strict ? 'The board sets strict: true, so every column must be declared.' : 'Brainfile tools accept it because the board is not strict, but no column of the board shows it.';
-      report(entry.path, diagnostic('unknown-column', severity, task.columnNode.range, `Column "${task.columnId}" is not declared by the board. ${why} Expected one of ${ids.join(', ')}.`, { allowed: ids }));
+      const severity = set.strict ? 'error' : 'hint';
+      const why = set.strict ? 'The board sets strict: true, so every column must be declared.' : 'Brainfile tools accept it because the board is not strict, but no column of the board shows it.';
+      out.push([entry.path, diagnostic('unknown-column', severity, task.columnNode.range, `Column "${task.columnId}" is not declared by the board. ${why} Expected one of ${ids.join(', ')}.`, { allowed: ids })]);
     }
     const mismatch = statusColumnMismatch(task, task.columnId ? columnById.get(task.columnId) : undefined);
-    if (mismatch) report(entry.path, mismatch);
+    if (mismatch) out.push([entry.path, mismatch]);
+  }
+  return out;
+};
+
+/** Runs task-set rules and groups their findings by document path. */
+export function checkTaskSet(set: TaskSet, rules: readonly TaskSetRule[] = TASK_SET_RULES): Map<string, EngineDiagnostic[]> {
+  const out = new Map<string, EngineDiagnostic[]>();
+  for (const rule of rules) {
+    for (const [path, d] of rule(set)) {
+      const list = out.get(path);
+      if (list) list.push(d);
+      else out.set(path, [d]);
+    }
   }
   return out;
 }
@@ -78,9 +122,8 @@ export function checkTaskSet(tasks: TaskSetInput[], columns: ColumnInfo[] | unde
  * Cycles through `blockedBy` and `dependsOn`: no task of a cycle can ever
  * start. Each edge of a cycle gets an error that names the whole cycle.
  */
-function dependencyCycles(tasks: TaskSetInput[]): Array<[string, EngineDiagnostic]> {
-  const byId = new Map<string, TaskSetInput>();
-  for (const entry of tasks) if (entry.task.id !== undefined && !byId.has(entry.task.id)) byId.set(entry.task.id, entry);
+export const dependencyCycles: TaskSetRule = (set) => {
+  const byId = firstById(definingTasks(set));
   const edges = new Map<string, Array<{ to: string; ref: ScalarNode; field: string }>>();
   for (const [id, entry] of byId) {
     const out = [
@@ -90,7 +133,7 @@ function dependencyCycles(tasks: TaskSetInput[]): Array<[string, EngineDiagnosti
     edges.set(id, out);
   }
   const component = stronglyConnected([...byId.keys()], (id) => edges.get(id)!.map((e) => e.to));
-  const out: Array<[string, EngineDiagnostic]> = [];
+  const out: TaskSetFinding[] = [];
   for (const [from, list] of edges) {
     for (const edge of list) {
       if (component.get(from) !== component.get(edge.to)) continue;
@@ -104,7 +147,10 @@ function dependencyCycles(tasks: TaskSetInput[]): Array<[string, EngineDiagnosti
     }
   }
   return out;
-}
+};
+
+/** Every task-set rule, in the order their findings are listed. */
+export const TASK_SET_RULES: readonly TaskSetRule[] = [duplicateIds, taskReferences, dependencyCycles, taskColumns];
 
 /** Tarjan's algorithm, iterative: the component number of each node. */
 function stronglyConnected(nodes: string[], next: (node: string) => string[]): Map<string, number> {
@@ -234,10 +280,6 @@ function statusColumnMismatch(task: TaskInfo, column: ColumnInfo | undefined): E
 
 function isLogFile(path: string): boolean {
   return /(^|[\\/])logs[\\/][^\\/]+$/.test(path);
-}
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }
 
 /** Semantic checks of a deployment contract beyond its schema. */

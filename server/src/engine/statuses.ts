@@ -1,4 +1,4 @@
-import { CONTRACT_STATUSES } from './lifecycle';
+import { CONTRACT_STATUSES } from '../../../shared/lifecycle';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { TaskInfo } from './model';
 

@@ -129,10 +129,6 @@ export function rangeContains(range: OffsetRange, offset: number): boolean {
   return offset >= range.start && offset <= range.end;
 }
 
-export function rangeLength(range: OffsetRange): number {
-  return range.end - range.start;
-}
-
 /** V8 keeps a slice of 13 or more characters as a view that holds its whole parent string alive. */
 const SLICE_VIEW_MIN_LENGTH = 13;
 

@@ -1,18 +1,16 @@
 import type { DocumentAnalysis } from './analyze';
 import { describeNode, getValue, type ObjectNode } from './dataNode';
-import { findTransition, isContractStatus, statusesFor, transitionsFrom, TRANSITIONS, type ContractStatus, type Transition } from './lifecycle';
+import { ADD_CONTRACT, findTransition, initialStatus, isContractStatus, statusesFor, transitionsFrom, TRANSITIONS, type ContractStatus, type Transition } from '../../../shared/lifecycle';
 import type { TaskInfo } from './model';
 import { relocateItem } from './taskItems';
 import { mapping, plain, quoted, raw, sortEdits, YamlEditor, type OffsetEdit, type YamlValue } from './yamlEdit';
+import { baseName } from '../../../shared/text';
 
 /**
  * One lifecycle move of one task as minimal text edits: the status scalar,
  * the metrics, feedback, assignee and optionally the task's column. Refuses,
  * changing nothing, whenever the document or the move is not what it should be.
  */
-
-/** A pseudo-move that gives a task without a contract a skeleton one. */
-export const ADD_CONTRACT = 'addContract';
 
 export interface TransitionInput {
   taskId: string;
@@ -62,10 +60,10 @@ export function computeTransition(analysis: DocumentAnalysis, input: TransitionI
   if ('refused' in found) return found;
   const { task } = found;
   const version = analysis.version ?? 1;
-  if (input.transition === ADD_CONTRACT) return addContract(analysis, task, version);
+  if (input.transition === ADD_CONTRACT.name) return addContract(analysis, task, version);
 
   const move = findTransition(input.transition);
-  if (!move) return { refused: `Unknown move "${input.transition}". Expected one of ${[...TRANSITIONS.map((t) => t.name), ADD_CONTRACT].join(', ')}.` };
+  if (!move) return { refused: `Unknown move "${input.transition}". Expected one of ${TRANSITIONS.map((t) => t.name).join(', ')}.` };
   const contract = task.contract;
   if (!task.contractNode) return { refused: `${input.taskId} has no contract, so it cannot ${move.name}. Add a contract first.` };
   if (!contract) return { refused: `The contract of ${input.taskId} is not a mapping of fields, so it cannot ${move.name}. Fix the contract first.` };
@@ -198,15 +196,11 @@ function addContract(analysis: DocumentAnalysis, task: TaskInfo, version: 1 | 2)
     const status = task.contract?.status;
     return { refused: `${task.id} already has a contract${status ? ` (${status})` : ''}.` };
   }
-  const to: ContractStatus = version === 1 ? 'draft' : 'ready';
+  const to = initialStatus(version);
   const editor = new YamlEditor(analysis.text, analysis.lines);
   const problem = editor.setProperties(task.node, [['contract', mapping([['status', plain(to)], ['deliverables', raw('[]')]])]]);
   if (problem) return { refused: `Cannot add a contract to ${task.id}: ${problem}.` };
   return { edits: sortEdits(editor.edits), to, notes: [] };
-}
-
-function baseName(path: string): string {
-  return path.split('/').pop() ?? path;
 }
 
 function capitalize(word: string): string {

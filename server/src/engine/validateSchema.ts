@@ -1,7 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { describeNode, getValue, nodeAtPath, owningProperty, quoteForMessage, shortenForMessage, toPlain, type DataNode, type ObjectNode, type PathSegment } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
-import type { Region } from './regions';
 import { childSchema, resolveAt, rootSchema, schemaAtPath, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
 import { closestMatch } from './similarity';
 import type { OffsetRange } from './text';
@@ -13,8 +12,6 @@ export interface SchemaCheckContext {
   rootAnchor: OffsetRange;
   /** Brainfile version of the document, for "this value is v2 only" messages. */
   version?: 1 | 2;
-  /** Keys to blank out before validation, checked elsewhere (a board's tasks). */
-  prune?: (plain: unknown) => unknown;
   /** How messages name the root value, e.g. `task "task-3"`; defaults to "the front matter". */
   rootLabel?: string;
 }
@@ -24,9 +21,7 @@ export interface SchemaCheckContext {
  * the value for type/enum/format/range faults, the owning key for a missing field.
  */
 export function checkAgainstSchema(node: DataNode, schemaId: SchemaId, context: SchemaCheckContext): EngineDiagnostic[] {
-  let plain = toPlain(node);
-  if (context.prune) plain = context.prune(plain);
-  const errors = validateWithSchema(schemaId, plain);
+  const errors = validateWithSchema(schemaId, toPlain(node));
   // A typo of a required key (`stauts`) is one fault: report the typo, not also the missing key.
   const typoedRequired = new Set<string>();
   const keyFindings = checkKeys(node, rootSchema(schemaId), context, typoedRequired);

@@ -2,7 +2,7 @@ import { SymbolKind, type CallHierarchyIncomingCall, type CallHierarchyItem, typ
 import type { DocumentAnalysis } from '../engine/analyze';
 import { TaskGraph, type WaitEdge } from '../engine/taskGraph';
 import { toRange } from './convert';
-import type { FeatureContext, TaskRef } from './featureContext';
+import { boardTasks, type FeatureContext, type TaskRef } from './featureContext';
 import { idOccurrenceAt } from './taskIds';
 
 /**
@@ -39,7 +39,7 @@ export function provideOutgoingCalls(analysis: DocumentAnalysis, item: CallHiera
 }
 
 function boardGraph(analysis: DocumentAnalysis, context: FeatureContext): TaskGraph<TaskRef> {
-  return new TaskGraph(context.boardTasks(analysis));
+  return new TaskGraph(boardTasks(context, analysis));
 }
 
 function taskItem(ref: TaskRef, graph: TaskGraph<TaskRef>): CallHierarchyItem {

@@ -1,7 +1,7 @@
 import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { getValue, owningProperty, scalarText, type DataNode } from '../engine/dataNode';
-import { isContractStatus, statusesFor, transitionsFrom } from '../engine/lifecycle';
+import { isContractStatus, statusesFor, transitionsFrom, VALIDATABLE_STATUSES } from '../../../shared/lifecycle';
 import type { ContractInfo, TaskInfo } from '../engine/model';
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
@@ -59,9 +59,9 @@ function contractLenses(analysis: DocumentAnalysis, task: TaskInfo, uri: string,
   ];
 }
 
-/** Validation runs only on a click: for delivered contracts, and as a dry run while in progress. */
+/** Validation runs only on a click: for delivered contracts, and as a dry run while the work is under way. */
 function validateLens(analysis: DocumentAnalysis, at: OffsetRange, contract: ContractInfo, args: TaskLensArguments): CodeLens[] {
-  if (args.status !== 'delivered' && args.status !== 'in_progress') return [];
+  if (!(VALIDATABLE_STATUSES as readonly string[]).includes(args.status ?? '')) return [];
   const count = contract.commands.length;
   const what = `${count} command${count === 1 ? '' : 's'}`;
   const title = args.status === 'delivered' ? `▶ Validate (${what})` : `▶ Validate, dry run (${what})`;

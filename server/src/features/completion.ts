@@ -13,7 +13,7 @@ import type { PathSegment } from '../engine/dataNode';
 import { childSchema, schemaAtPath, SchemaIds, type JsonSchema, type SchemaAt } from '../engine/schemaStore';
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
-import type { FeatureContext } from './featureContext';
+import { boardTasks, type FeatureContext } from './featureContext';
 import { codeSpan, escapeMarkdown } from './markdown';
 
 /**
@@ -343,7 +343,7 @@ class CompletionBuilder {
       return this.pathItems(cursor);
     }
     if (this.isColumnReference(path)) {
-      const columns = this.context.boardColumns(this.analysis).filter((c) => c.id && !present.includes(c.id));
+      const columns = this.context.boards().columnsOf(this.analysis).filter((c) => c.id && !present.includes(c.id));
       if (columns.length > 0) {
         return columns.map((column, index) =>
           this.valueItem(column.id!, cursor, { kind: CompletionItemKind.EnumMember, detail: column.title, sortText: sortKey(0, index), documentation: schema.description }),
@@ -455,7 +455,7 @@ class CompletionBuilder {
     const ownId = taskKeys?.get('id') ?? (this.analysis.kind === 'task' && ownerDepth === 0 ? this.analysis.task?.id : undefined);
     const seen = new Set<string>([...present, ...(ownId ? [ownId] : [])]);
     const items: CompletionItem[] = [];
-    for (const ref of this.context.boardTasks(this.analysis)) {
+    for (const ref of boardTasks(this.context, this.analysis)) {
       const id = ref.task.id;
       if (!id || seen.has(id)) continue;
       seen.add(id);

@@ -1,4 +1,5 @@
 import type { DocumentAnalysis } from '../engine/analyze';
+import type { BoardIndex } from '../engine/boards';
 import type { TaskInfo } from '../engine/model';
 
 /** A task together with the document it lives in. */
@@ -13,10 +14,8 @@ export interface TaskRef {
  * its document cache and index; unit tests implement it over fixtures.
  */
 export interface FeatureContext {
-  /** Every task of the board the document belongs to: the file itself for v1, all task files for v2. */
-  boardTasks(analysis: DocumentAnalysis): TaskRef[];
-  /** The columns of the board a document belongs to (a v2 task file's config). */
-  boardColumns(analysis: DocumentAnalysis): Array<{ id?: string; title?: string }>;
+  /** The engine's board model over every current analysis: which files form which board. */
+  boards(): BoardIndex;
   /** Relative paths of files and folders under `folder` (folders end with `/`), for path completion. */
   listPaths(folder: string): string[];
   /** The path with symbolic links resolved, or undefined when nothing exists there. */
@@ -30,4 +29,12 @@ export interface FeatureContext {
   allAnalyses(): DocumentAnalysis[];
   /** The version of an open document; undefined for a file only on disk. */
   documentVersion(uri: string): number | undefined;
+}
+
+/** Every task of the board the document belongs to (the file itself for v1, all task files for v2), with its file's uri. */
+export function boardTasks(context: FeatureContext, analysis: DocumentAnalysis): TaskRef[] {
+  return context
+    .boards()
+    .tasksOf(analysis)
+    .map(({ task, analysis: file }) => ({ uri: context.uriOf(file.path), task, analysis: file }));
 }

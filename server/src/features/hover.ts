@@ -2,14 +2,13 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { baseName } from '../engine/classify';
 import type { PathSegment, ScalarNode } from '../engine/dataNode';
-import { transitionsFrom } from '../engine/lifecycle';
+import { transitionsFrom } from '../../../shared/lifecycle';
 import { schemaAtPath, SchemaIds, type JsonSchema, type SchemaId } from '../engine/schemaStore';
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
-import type { FeatureContext } from './featureContext';
+import { boardTasks, type FeatureContext, type TaskRef } from './featureContext';
 import { findTaskById, isTaskReference, tokenAt } from './lookup';
 import { TaskGraph } from '../engine/taskGraph';
-import type { TaskRef } from './featureContext';
 import { codeSpan, escapeMarkdown } from './markdown';
 
 /**
@@ -144,7 +143,7 @@ function definitionAt(analysis: DocumentAnalysis, node: ScalarNode, context: Fea
 /** A task's hover: its title and status, the blockers it still waits for, and a cycle it sits on. */
 function taskDoc(ref: TaskRef, context: FeatureContext): string {
   const { task } = ref;
-  const graph = new TaskGraph(context.boardTasks(ref.analysis));
+  const graph = new TaskGraph(boardTasks(context, ref.analysis));
   const self = graph.byId.get(task.id!) ?? ref;
   const lines = [`**${escapeMarkdown(task.id!)}**${task.title ? ` · ${escapeMarkdown(task.title)}` : ''}`, ''];
   lines.push(task.contract?.status ? `Contract status: ${codeSpan(task.contract.status)}` : task.contractNode ? 'Contract status: none set.' : 'No contract.');

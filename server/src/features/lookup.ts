@@ -1,7 +1,7 @@
 import type { AnalyzedRegion, DocumentAnalysis } from '../engine/analyze';
 import { innermostNodeAt, pathOf, type ObjectNode, type PathSegment, type PropertyNode, type ScalarNode } from '../engine/dataNode';
 import { rangeContains } from '../engine/text';
-import type { FeatureContext, TaskRef } from './featureContext';
+import { boardTasks, type FeatureContext, type TaskRef } from './featureContext';
 
 /** What sits under the cursor in a document's YAML or JSON: a key, or a scalar value. */
 export type CursorToken =
@@ -34,5 +34,5 @@ export function isTaskReference(path: readonly PathSegment[]): boolean {
  * examples in the notes and define no ids, as the board rules say.
  */
 export function findTaskById(analysis: DocumentAnalysis, id: string, context: FeatureContext): TaskRef | undefined {
-  return context.boardTasks(analysis).find((ref) => ref.task.id === id && ref.task.location !== 'fence');
+  return boardTasks(context, analysis).find((ref) => ref.task.id === id && ref.task.location !== 'fence');
 }

@@ -3,7 +3,7 @@ import type { DocumentAnalysis } from '../engine/analyze';
 import { baseName, dirName } from '../engine/classify';
 import { TASK_ID_PATTERN } from '../engine/taskGraph';
 import { toRange } from './convert';
-import type { FeatureContext } from './featureContext';
+import { boardTasks, type FeatureContext } from './featureContext';
 import { idOccurrenceAt, idTextRange, occurrencesOf, type IdOccurrence } from './taskIds';
 
 /** What the client can apply: versioned `documentChanges`, and file renames among them. */
@@ -34,7 +34,7 @@ export function provideRename(analysis: DocumentAnalysis, position: Position, ne
   const name = newName.trim();
   if (name === at.id) return { edit: {} };
   if (!TASK_ID_PATTERN.test(name)) return { refused: `"${name}" is not a task id. Expected a lowercase prefix, a dash and a number, such as task-7 or epic-3.` };
-  const taken = context.boardTasks(analysis).find((t) => t.task.id === name && t.task.location !== 'fence');
+  const taken = boardTasks(context, analysis).find((t) => t.task.id === name && t.task.location !== 'fence');
   if (taken) return { refused: `${name} is taken by "${taken.task.title ?? name}" in ${baseName(taken.analysis.path)}. Expected an id no task of this board uses.` };
 
   const byUri = new Map<string, { analysis: DocumentAnalysis; edits: TextEdit[] }>();
@@ -65,7 +65,7 @@ function renameTarget(analysis: DocumentAnalysis, position: Position, context: F
 }
 
 /** v2 task files named after the id they define. */
-function taskFileRenames(occurrences: IdOccurrence[], oldId: string, newId: string, context: FeatureContext): Array<{ oldUri: string; oldPath: string; newPath: string }> {
+function taskFileRenames(occurrences: IdOccurrence[], oldId: string, newId: string, _context: FeatureContext): Array<{ oldUri: string; oldPath: string; newPath: string }> {
   return occurrences
     .filter((o) => o.role === 'definition' && o.holder.task.location === 'file' && baseName(o.holder.analysis.path) === `${oldId}.md`)
     .map((o) => ({ oldUri: o.holder.uri, oldPath: o.holder.analysis.path, newPath: `${dirName(o.holder.analysis.path)}/${newId}.md` }));

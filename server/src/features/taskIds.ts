@@ -2,7 +2,7 @@ import type { DocumentAnalysis } from '../engine/analyze';
 import type { ScalarNode } from '../engine/dataNode';
 import { taskIdReferences, type TaskRefField } from '../engine/taskGraph';
 import { rangeContains } from '../engine/text';
-import type { FeatureContext, TaskRef } from './featureContext';
+import { boardTasks, type FeatureContext, type TaskRef } from './featureContext';
 
 /**
  * A task id written somewhere: the task's own `id` (its definition) or an
@@ -41,7 +41,7 @@ export function idOccurrenceAt(analysis: DocumentAnalysis, offset: number, conte
 
 /** Every occurrence of `id` across the board the document belongs to (every file of a v2 board). */
 export function occurrencesOf(id: string, analysis: DocumentAnalysis, context: FeatureContext): IdOccurrence[] {
-  return context.boardTasks(analysis).flatMap((holder) => occurrencesIn(holder).filter((o) => o.id === id));
+  return boardTasks(context, analysis).flatMap((holder) => occurrencesIn(holder).filter((o) => o.id === id));
 }
 
 /** The text range of an id without its quotes, so an edit keeps the quoting as written. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { TasksRequest, type TaskSummary, type TasksResult } from '../../../shared/protocol';
+import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { TasksRequest, type TaskSummary } from '../../../shared/protocol';
 
 /** Shared by the extension-host suites: paths in the demo workspace and event waits. */
 
@@ -35,9 +36,34 @@ export function nextEvent(events: Array<vscode.Event<unknown>>, timeoutMs: numbe
   });
 }
 
+/** The extension's LanguageClient, as far as the tests use it. */
+export interface RequestSender {
+  sendRequest(method: string, params?: unknown): Promise<unknown>;
+}
+
+/**
+ * Sends one of our typed requests through the extension's client. The client
+ * bundle carries its own copy of the protocol package, whose message objects
+ * are not these: send the method name, typed by the shared definition.
+ */
+export function request<R>(client: RequestSender, type: RequestType0<R, void>): Promise<R>;
+export function request<P, R>(client: RequestSender, type: RequestType<P, R, void>, params: P): Promise<R>;
+export function request(client: RequestSender, type: { method: string }, params?: unknown): Promise<unknown> {
+  return params === undefined ? client.sendRequest(type.method) : client.sendRequest(type.method, params);
+}
+
+/**
+ * Whether an intercepted `sendRequest` call sends `type`: the client bundle has
+ * its own copy of the message objects, so compare methods, not identities.
+ */
+export function sendsRequest(args: unknown[], type: { method: string }): boolean {
+  const first = args[0] as { method?: unknown } | string | undefined;
+  return (typeof first === 'string' ? first : first?.method) === type.method;
+}
+
 /** Polls the server's task list (re-checking on diagnostics, edits and saves) until a task matches. */
 export async function waitForTask(
-  client: { sendRequest<R>(method: string, params: unknown): Promise<R> },
+  client: RequestSender,
   uri: string,
   id: string,
   accept: (task: TaskSummary) => boolean = () => true,
@@ -45,7 +71,7 @@ export async function waitForTask(
 ): Promise<TaskSummary> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const task = (await client.sendRequest<TasksResult>(TasksRequest, {})).tasks.find((t) => t.id === id && t.uri === uri);
+    const task = (await request(client, TasksRequest)).tasks.find((t) => t.id === id && t.uri === uri);
     if (task && accept(task)) return task;
     if (Date.now() > deadline) throw new Error(`${id} never matched; last seen: ${JSON.stringify(task && { status: task.status, commands: task.commands })}`);
     await nextEvent([vscode.languages.onDidChangeDiagnostics, vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument], 500);

@@ -4,7 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { TaskSummary } from '../../../shared/protocol';
 import { approvalKey } from '../../../client/src/validation/approvals';
 import type { ValidationReport } from '../../../client/src/validation/controller';
-import { exists, nextEvent, waitForTask, workspaceUri } from '../support/workspace';
+import { exists, waitForTask, workspaceUri } from '../support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';

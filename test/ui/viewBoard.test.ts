@@ -1,3 +1,5 @@
+// Runs last of the UI suites (files run in name order): after it, quick open of board-v1/brainfile.md
+// has been seen to open nothing in the next suite, a failure still under investigation.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,7 +37,8 @@ describe('the board view, as a person uses it', function () {
     original = fs.readFileSync(boardFile(), 'utf8');
     await openFile(BOARD);
     await runCommand('Contracts: Open Board');
-    await card('task-1').waitFor({ timeout: TIMEOUT });
+    // The first suite of a fresh workbench: the server may still be on its first workspace scan.
+    await card('task-1').waitFor({ timeout: 4 * TIMEOUT });
   });
 
   // The buffer goes back to the file (auto-save is off, so typing left it unsaved), then the file to the demo's bytes.
