@@ -107,6 +107,21 @@ describe('MCP server: contracts mcp over stdio with the SDK client', function ()
     assert.match(textOf(wrong), /Cannot approve task-1: it is in_progress.*Allowed now: deliver, block, cancel\./);
   });
 
+  it('cancels a task with the minimal edit, and a cancelled task refuses every move', async () => {
+    client = await connect(root);
+    const { tools } = await client.listTools();
+    const move = tools.find((t) => t.name === 'move_task')!;
+    assert.match(move.description ?? '', /cancel: draft or ready or in_progress or delivered or failed or reworking or blocked → cancelled/);
+    const cancelled = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-7', transition: 'cancel', expectStatus: 'delivered' } });
+    assert.equal(cancelled.isError, undefined, textOf(cancelled));
+    assert.equal(textOf(cancelled), 'task-7: delivered → cancelled (.brainfile/board/task-7.md).');
+    assert.equal(readFileSync(path.join(root, '.brainfile/board/task-7.md'), 'utf8'), V2_TASK.replace('status: delivered', 'status: cancelled'));
+
+    const again = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-7', transition: 'approve' } });
+    assert.equal(again.isError, true);
+    assert.match(textOf(again), /^Cannot approve task-7: it is cancelled, and from cancelled no move is allowed \(cancelled is final\)\. Call get_task/);
+  });
+
   it('completes an approved v2 task into logs/ with a ledger record', async () => {
     client = await connect(root);
     const approved = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-7', transition: 'approve' } });

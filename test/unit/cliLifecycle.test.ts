@@ -137,6 +137,33 @@ describe('cli: lifecycle commands', function () {
     assert.match(stale.stderr, /it is now ready, not draft/);
   });
 
+  it('cancels from any open status with the minimal edit, and refuses to cancel a cancelled or done task, naming why', () => {
+    const root = folder({ 'brainfile.md': V1, '.brainfile/brainfile.md': V2_CONFIG, '.brainfile/board/task-7.md': V2_TASK });
+    const delivered = contracts(['cancel', 'task-2', '--expect-status', 'delivered'], root);
+    assert.equal(delivered.status, 0, delivered.stderr);
+    assert.equal(delivered.stdout, 'task-2: delivered → cancelled (brainfile.md)\n');
+    // Only the status changes: no metrics, no feedback, comments and body kept byte for byte.
+    assert.equal(read(root, 'brainfile.md'), V1.replace('          status: delivered\n', '          status: cancelled\n'));
+    const v2 = contracts(['cancel', 'task-7'], root);
+    assert.equal(v2.status, 0, v2.stderr);
+    assert.equal(read(root, '.brainfile/board/task-7.md'), V2_TASK.replace('  status: delivered # by claude\n', '  status: cancelled # by claude\n'));
+
+    const again = contracts(['cancel', 'task-2'], root);
+    assert.equal(again.status, 1);
+    assert.equal(again.stdout, '');
+    assert.match(again.stderr, /^contracts cancel: Cannot cancel task-2: it is cancelled, and from cancelled no move is allowed \(cancelled is final\)\./);
+    const reopen = contracts(['claim', 'task-2'], root);
+    assert.equal(reopen.status, 1);
+    assert.match(reopen.stderr, /Cannot claim task-2: it is cancelled/);
+    assert.equal(read(root, 'brainfile.md'), V1.replace('          status: delivered\n', '          status: cancelled\n'));
+  });
+
+  it('lists cancel among the moves in --help, from the one lifecycle table', () => {
+    const help = contracts(['--help'], temp);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /contracts publish\|claim\|deliver\|approve\|reject\|rework\|block\|unblock\|cancel <task-id>/);
+  });
+
   it('says which task ids exist and when an id is ambiguous', () => {
     const root = folder({ 'a/brainfile.md': V1, 'b/brainfile.md': V1 });
     const missing = contracts(['claim', 'task-9'], root);

@@ -6,7 +6,7 @@ import { BoardIndex, checkV2Board } from '../../server/src/engine/boards';
 import { capDiagnostics, DIAGNOSTIC_CODES, type DiagnosticCode, type EngineDiagnostic } from '../../server/src/engine/diagnostics';
 import { LIMITS } from '../../server/src/engine/limits';
 import { generateColumnBoard } from '../../bench/boards';
-import { fixturesDir, sharedExamples, timed } from './helpers';
+import { fixturesDir, repoRoot, sharedExamples, timed } from './helpers';
 
 /**
  * Diagnostics, checked against fixture folders under test/fixtures/diagnostics.
@@ -247,6 +247,20 @@ describe('diagnostics: values, data and ranges', () => {
     const { insertOffset, insertText } = found[0].diagnostic.data!;
     const fixed = text.slice(0, insertOffset) + insertText + text.slice(insertOffset);
     assert.deepEqual(codes(check('/ws/.glassops/d.deployment.json', fixed)).filter((c) => c === 'json-syntax'), []);
+  });
+
+  it('rejects a meta.timestamp with an offset on its exact token, as glassops\' zod datetime() does, and takes the same instant in Z', () => {
+    const good = readFileSync(path.join(repoRoot, 'examples', 'deployments', '.glassops', 'glassops-contract.json'), 'utf8');
+    const offset = good.replace('"2026-11-20T18:04:11Z"', '"2026-11-20T20:04:11+02:00"');
+    const found = check('/ws/.glassops/glassops-contract.json', offset);
+    assert.deepEqual(codes(found), ['invalid-format']);
+    assert.equal(covered(offset, found[0]), '"2026-11-20T20:04:11+02:00"');
+    assert.equal(found[0].severity, 'error');
+    assert.equal(
+      found[0].message,
+      'Expected an ISO 8601 date-time in UTC such as 2026-11-20T18:04:11Z (glassops\' schema takes only Z as the time zone, not an offset like +02:00) for "meta.timestamp", found the string "2026-11-20T20:04:11+02:00".',
+    );
+    assert.deepEqual(check('/ws/.glassops/glassops-contract.json', good), []);
   });
 
   it('warns on unknown keys only when they look like typos', () => {

@@ -416,7 +416,7 @@ describe('schemas', () => {
       const bad = JSON.parse(fs.readFileSync(path.join(dir, 'deployment-contract.json'), 'utf8')) as unknown;
       const errors = assertInvalid('deployment-contract.schema.json', bad, 'deployment-contract.json');
       const at = errors.map((e) => `${e.instancePath} ${e.keyword}`).sort();
-      assert.deepEqual(at, ['/meta/engine enum', '/meta/timestamp format']);
+      assert.deepEqual(at, ['/meta/engine enum', '/meta/timestamp pattern']);
     });
 
     it('accepts a $schema key, no schemaVersion, empty strings and extra top-level keys, as zod does', () => {
@@ -436,6 +436,36 @@ describe('schemas', () => {
         assertInvalid('deployment-contract.schema.json', data, `no ${section}.${field}`, { path: `/${section}`, keyword: 'required' });
       }
     });
+
+    // glassops' schema is `timestamp: z.string().datetime()` with no options, and its lockfile resolves zod 4.3.6:
+    // only Z as the time zone (no offset, no local time), seconds optional, any fraction, real calendar dates.
+    const ZOD_DATETIME: Array<[string, boolean]> = [
+      ['2024-01-21T18:00:00.000Z', true],
+      ['2026-11-20T18:04:11Z', true],
+      ['2024-01-21T18:00:00.123456789Z', true],
+      ['2024-01-21T18:00Z', true],
+      ['2024-02-29T00:00:00Z', true],
+      ['2024-01-21T18:00:00+02:00', false],
+      ['2024-01-21T18:00:00-05:00', false],
+      ['2024-01-21T18:00:00', false],
+      ['2024-01-21 18:00:00', false],
+      ['2024-01-21 18:00:00Z', false],
+      ['2024-01-21t18:00:00z', false],
+      ['2024-02-30T18:00:00Z', false],
+      ['2023-02-29T00:00:00Z', false],
+      ['2024-01-21T24:00:00Z', false],
+      ['2024-01-21T18:00:60Z', false],
+      ['2024-01-21T18:00:00.Z', false],
+      ['2024-01-21', false],
+    ];
+    for (const [timestamp, accepted] of ZOD_DATETIME) {
+      it(`${accepted ? 'accepts' : 'rejects'} meta.timestamp ${timestamp}, as zod's datetime() does`, () => {
+        const data = clone(good);
+        (data.meta as Json).timestamp = timestamp;
+        if (accepted) assertValid('deployment-contract.schema.json', data, timestamp);
+        else assertInvalid('deployment-contract.schema.json', data, timestamp, { path: '/meta/timestamp', keyword: 'pattern' });
+      });
+    }
 
     it('rejects wrong status, ranges, types and missing sections', () => {
       const mutate = (fn: (d: Json) => void): Json => {
