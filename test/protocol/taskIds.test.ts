@@ -85,14 +85,33 @@ describe('task ids over stdio: rename, references, symbols, dependencies, Claim 
     assert.deepEqual(prepared, { range: { start: { line: 5, character: 5 }, end: { line: 5, character: 11 } }, placeholder: 'task-1' });
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'task-7' });
     const changes = edit.documentChanges!;
-    const last = changes[changes.length - 1] as RenameFile;
-    assert.deepEqual(last, { kind: 'rename', oldUri: fileUri(v2('board/task-1.md')), newUri: fileUri(v2('board/task-7.md')), options: { overwrite: false, ignoreIfExists: false } });
-    const versions = (changes.slice(0, -1) as TextDocumentEdit[]).map((c) => [path.basename(c.textDocument.uri), c.textDocument.version]).sort();
-    assert.deepEqual(versions, [['task-1.md', null], ['task-2.md', 1]]);
+    // The file rename comes first, and the renamed file's text edit names its new uri.
+    assert.deepEqual(changes[0], { kind: 'rename', oldUri: fileUri(v2('board/task-1.md')), newUri: fileUri(v2('board/task-7.md')), options: { overwrite: false, ignoreIfExists: false } });
+    const versions = (changes.slice(1) as TextDocumentEdit[]).map((c) => [path.basename(c.textDocument.uri), c.textDocument.version]).sort();
+    assert.deepEqual(versions, [['task-2.md', 1], ['task-7.md', null]]);
     applyToDisk(edit);
     assert.equal(readFileSync(v2('board/task-7.md'), 'utf8'), TASK_1.replace('id: task-1', 'id: task-7'));
     assert.equal(readFileSync(v2('board/task-2.md'), 'utf8'), TASK_2.replace('"task-1"', '"task-7"').replace('[task-1]', '[task-7]'));
     assert.equal(readFileSync(v2('brainfile.md'), 'utf8'), CONFIG);
+  });
+
+  it("renames the ledger's records with the task, and lists them among the references", async () => {
+    const ledger = [
+      '{"id":"task-1","type":"task","title":"Token refresh","filesChanged":["src/auth/token.ts"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-02T10:00:00Z","cycleTimeHours":25,"summary":"Tokens."}',
+      '{"id":"task-4","type":"task","title":"Sub-task","filesChanged":["task-4.md"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-02T10:00:00Z","cycleTimeHours":25,"summary":"Done.","parentId":"task-1"}',
+      '',
+    ].join('\n');
+    mkdirSync(v2('logs'));
+    writeFileSync(v2('logs/ledger.jsonl'), ledger);
+    const uri = fileUri(v2('board/task-2.md'));
+    await client.open(uri, TASK_2);
+    const position = { line: 5, character: 6 };
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } });
+    assert.deepEqual(refs.filter((r) => r.uri === fileUri(v2('logs/ledger.jsonl'))).map((r) => r.range.start.line), [0, 1]);
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'task-4' }), /task-4 is taken by a completed task recorded in logs\/ledger.jsonl/);
+    applyToDisk(await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'task-7' }));
+    assert.equal(readFileSync(v2('logs/ledger.jsonl'), 'utf8'), ledger.replace('{"id":"task-1"', '{"id":"task-7"').replace('"parentId":"task-1"', '"parentId":"task-7"'));
+    assert.equal(readFileSync(v2('board/task-7.md'), 'utf8'), TASK_1.replace('id: task-1', 'id: task-7'));
   });
 
   it('renames a v1 id keeping quotes and comments, and refuses taken or malformed ids with a message', async () => {

@@ -60,6 +60,16 @@ const V2: Record<string, string> = {
   '/p/.brainfile/logs/task-0.md': '---\nid: task-0\ntitle: Old work\ncompletedAt: 2026-01-02T10:00:00Z\ncontract:\n  status: done\n---\n',
 };
 
+const LEDGER_PATH = '/p/.brainfile/logs/ledger.jsonl';
+/** Records as @brainfile/core appends them; a spaced line, a title that mentions an id, and a half-written last line. */
+const LEDGER = [
+  '{"id":"task-0","type":"task","title":"Old work","filesChanged":["src/old.ts"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-02T10:00:00Z","cycleTimeHours":25,"summary":"Old work done."}',
+  '{"id":"task-5","type":"task","title":"Follow-up of task-0","filesChanged":["task-5.md"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-03T10:00:00Z","cycleTimeHours":49,"summary":"Done.","parentId":"task-1"}',
+  '{ "id" : "task-1",  "type": "task", "title": "Token refresh, first try", "summary": "Reopened." }',
+  '{"id":"task-0","type":"ta',
+].join('\n');
+const V2_WITH_LEDGER: Record<string, string> = { ...V2, [LEDGER_PATH]: LEDGER };
+
 /** The workspace with `<|>` removed from `file`, and the cursor there. */
 function at(files: Record<string, string>, file: string, needle: string, shift = 0, nth = 0) {
   const text = files[file];
@@ -76,13 +86,16 @@ function textAt(analysis: DocumentAnalysis, range: Range): string {
   return analysis.text.slice(analysis.lines.offsetAt(range.start), analysis.lines.offsetAt(range.end));
 }
 
-function applyEdits(text: string, analysis: DocumentAnalysis, edits: TextEdit[]): string {
-  const sorted = edits.map((e) => ({ start: analysis.lines.offsetAt(e.range.start), end: analysis.lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+/** Applies text edits to `text`, positions read against `text` itself (a renamed file has no fixture of its own). */
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = text.split('\n');
+  const offsetAt = (p: Range['start']) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = edits.map((e) => ({ start: offsetAt(e.range.start), end: offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
   return sorted.reduce((acc, e) => acc.slice(0, e.start) + e.text + acc.slice(e.end), text);
 }
 
-/** Applies a WorkspaceEdit to the fixture files: new texts by path, renames included. */
-function applyWorkspaceEdit(ws: FixtureWorkspace, files: Record<string, string>, edit: WorkspaceEdit): Record<string, string> {
+/** Applies a WorkspaceEdit to the fixture files in order: new texts by path, renames included. */
+function applyWorkspaceEdit(files: Record<string, string>, edit: WorkspaceEdit): Record<string, string> {
   const out = { ...files };
   const pathOf = (uri: string) => uri.replace(/^file:\/\//, '');
   for (const change of edit.documentChanges ?? []) {
@@ -94,10 +107,11 @@ function applyWorkspaceEdit(ws: FixtureWorkspace, files: Record<string, string>,
     } else {
       const { textDocument, edits } = change as TextDocumentEdit;
       const file = pathOf(textDocument.uri);
-      out[file] = applyEdits(out[file], ws.get(file), edits as TextEdit[]);
+      assert.ok(file in out, `${file} exists when its text edit comes`);
+      out[file] = applyEdits(out[file], edits as TextEdit[]);
     }
   }
-  for (const [uri, edits] of Object.entries(edit.changes ?? {})) out[pathOf(uri)] = applyEdits(out[pathOf(uri)], ws.get(pathOf(uri)), edits);
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) out[pathOf(uri)] = applyEdits(out[pathOf(uri)], edits);
   return out;
 }
 
@@ -132,6 +146,12 @@ describe('task ids as symbols', () => {
       const seen = refs.map((r) => `${r.uri.replace('file:///p/.brainfile/', '')}:${r.range.start.line}:${textAt(ws.get(r.uri.slice(7)), r.range)}`);
       assert.deepEqual(seen.sort(), ['board/task-1.md:1:task-1', 'board/task-2.md:4:task-1', 'board/task-2.md:6:"task-1"', "board/task-3.md:4:'task-1'"]);
       assert.equal(provideReferences(analysis, position, false, ws).length, 3);
+    });
+
+    it("lists the ledger's records among the references", () => {
+      const { ws, analysis, position } = at(V2_WITH_LEDGER, '/p/.brainfile/board/task-1.md', 'task-1');
+      const inLedger = provideReferences(analysis, position, false, ws).filter((r) => r.uri === 'file://' + LEDGER_PATH);
+      assert.deepEqual(inLedger.map((r) => [r.range.start.line, r.range.start.character, r.range.end.character]), [[1, 210, 216], [2, 10, 16]]);
     });
 
     it('finds references from the definition of a v1 task, fenced examples included', () => {
@@ -174,7 +194,7 @@ describe('task ids as symbols', () => {
       const { ws, analysis, position } = at(files, '/ws/brainfile.md', 'task-1', 0, 0);
       const result = provideRename(analysis, position, 'task-7', ws, FULL);
       assert.ok(result && 'edit' in result);
-      const renamed = applyWorkspaceEdit(ws, files, result.edit)['/ws/brainfile.md'];
+      const renamed = applyWorkspaceEdit(files, result.edit)['/ws/brainfile.md'];
       assert.equal(
         renamed,
         BOARD.replace('id: task-1   # first', 'id: task-7   # first')
@@ -185,7 +205,7 @@ describe('task ids as symbols', () => {
       const quoted = at(files, '/ws/brainfile.md', 'task-2');
       const quotedResult = provideRename(quoted.analysis, quoted.position, 'task-20', quoted.ws, FULL);
       assert.ok(quotedResult && 'edit' in quotedResult);
-      assert.match(applyWorkspaceEdit(quoted.ws, files, quotedResult.edit)['/ws/brainfile.md'], /id: "task-20"\n/);
+      assert.match(applyWorkspaceEdit(files, quotedResult.edit)['/ws/brainfile.md'], /id: "task-20"\n/);
     });
 
     it('refuses a taken id and one that breaks the id pattern', () => {
@@ -210,10 +230,12 @@ describe('task ids as symbols', () => {
       const changes = result.edit.documentChanges!;
       const renames = changes.filter((c) => 'kind' in c) as RenameFile[];
       assert.deepEqual(renames, [{ kind: 'rename', oldUri: 'file:///p/.brainfile/board/task-1.md', newUri: 'file:///p/.brainfile/board/task-7.md', options: { overwrite: false, ignoreIfExists: false } }]);
-      assert.ok('kind' in changes[changes.length - 1], 'the file rename comes after the text edits');
-      const versions = (changes.filter((c) => !('kind' in c)) as TextDocumentEdit[]).map((c) => [c.textDocument.uri.slice(-9), c.textDocument.version]);
-      assert.deepEqual(versions.sort(), [['task-1.md', null], ['task-2.md', 4], ['task-3.md', null]]);
-      const after = applyWorkspaceEdit(ws, V2, result.edit);
+      // VS Code moves file operations ahead of text edits when it converts the edit, so
+      // the rename comes first and the renamed file's text edit names its new uri.
+      assert.ok('kind' in changes[0], 'the file rename comes first');
+      const versions = (changes.slice(1) as TextDocumentEdit[]).map((c) => [c.textDocument.uri.slice(-9), c.textDocument.version]);
+      assert.deepEqual(versions.sort(), [['task-2.md', 4], ['task-3.md', null], ['task-7.md', null]]);
+      const after = applyWorkspaceEdit(V2, result.edit);
       assert.equal(after['/p/.brainfile/board/task-1.md'], undefined);
       assert.equal(after['/p/.brainfile/board/task-7.md'], V2['/p/.brainfile/board/task-1.md'].replace('id: task-1', 'id: task-7'));
       assert.equal(after['/p/.brainfile/board/task-2.md'], V2['/p/.brainfile/board/task-2.md'].replace('[task-1]', '[task-7]').replace('"task-1"', '"task-7"'));
@@ -227,6 +249,37 @@ describe('task ids as symbols', () => {
       assert.ok(result && 'edit' in result);
       assert.equal(result.edit.documentChanges, undefined);
       assert.deepEqual(Object.keys(result.edit.changes!).sort(), ['file:///p/.brainfile/board/task-1.md', 'file:///p/.brainfile/board/task-2.md', 'file:///p/.brainfile/board/task-3.md']);
+    });
+
+    it("renames the ledger's records of the task: its own record and a sub-task's parentId, nothing else", () => {
+      const { ws, analysis, position } = at(V2_WITH_LEDGER, '/p/.brainfile/board/task-2.md', 'task-1]', 2);
+      const result = provideRename(analysis, position, 'task-7', ws, FULL);
+      assert.ok(result && 'edit' in result);
+      const after = applyWorkspaceEdit(V2_WITH_LEDGER, result.edit);
+      assert.equal(after[LEDGER_PATH], LEDGER.replace('"parentId":"task-1"', '"parentId":"task-7"').replace('"id" : "task-1"', '"id" : "task-7"'));
+      assert.equal(after['/p/.brainfile/board/task-7.md'], V2['/p/.brainfile/board/task-1.md'].replace('id: task-1', 'id: task-7'));
+    });
+
+    it('renames a completed task in logs/: its file, its references and its ledger record, leaving titles and half-written lines alone', () => {
+      const { ws, analysis, position } = at(V2_WITH_LEDGER, '/p/.brainfile/board/task-2.md', 'task-0', 2);
+      const result = provideRename(analysis, position, 'task-9', ws, FULL);
+      assert.ok(result && 'edit' in result);
+      const after = applyWorkspaceEdit(V2_WITH_LEDGER, result.edit);
+      assert.equal(after[LEDGER_PATH], LEDGER.replace('{"id":"task-0","type":"task"', '{"id":"task-9","type":"task"'));
+      assert.equal(after['/p/.brainfile/logs/task-9.md'], V2['/p/.brainfile/logs/task-0.md'].replace('id: task-0', 'id: task-9'));
+      assert.equal(after['/p/.brainfile/logs/task-0.md'], undefined);
+      assert.equal(after['/p/.brainfile/board/task-2.md'], V2['/p/.brainfile/board/task-2.md'].replace('- task-0', '- task-9'));
+      // Without documentChanges the ledger is edited all the same.
+      const plain = provideRename(analysis, position, 'task-9', ws, { documentChanges: false, renameFiles: false });
+      assert.ok(plain && 'edit' in plain);
+      assert.deepEqual(plain.edit.changes!['file://' + LEDGER_PATH], [{ range: { start: { line: 0, character: 7 }, end: { line: 0, character: 13 } }, newText: 'task-9' }]);
+    });
+
+    it('refuses an id the ledger records for a completed task', () => {
+      const { ws, analysis, position } = at(V2_WITH_LEDGER, '/p/.brainfile/board/task-1.md', 'task-1');
+      const result = provideRename(analysis, position, 'task-5', ws, FULL);
+      assert.ok(result && 'refused' in result);
+      assert.equal(result.refused, 'task-5 is taken by a completed task recorded in logs/ledger.jsonl. Expected an id no task of this board uses.');
     });
 
     it('refuses to rename over an existing task file', () => {

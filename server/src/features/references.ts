@@ -2,15 +2,18 @@ import { DocumentHighlightKind, type DocumentHighlight, type Location, type Posi
 import type { DocumentAnalysis } from '../engine/analyze';
 import { toRange } from './convert';
 import type { FeatureContext } from './featureContext';
-import { idOccurrenceAt, occurrencesOf } from './taskIds';
+import { boardLedger, idOccurrenceAt, occurrencesOf } from './taskIds';
 
-/** Find All References on a task id, from its definition or any reference, across the board's files. */
+/** Find All References on a task id, from its definition or any reference, across the board's files and its ledger's records. */
 export function provideReferences(analysis: DocumentAnalysis, position: Position, includeDeclaration: boolean, context: FeatureContext): Location[] {
   const at = idOccurrenceAt(analysis, analysis.lines.offsetAt(position), context);
   if (!at) return [];
-  return occurrencesOf(at.id, analysis, context)
+  const inFiles = occurrencesOf(at.id, analysis, context)
     .filter((o) => includeDeclaration || o.role !== 'definition')
     .map((o) => ({ uri: o.holder.uri, range: toRange(o.holder.analysis.lines, o.node.range) }));
+  const ledger = boardLedger(analysis, context);
+  const inLedger = (ledger?.refs ?? []).filter((r) => r.id === at.id).map((r) => ({ uri: ledger!.uri, range: toRange(ledger!.lines, r) }));
+  return [...inFiles, ...inLedger];
 }
 
 /** Highlights every occurrence of the id under the cursor in this document: the definition as a write, references as reads. */

@@ -1,7 +1,8 @@
 import type { DocumentAnalysis } from '../engine/analyze';
 import type { ScalarNode } from '../engine/dataNode';
+import { LEDGER_FILE, ledgerIdRefs, type LedgerIdRef } from '../engine/ledger';
 import { taskIdReferences, type TaskRefField } from '../engine/taskGraph';
-import { rangeContains } from '../engine/text';
+import { LineIndex, rangeContains } from '../engine/text';
 import { boardTasks, type FeatureContext, type TaskRef } from './featureContext';
 
 /**
@@ -49,4 +50,21 @@ export function idTextRange(analysis: DocumentAnalysis, node: ScalarNode): { sta
   const first = analysis.text[node.range.start];
   const quoted = (first === '"' || first === "'") && node.range.end - node.range.start >= 2 && analysis.text[node.range.end - 1] === first;
   return quoted ? { start: node.range.start + 1, end: node.range.end - 1 } : node.range;
+}
+
+/** The ledger of a v2 board (`logs/ledger.jsonl`): the ids its records name, by offset in its text. */
+export interface BoardLedger {
+  uri: string;
+  lines: LineIndex;
+  refs: LedgerIdRef[];
+}
+
+/** The ledger of the v2 board the document belongs to, read from disk; undefined for v1 boards and boards without one. */
+export function boardLedger(analysis: DocumentAnalysis, context: FeatureContext): BoardLedger | undefined {
+  const board = context.boards().boardOf(analysis);
+  if (board?.version !== 2) return undefined;
+  const path = `${board.home}/${LEDGER_FILE}`;
+  const text = context.readFile(path);
+  if (text === undefined) return undefined;
+  return { uri: context.uriOf(path), lines: new LineIndex(text), refs: ledgerIdRefs(text) };
 }
