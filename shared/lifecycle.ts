@@ -102,9 +102,10 @@ export function transitionsFrom(status: string | undefined, version: 1 | 2): Tra
   return STATUS_TRANSITIONS.filter((t) => startsFrom(t, status) && t.versions.includes(version));
 }
 
-/** "in_progress or reworking": the statuses a transition starts from, for messages. */
+/** "in_progress or reworking", "draft, ready, … or blocked": the statuses a transition starts from, for messages. */
 export function fromText(transition: Transition): string {
-  return (transition.from ?? []).join(' or ');
+  const from = transition.from ?? [];
+  return from.length > 1 ? `${from.slice(0, -1).join(', ')} or ${from[from.length - 1]}` : from.join('');
 }
 
 export function findTransition(name: string): Transition | undefined {

@@ -111,7 +111,7 @@ describe('MCP server: contracts mcp over stdio with the SDK client', function ()
     client = await connect(root);
     const { tools } = await client.listTools();
     const move = tools.find((t) => t.name === 'move_task')!;
-    assert.match(move.description ?? '', /cancel: draft or ready or in_progress or delivered or failed or reworking or blocked → cancelled/);
+    assert.match(move.description ?? '', /cancel: draft, ready, in_progress, delivered, failed, reworking or blocked → cancelled/);
     const cancelled = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-7', transition: 'cancel', expectStatus: 'delivered' } });
     assert.equal(cancelled.isError, undefined, textOf(cancelled));
     assert.equal(textOf(cancelled), 'task-7: delivered → cancelled (.brainfile/board/task-7.md).');

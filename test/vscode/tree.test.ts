@@ -229,12 +229,13 @@ describe('the Tasks and Deployments views', function () {
     const succeeded = rows(0);
     const labels = succeeded.map((i) => i.label);
     assert.ok(labels.includes('acme/payments-sf@9fceb02'), labels.join());
-    assert.ok(labels.includes('deployment-contract.json'), labels.join());
+    // The broken example names its own commit, so its row is told apart by it.
+    assert.ok(labels.includes('acme/payments-sf@5e2b7d4'), labels.join());
     const good = succeeded.find((i) => i.label === 'acme/payments-sf@9fceb02')!;
     assert.equal(good.description, 'coverage 86.4/80 ✓ · tests 412/412');
     assert.equal(good.contextValue, 'deployment;status=Succeeded;');
     assert.match((good.tooltip as vscode.MarkdownString).value, /18:04:11Z[\s\S]*hardis[\s\S]*glassops/);
-    const broken = succeeded.find((i) => i.label === 'deployment-contract.json')!;
+    const broken = succeeded.find((i) => i.label === 'acme/payments-sf@5e2b7d4')!;
     assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
     assert.match(String(broken.description), /coverage 71\.2\/75 ✗ · tests 118\/120 · \d+ errors?/);
     const [failed] = rows(1);

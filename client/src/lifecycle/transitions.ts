@@ -37,7 +37,13 @@ export function whyNot(transition: Transition, task: TaskRef): string | undefine
   }
   if (startsFrom(transition, task.status)) return undefined;
   const now = task.status === undefined ? (task.hasContract === false ? 'has no contract' : 'has no contract status') : `is ${task.status}`;
-  return `Cannot ${verb} ${task.taskId}: it ${now}, and ${transition.title} needs a ${fromText(transition)} task.`;
+  return `Cannot ${verb} ${task.taskId}: it ${now}, and ${transition.title} needs ${wantedTask(transition)}.`;
+}
+
+/** "a ready task", or "a task that is in_progress or reworking": what a transition starts from. */
+export function wantedTask(transition: Transition): string {
+  if (transition.from === undefined) return 'a task without a contract';
+  return transition.from.length === 1 ? `a ${fromText(transition)} task` : `a task that is ${fromText(transition)}`;
 }
 
 /** "claimed" for in_progress: the transition that usually leads to a status, in the past tense. */
