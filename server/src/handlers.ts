@@ -1,8 +1,11 @@
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type TextDocumentIdentifier } from 'vscode-languageserver';
 import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { BriefRequest, CompleteRequest } from '../../shared/agents';
 import { AddTaskRequest, BoardRequest, MoveCardRequest } from '../../shared/board';
 import { DeploymentsRequest, NextTaskRequest, ServerInfoRequest, TasksRequest, TransitionRequest } from '../../shared/protocol';
 import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
+import { handleBrief } from './briefHandler';
+import { handleComplete } from './completeHandler';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
@@ -139,6 +142,8 @@ export const CUSTOM_REQUESTS: readonly Registration[] = [
   customRequest(BoardRequest, (params) => ({ found: false, reason: COULD_NOT('read this board'), uri: params.uri, title: '', version: 1 as const, lanes: [], unplaced: [] }), (params, ws) => handleBoard(ws, params)),
   customRequest(MoveCardRequest, () => ({ refused: COULD_NOT('compute this move') }), (params, ws) => handleMoveCard(ws, params)),
   customRequest(AddTaskRequest, () => ({ refused: COULD_NOT('add the task') }), (params, ws) => handleAddTask(ws, params)),
+  customRequest(BriefRequest, () => ({ refused: COULD_NOT('write this brief') }), (params, ws) => handleBrief(ws, params)),
+  customRequest(CompleteRequest, () => ({ applies: true, refused: COULD_NOT('compute the completion') }), (params, ws) => handleComplete(ws, params)),
   customRequest0(NextTaskRequest, () => ({ skipped: [] }), (ws) => handleNextTask(ws)),
   customRequest0(ServerInfoRequest, (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: 0 }), (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: ws.allAnalyses().length })),
 ];

@@ -15,6 +15,8 @@ import { pathToUri, uriToPath } from './uris';
 
 interface OpenEntry {
   document: TextDocument;
+  /** Its file was deleted (or moved away) on disk: the buffer stays open but is no board member until the file exists again. */
+  orphaned?: boolean;
   analysis?: DocumentAnalysis;
   /** The document version `analysis` was computed from. */
   analyzedVersion?: number;
@@ -107,6 +109,29 @@ export class Workspace implements FeatureContext {
     return { document, analysis, analyzedVersion: document.version };
   }
 
+  /**
+   * A file event for open documents. A buffer whose file was deleted no longer
+   * stands in for a board member, or a task moved to `logs/` by another
+   * program would be listed twice (VS Code keeps such a buffer open); it does
+   * again once the file exists (a save, an undo of the move). Returns whether
+   * an open document changed state.
+   */
+  openFileEvent(path: string, deleted: boolean): boolean {
+    const target = path.replace(/\\/g, '/').replace(/\/+$/, '');
+    let changed = false;
+    for (const [uri, entry] of this.open) {
+      const own = uriToPath(uri);
+      const affected = deleted ? own === target || own.startsWith(target + '/') : own === target;
+      if (!affected) continue;
+      const orphaned = deleted && this.files.stat(own) === undefined;
+      if (Boolean(entry.orphaned) === orphaned) continue;
+      entry.orphaned = orphaned;
+      changed = true;
+    }
+    if (changed) this.generation++;
+    return changed;
+  }
+
   close(uri: string): void {
     this.open.delete(uri);
     this.generation++;
@@ -181,7 +206,8 @@ export class Workspace implements FeatureContext {
   allAnalyses(): DocumentAnalysis[] {
     const result = new Map<string, DocumentAnalysis>();
     for (const [path, analysis] of this.disk) result.set(path, analysis);
-    for (const uri of this.open.keys()) {
+    for (const [uri, entry] of this.open) {
+      if (entry.orphaned) continue;
       const analysis = this.analysisFor(uri);
       if (analysis && analysis.kind !== 'none') result.set(analysis.path, analysis);
     }
