@@ -3,6 +3,7 @@ import { findTransition, validatesAsDryRun } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { applyTransition } from '../lifecycle/applyTransition';
+import { wantedTask } from '../lifecycle/transitions';
 import { isApproved } from '../validation/approvals';
 import { runValidationCommand } from '../validation/controller';
 import { fetchBrief } from './brief';
@@ -68,7 +69,7 @@ function moveTool(ctx: Ctx, name: 'claim' | 'deliver', writes: (input: MoveInput
     async invoke(options) {
       const task = await taskForTool(ctx, options.input.taskId, options.input.file);
       if (task.status === undefined || !from.includes(task.status)) {
-        throw new Error(`Cannot ${name} ${task.id}: it is ${task.status ?? 'without a contract status'}; ${name} needs a ${from.join(' or ')} task. Call contracts_getTaskBrief to see what it needs.`);
+        throw new Error(`Cannot ${name} ${task.id}: it is ${task.status ?? 'without a contract status'}; ${name} needs ${wantedTask(transition)}. Call contracts_getTaskBrief to see what it needs.`);
       }
       const outcome = await applyTransition(ctx, { uri: task.uri, taskId: task.id, transition: name, expectedStatus: task.status, assignee: options.input.assignee });
       if (!outcome.applied) throw new Error(outcome.reason ?? `${task.id} was not moved.`);
