@@ -43,8 +43,9 @@ function documentFeature<P extends { textDocument: TextDocumentIdentifier }, R>(
   on: (connection: Connection) => (handler: Handler<P, R>) => Disposable | void,
   fallback: R,
   provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R,
+  exact = false,
 ): Registration {
-  return (connection, workspace) => on(connection)((params, token) => runSafe(connection, name, token, fallback, () => answer(workspace, params, fallback, provide)));
+  return (connection, workspace) => on(connection)((params, token) => runSafe(connection, name, token, fallback, () => answer(workspace, params, fallback, provide, exact)));
 }
 
 /**
@@ -67,31 +68,44 @@ function keystrokeFeature<P extends { textDocument: TextDocumentIdentifier }, R>
     );
 }
 
-/** The feature's answer from the document's current analysis, or the fallback for files we do not handle. */
-function answer<P extends { textDocument: TextDocumentIdentifier }, R>(workspace: Workspace, params: P, fallback: R, provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R): R {
-  const analysis = workspace.analysisFor(params.textDocument.uri);
+/**
+ * The feature's answer from the document's last finished analysis (a big
+ * document being analyzed never holds a request up), or the fallback for
+ * files we do not handle. Answers that edit the text (`exact`) come only from
+ * the current version's analysis.
+ */
+function answer<P extends { textDocument: TextDocumentIdentifier }, R>(
+  workspace: Workspace,
+  params: P,
+  fallback: R,
+  provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R,
+  exact = false,
+): R {
+  const uri = params.textDocument.uri;
+  const analysis = exact ? workspace.currentAnalysis(uri) : workspace.latestAnalysis(uri);
   return analysis && analysis.kind !== 'none' && !analysis.skipped ? provide(analysis, params, workspace) : fallback;
 }
 
 export const DOCUMENT_FEATURES: readonly Registration[] = [
   keystrokeFeature('completion', (c) => c.onCompletion.bind(c), [], (a, p, ws) => provideCompletions(a, p.position, ws)),
   documentFeature('hover', (c) => c.onHover.bind(c), null, (a, p, ws) => provideHover(a, p.position, ws)),
-  documentFeature('codeAction', (c) => c.onCodeAction.bind(c), [], (a, p, ws) => provideCodeActions(a, p.range, p.context.diagnostics, ws)),
+  documentFeature('codeAction', (c) => c.onCodeAction.bind(c), [], (a, p, ws) => provideCodeActions(a, p.range, p.context.diagnostics, ws), true),
   documentFeature('documentSymbol', (c) => c.onDocumentSymbol.bind(c), [], (a) => provideDocumentSymbols(a)),
   documentFeature('definition', (c) => c.onDefinition.bind(c), null, (a, p, ws) => provideDefinition(a, p.position, ws)),
   documentFeature('documentLinks', (c) => c.onDocumentLinks.bind(c), [], (a, _p, ws) => provideDocumentLinks(a, ws)),
+  // The lens carries the version its analysis is of (`documentVersion`): a click on a lens of an older version is refused as stale.
   documentFeature('codeLens', (c) => c.onCodeLens.bind(c), [], (a, p, ws) => provideCodeLenses(a, ws, ws.documentVersion(p.textDocument.uri))),
   documentFeature('documentHighlight', (c) => c.onDocumentHighlight.bind(c), [], (a, p, ws) => provideDocumentHighlights(a, p.position, ws)),
   documentFeature('references', (c) => c.onReferences.bind(c), [], (a, p, ws) => provideReferences(a, p.position, p.context.includeDeclaration, ws)),
   // A refusal is an error reply: VS Code shows its message where the rename was asked for.
   (connection, workspace) =>
     connection.onPrepareRename((params, token) =>
-      runSafe(connection, 'prepareRename', token, null, () => refusalAsError(answer(workspace, params, null, (a, p, ws) => providePrepareRename(a, p.position, ws)))),
+      runSafe(connection, 'prepareRename', token, null, () => refusalAsError(answer(workspace, params, null, (a, p, ws) => providePrepareRename(a, p.position, ws), true))),
     ),
   (connection, workspace) =>
     connection.onRenameRequest((params, token) =>
       runSafe(connection, 'rename', token, null, () => {
-        const result = answer(workspace, params, null, (a, p, ws) => provideRename(a, p.position, p.newName, ws, ws.renameCapabilities));
+        const result = answer(workspace, params, null, (a, p, ws) => provideRename(a, p.position, p.newName, ws, ws.renameCapabilities), true);
         if (!result) return null;
         return 'refused' in result ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.refused) : result.edit;
       }),

@@ -109,7 +109,7 @@ export function startServer(connection: Connection): void {
     if (!changed.length) return;
     diagnostics.tasksChangedIn(changed);
     // Task files read their board's other files: check the open ones again.
-    diagnostics.rescheduleOpen((uri) => workspace.analysisFor(uri)?.kind === 'task');
+    diagnostics.rescheduleOpen((uri) => workspace.latestAnalysis(uri)?.kind === 'task');
   });
 
   for (const register of [...DOCUMENT_FEATURES, ...CUSTOM_REQUESTS]) register(connection, workspace);
