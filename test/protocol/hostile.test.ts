@@ -177,7 +177,7 @@ describe('hostile input through the language server', function () {
     const others: Array<[string, string, string]> = [
       [path.join(workspace, 'nul', 'brainfile.md'), BOARD.replace('title: X', 'title: X\u0000'), 'binary-content'],
       [path.join(workspace, 'bom', 'brainfile.md'), '\uFEFF' + BOARD.replace('status: ready', 'status: redy').replace(/\n/g, '\r\n'), 'invalid-enum'],
-      [path.join(workspace, '.glassops', 'd.json'), '{"schemaVersion": 1}', 'invalid-type'],
+      [path.join(workspace, '.glassops', 'glassops-contract.json'), '{"schemaVersion": 1}', 'invalid-type'],
     ];
     for (const [file, text, code] of others) {
       const { diagnostics } = await client.open(fileUri(file), text);
