@@ -1,5 +1,3 @@
-// Runs last of the UI suites (files run in name order): after it, quick open of board-v1/brainfile.md
-// has been seen to open nothing in the next suite, a failure still under investigation.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
