@@ -122,8 +122,9 @@ export class ServerClient extends BenchClient {
     this.connection.listen();
   }
 
-  initialize(folder) {
-    return super.initialize(folder, { initializationOptions: { settings: {} } });
+  /** `settings`: the `contracts.*` settings the client would send. */
+  initialize(folder, settings = {}) {
+    return super.initialize(folder, { initializationOptions: { settings } });
   }
 }
 

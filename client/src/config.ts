@@ -10,6 +10,8 @@ export interface ContractsConfig {
   assignee: string;
   moveTaskToColumn: boolean;
   columnForStatus: Record<string, string>;
+  /** Approving a v2 task in board/ completes it: completedAt, moved to logs/, a ledger line. */
+  completeApprovedTasks: boolean;
   /** The Tasks view: show status groups with no task, and the default grouping. */
   tasksShowEmptyGroups: boolean;
   tasksGroupBy: 'status' | 'board';
@@ -30,6 +32,7 @@ export function readConfig(): ContractsConfig {
     assignee: config.get<string>('assignee', '').trim(),
     moveTaskToColumn: config.get<boolean>('moveTaskToColumn', false),
     columnForStatus: config.get<Record<string, string>>('columnForStatus', {}),
+    completeApprovedTasks: config.get<boolean>('completeApprovedTasks', true),
     validationTimeoutSeconds: Math.max(1, config.get<number>('validation.timeoutSeconds', 600)),
     validationContinueOnFailure: config.get<boolean>('validation.continueOnFailure', false),
     validationWorkingDirectory: config.get<string>('validation.workingDirectory', 'board') === 'workspace' ? 'workspace' : 'board',

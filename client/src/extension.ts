@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerLanguageModelTools, type LanguageModelTools } from './agents/lmTools';
 import { BoardPanels } from './board/boardPanels';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
@@ -18,6 +19,8 @@ export interface ContractWorkbenchApi {
   views: Views;
   /** The open board webviews. */
   boards: BoardPanels;
+  /** The language model tools, by name (also registered with `vscode.lm` where it exists). */
+  tools: LanguageModelTools;
 }
 
 export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi {
@@ -26,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi
   registerCommands(ctx);
   const views = registerViews(ctx);
   registerValidationRows(ctx);
+  const tools = registerLanguageModelTools(ctx);
   const boards = BoardPanels.of(ctx);
   const ready = ctx.start().then(
     () => undefined,
@@ -33,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ContractWorkbenchApi
   );
   const activationMs = performance.now() - started;
   ctx.log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { ctx, activationMs, ready, views, boards };
+  return { ctx, activationMs, ready, views, boards, tools };
 }
 
 export async function deactivate(): Promise<void> {

@@ -62,7 +62,7 @@ export class DiagnosticsScheduler {
     this.cancel(uri);
     this.timers.set(
       uri,
-      setTimeout(() => this.publish(uri), delay),
+      setTimeout(() => void this.publish(uri), delay),
     );
   }
 
@@ -71,12 +71,14 @@ export class DiagnosticsScheduler {
     this.timers.delete(uri);
   }
 
-  private publish(uri: string): void {
+  private async publish(uri: string): Promise<void> {
     this.timers.delete(uri);
     const document = this.documents.get(uri);
     if (!document) return;
     try {
-      const analysis = this.workspace.analysisFor(uri);
+      // A big document is analyzed in slices, requests answered meanwhile; a newer version drops this run (its own publishes).
+      if (!(await this.workspace.ensureAnalyzed(uri)) || this.documents.get(uri)?.version !== document.version) return;
+      const analysis = this.workspace.latestAnalysis(uri);
       const relevant = analysis && analysis.kind !== 'none' ? analysis : undefined;
       const diagnostics = relevant ? capDiagnostics(this.workspace.diagnosticsFor(uri), this.workspace.maxDiagnostics).map((d) => toLspDiagnostic(relevant.lines, d)) : [];
       void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });

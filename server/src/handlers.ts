@@ -1,8 +1,11 @@
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type TextDocumentIdentifier } from 'vscode-languageserver';
 import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { BriefRequest, CompleteRequest } from '../../shared/agents';
 import { AddTaskRequest, BoardRequest, MoveCardRequest } from '../../shared/board';
 import { DeploymentsRequest, NextTaskRequest, ServerInfoRequest, TasksRequest, TransitionRequest } from '../../shared/protocol';
 import { handleAddTask, handleBoard, handleMoveCard } from './boardHandler';
+import { handleBrief } from './briefHandler';
+import { handleComplete } from './completeHandler';
 import type { DocumentAnalysis } from './engine/analyze';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
@@ -40,8 +43,9 @@ function documentFeature<P extends { textDocument: TextDocumentIdentifier }, R>(
   on: (connection: Connection) => (handler: Handler<P, R>) => Disposable | void,
   fallback: R,
   provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R,
+  exact = false,
 ): Registration {
-  return (connection, workspace) => on(connection)((params, token) => runSafe(connection, name, token, fallback, () => answer(workspace, params, fallback, provide)));
+  return (connection, workspace) => on(connection)((params, token) => runSafe(connection, name, token, fallback, () => answer(workspace, params, fallback, provide, exact)));
 }
 
 /**
@@ -64,31 +68,44 @@ function keystrokeFeature<P extends { textDocument: TextDocumentIdentifier }, R>
     );
 }
 
-/** The feature's answer from the document's current analysis, or the fallback for files we do not handle. */
-function answer<P extends { textDocument: TextDocumentIdentifier }, R>(workspace: Workspace, params: P, fallback: R, provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R): R {
-  const analysis = workspace.analysisFor(params.textDocument.uri);
+/**
+ * The feature's answer from the document's last finished analysis (a big
+ * document being analyzed never holds a request up), or the fallback for
+ * files we do not handle. Answers that edit the text (`exact`) come only from
+ * the current version's analysis.
+ */
+function answer<P extends { textDocument: TextDocumentIdentifier }, R>(
+  workspace: Workspace,
+  params: P,
+  fallback: R,
+  provide: (analysis: DocumentAnalysis, params: P, workspace: Workspace) => R,
+  exact = false,
+): R {
+  const uri = params.textDocument.uri;
+  const analysis = exact ? workspace.currentAnalysis(uri) : workspace.latestAnalysis(uri);
   return analysis && analysis.kind !== 'none' && !analysis.skipped ? provide(analysis, params, workspace) : fallback;
 }
 
 export const DOCUMENT_FEATURES: readonly Registration[] = [
   keystrokeFeature('completion', (c) => c.onCompletion.bind(c), [], (a, p, ws) => provideCompletions(a, p.position, ws)),
   documentFeature('hover', (c) => c.onHover.bind(c), null, (a, p, ws) => provideHover(a, p.position, ws)),
-  documentFeature('codeAction', (c) => c.onCodeAction.bind(c), [], (a, p, ws) => provideCodeActions(a, p.range, p.context.diagnostics, ws)),
+  documentFeature('codeAction', (c) => c.onCodeAction.bind(c), [], (a, p, ws) => provideCodeActions(a, p.range, p.context.diagnostics, ws), true),
   documentFeature('documentSymbol', (c) => c.onDocumentSymbol.bind(c), [], (a) => provideDocumentSymbols(a)),
   documentFeature('definition', (c) => c.onDefinition.bind(c), null, (a, p, ws) => provideDefinition(a, p.position, ws)),
   documentFeature('documentLinks', (c) => c.onDocumentLinks.bind(c), [], (a, _p, ws) => provideDocumentLinks(a, ws)),
+  // The lens carries the version its analysis is of (`documentVersion`): a click on a lens of an older version is refused as stale.
   documentFeature('codeLens', (c) => c.onCodeLens.bind(c), [], (a, p, ws) => provideCodeLenses(a, ws, ws.documentVersion(p.textDocument.uri))),
   documentFeature('documentHighlight', (c) => c.onDocumentHighlight.bind(c), [], (a, p, ws) => provideDocumentHighlights(a, p.position, ws)),
   documentFeature('references', (c) => c.onReferences.bind(c), [], (a, p, ws) => provideReferences(a, p.position, p.context.includeDeclaration, ws)),
   // A refusal is an error reply: VS Code shows its message where the rename was asked for.
   (connection, workspace) =>
     connection.onPrepareRename((params, token) =>
-      runSafe(connection, 'prepareRename', token, null, () => refusalAsError(answer(workspace, params, null, (a, p, ws) => providePrepareRename(a, p.position, ws)))),
+      runSafe(connection, 'prepareRename', token, null, () => refusalAsError(answer(workspace, params, null, (a, p, ws) => providePrepareRename(a, p.position, ws), true))),
     ),
   (connection, workspace) =>
     connection.onRenameRequest((params, token) =>
       runSafe(connection, 'rename', token, null, () => {
-        const result = answer(workspace, params, null, (a, p, ws) => provideRename(a, p.position, p.newName, ws, ws.renameCapabilities));
+        const result = answer(workspace, params, null, (a, p, ws) => provideRename(a, p.position, p.newName, ws, ws.renameCapabilities), true);
         if (!result) return null;
         return 'refused' in result ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.refused) : result.edit;
       }),
@@ -139,6 +156,8 @@ export const CUSTOM_REQUESTS: readonly Registration[] = [
   customRequest(BoardRequest, (params) => ({ found: false, reason: COULD_NOT('read this board'), uri: params.uri, title: '', version: 1 as const, lanes: [], unplaced: [] }), (params, ws) => handleBoard(ws, params)),
   customRequest(MoveCardRequest, () => ({ refused: COULD_NOT('compute this move') }), (params, ws) => handleMoveCard(ws, params)),
   customRequest(AddTaskRequest, () => ({ refused: COULD_NOT('add the task') }), (params, ws) => handleAddTask(ws, params)),
+  customRequest(BriefRequest, () => ({ refused: COULD_NOT('write this brief') }), (params, ws) => handleBrief(ws, params)),
+  customRequest(CompleteRequest, () => ({ applies: true, refused: COULD_NOT('compute the completion') }), (params, ws) => handleComplete(ws, params)),
   customRequest0(NextTaskRequest, () => ({ skipped: [] }), (ws) => handleNextTask(ws)),
   customRequest0(ServerInfoRequest, (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: 0 }), (ws) => ({ pid: process.pid, indexed: ws.indexed, documents: ws.allAnalyses().length })),
 ];

@@ -1,4 +1,4 @@
-import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { globMatcher } from './engine/classify';
@@ -101,13 +101,15 @@ export function startServer(connection: Connection): void {
     clearFileCaches();
     const changed: string[] = [];
     for (const change of params.changes) {
+      const path = uriToPath(change.uri);
+      if (workspace.openFileEvent(path, change.type === FileChangeType.Deleted)) changed.push(change.uri);
       if (workspace.isOpen(change.uri)) continue;
-      if (await workspace.refreshFromDisk(uriToPath(change.uri))) changed.push(change.uri);
+      if (await workspace.refreshFromDisk(path)) changed.push(change.uri);
     }
     if (!changed.length) return;
     diagnostics.tasksChangedIn(changed);
     // Task files read their board's other files: check the open ones again.
-    diagnostics.rescheduleOpen((uri) => workspace.analysisFor(uri)?.kind === 'task');
+    diagnostics.rescheduleOpen((uri) => workspace.latestAnalysis(uri)?.kind === 'task');
   });
 
   for (const register of [...DOCUMENT_FEATURES, ...CUSTOM_REQUESTS]) register(connection, workspace);

@@ -1,15 +1,30 @@
 import type { DeploymentSummary, TaskSummary } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
+import type { BoardIndex } from './engine/boards';
 import { getString, getValue, type DataNode } from './engine/dataNode';
 import { isContractStatus } from '../../shared/lifecycle';
 import type { TaskInfo } from './engine/model';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
 
-/** The tree's view of every task in the workspace: one pass over the board model. */
+/** The last listing, per board model: the model is rebuilt after every change, so an unchanged one lists the same. */
+const listed = new WeakMap<BoardIndex, TaskSummary[]>();
+
+/**
+ * The tree's view of every task in the workspace: one pass over the board
+ * model (linear in the number of tasks), kept until the model changes: the
+ * client asks again after every change notification, and while a big
+ * document is analyzed nothing changes.
+ */
 export function summarizeTasks(workspace: Workspace): TaskSummary[] {
-  const tasks: TaskSummary[] = [];
   const boards = workspace.boards();
+  let tasks = listed.get(boards);
+  if (!tasks) listed.set(boards, (tasks = listTasks(workspace, boards)));
+  return tasks;
+}
+
+function listTasks(workspace: Workspace, boards: BoardIndex): TaskSummary[] {
+  const tasks: TaskSummary[] = [];
   for (const board of boards.boards) {
     if (board.version === 1 && board.file?.board) {
       const analysis = board.file;

@@ -1,5 +1,5 @@
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
+import { analyzeDocument, analyzeDocumentSteps, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
 import { BoardIndex } from './engine/boards';
 import { classifyDocument, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
@@ -11,10 +11,13 @@ import { isInsideFolder } from '../../shared/paths';
 import { listRelativePaths, realPathCached } from './fileSystem';
 import { nodeFiles } from './nodeFiles';
 import type { ServerSettings } from './settings';
+import { runInSlices } from './slices';
 import { pathToUri, uriToPath } from './uris';
 
 interface OpenEntry {
   document: TextDocument;
+  /** Its file was deleted (or moved away) on disk: the buffer stays open but is no board member until the file exists again. */
+  orphaned?: boolean;
   analysis?: DocumentAnalysis;
   /** The document version `analysis` was computed from. */
   analyzedVersion?: number;
@@ -22,7 +25,16 @@ interface OpenEntry {
   pending?: ContentChange[];
   /** The version the last pending change leads to. */
   pendingVersion?: number;
+  /** A full analysis running in slices, and the version it is for. */
+  running?: { version: number; done: Promise<boolean> };
 }
+
+/**
+ * From this size on, a full analysis of an open document runs in slices
+ * (`slices.ts`) and requests are answered from the last finished analysis
+ * meanwhile; smaller ones take a few milliseconds and run at once.
+ */
+export const SLICED_ANALYSIS_MIN_CHARS = 32 * 1024;
 
 /** The most entries one scan of a workspace folder visits. */
 const MAX_SCAN_ENTRIES = 200_000;
@@ -107,6 +119,29 @@ export class Workspace implements FeatureContext {
     return { document, analysis, analyzedVersion: document.version };
   }
 
+  /**
+   * A file event for open documents. A buffer whose file was deleted no longer
+   * stands in for a board member, or a task moved to `logs/` by another
+   * program would be listed twice (VS Code keeps such a buffer open); it does
+   * again once the file exists (a save, an undo of the move). Returns whether
+   * an open document changed state.
+   */
+  openFileEvent(path: string, deleted: boolean): boolean {
+    const target = path.replace(/\\/g, '/').replace(/\/+$/, '');
+    let changed = false;
+    for (const [uri, entry] of this.open) {
+      const own = uriToPath(uri);
+      const affected = deleted ? own === target || own.startsWith(target + '/') : own === target;
+      if (!affected) continue;
+      const orphaned = deleted && this.files.stat(own) === undefined;
+      if (Boolean(entry.orphaned) === orphaned) continue;
+      entry.orphaned = orphaned;
+      changed = true;
+    }
+    if (changed) this.generation++;
+    return changed;
+  }
+
   close(uri: string): void {
     this.open.delete(uri);
     this.generation++;
@@ -142,10 +177,14 @@ export class Workspace implements FeatureContext {
     entry.pending = undefined;
     if (!entry.analysis || !pending || entry.pendingVersion !== entry.document.version) return false;
     const updated = applyContentChanges(entry.analysis, pending, entry.document.getText(), this.analyzeOptions());
-    // A failed update may have been refused before touching the old analysis, but a full one is due anyway.
-    entry.analysis = updated;
-    entry.analyzedVersion = updated ? entry.document.version : undefined;
-    this.generation++;
+    if (updated) this.store(entry, updated, entry.document.version);
+    else if (pending.length > 1) {
+      // A later change was refused after earlier ones updated the tree in place: the old analysis is spoilt.
+      entry.analysis = undefined;
+      entry.analyzedVersion = undefined;
+      this.generation++;
+    }
+    // A single refused change left the previous analysis untouched: it answers requests until the full one is done.
     return updated !== undefined;
   }
 
@@ -158,31 +197,107 @@ export class Workspace implements FeatureContext {
     return uri !== undefined && this.open.has(uri);
   }
 
-  /** The analysis of a document's current version: open buffer first, then disk. */
+  /**
+   * The analysis of a document's current version: open buffer first, then
+   * disk. Runs a full analysis at once if the current one is stale, however
+   * long it takes: for what must be exact (lifecycle edits). Requests use
+   * `latestAnalysis`.
+   */
   analysisFor(uri: string): DocumentAnalysis | undefined {
     const entry = this.open.get(uri);
     if (entry) {
       // Parse once per version; every feature shares the result.
-      if (!this.updateIncrementally(uri)) {
-        entry.analysis = analyzeDocument(uriToPath(uri), entry.document.getText(), this.analyzeOptions());
-        entry.analyzedVersion = entry.document.version;
-        this.generation++;
-      }
+      if (!this.updateIncrementally(uri)) this.store(entry, analyzeDocument(uriToPath(uri), entry.document.getText(), this.analyzeOptions()), entry.document.version);
       return entry.analysis;
     }
     return this.disk.get(uriToPath(uri));
   }
 
+  /**
+   * The analysis to answer a request with, never blocking on a big document:
+   * its current version when done (or cheap: small documents and edits inside
+   * one task are analyzed at once), else the last finished one while the
+   * current one runs in slices (started here if it is not running).
+   */
+  latestAnalysis(uri: string): DocumentAnalysis | undefined {
+    const entry = this.open.get(uri);
+    if (!entry) return this.disk.get(uriToPath(uri));
+    if (this.updateIncrementally(uri) || !this.isBig(entry)) return this.analysisFor(uri);
+    void this.analyzeInSlices(uri);
+    return entry.analysis;
+  }
+
+  /** `latestAnalysis` when it is of the current version (for answers that edit the text, such as quick fixes and rename). */
+  currentAnalysis(uri: string): DocumentAnalysis | undefined {
+    const analysis = this.latestAnalysis(uri);
+    const entry = this.open.get(uri);
+    return !entry || entry.analyzedVersion === entry.document.version ? analysis : undefined;
+  }
+
+  /**
+   * Brings an open document's analysis to its current version, in slices when
+   * it is big. Resolves false when a newer version or a close made the work
+   * stale (it is dropped; the newer version is analyzed on its own).
+   */
+  async ensureAnalyzed(uri: string): Promise<boolean> {
+    const entry = this.open.get(uri);
+    if (!entry) return false;
+    if (this.updateIncrementally(uri) || !this.isBig(entry)) return this.analysisFor(uri) !== undefined;
+    return this.analyzeInSlices(uri);
+  }
+
+  private analyzeInSlices(uri: string): Promise<boolean> {
+    const entry = this.open.get(uri)!;
+    const version = entry.document.version;
+    if (entry.running?.version === version) return entry.running.done;
+    const document = entry.document;
+    const stale = () => this.open.get(uri) !== entry || entry.document.version !== version;
+    // Parsed item by item from this size on (the same result as one parse, proven in chunkedParse.test.ts), so the parse pauses too.
+    const options = { ...this.analyzeOptions(), chunkedParseMinChars: SLICED_ANALYSIS_MIN_CHARS };
+    const done = runInSlices(analyzeDocumentSteps(uriToPath(uri), document.getText(), options), stale).then((analysis) => {
+      if (entry.running?.done === done) entry.running = undefined;
+      if (!analysis || stale()) return false;
+      this.store(entry, analysis, version);
+      return true;
+    });
+    entry.running = { version, done };
+    return done;
+  }
+
+  /** Resolves once no open document's analysis is running: the scan waits for them (open documents first). */
+  private async openAnalysesDone(): Promise<void> {
+    for (const entry of this.open.values()) if (entry.running) await entry.running.done;
+  }
+
+  private store(entry: OpenEntry, analysis: DocumentAnalysis, version: number): void {
+    entry.analysis = analysis;
+    entry.analyzedVersion = version;
+    entry.pending = undefined;
+    this.generation++;
+  }
+
+  private isBig(entry: OpenEntry): boolean {
+    return entry.document.getText().length >= SLICED_ANALYSIS_MIN_CHARS;
+  }
+
+  /**
+   * The version of an open document that its last finished analysis is of
+   * (undefined for a file only on disk). Edits and versioned answers computed
+   * from that analysis carry it, so the client refuses them once the buffer
+   * is newer; after `analysisFor` it is the current version.
+   */
   documentVersion(uri: string): number | undefined {
-    return this.open.get(uri)?.document.version;
+    const entry = this.open.get(uri);
+    return entry?.analysis ? entry.analyzedVersion : entry?.document.version;
   }
 
   /** Every analyzed contract document, open ones in place of their disk copies. */
   allAnalyses(): DocumentAnalysis[] {
     const result = new Map<string, DocumentAnalysis>();
     for (const [path, analysis] of this.disk) result.set(path, analysis);
-    for (const uri of this.open.keys()) {
-      const analysis = this.analysisFor(uri);
+    for (const [uri, entry] of this.open) {
+      if (entry.orphaned) continue;
+      const analysis = this.latestAnalysis(uri);
       if (analysis && analysis.kind !== 'none') result.set(analysis.path, analysis);
     }
     return [...result.values()];
@@ -205,7 +320,9 @@ export class Workspace implements FeatureContext {
       for (const file of contractFileCandidates(folder, this.files, options)) {
         // An open document's buffer wins anyway: parsing its disk copy too would cost time and memory twice.
         if (!this.isOpenPath(file)) {
-          const analysis = this.analyzeFromDisk(file);
+          // Open documents first: the scan waits while one is being analyzed.
+          await this.openAnalysesDone();
+          const analysis = await this.analyzeFromDisk(file);
           if (analysis) {
             found.set(analysis.path, analysis);
             if (++sinceProgress >= 200) {
@@ -231,7 +348,7 @@ export class Workspace implements FeatureContext {
 
   /** Re-reads one file after a change on disk; returns whether the index changed. */
   async refreshFromDisk(path: string): Promise<boolean> {
-    const analysis = this.analyzeFromDisk(path);
+    const analysis = await this.analyzeFromDisk(path);
     if (analysis) {
       this.disk.set(analysis.path, analysis);
       this.generation++;
@@ -251,7 +368,7 @@ export class Workspace implements FeatureContext {
     return changed;
   }
 
-  private analyzeFromDisk(file: string): DocumentAnalysis | undefined {
+  private async analyzeFromDisk(file: string): Promise<DocumentAnalysis | undefined> {
     const options = this.analyzeOptions();
     const posix = file.replace(/\\/g, '/');
     // Classify by path first, reading JSON only to look for a `$schema`.
@@ -265,22 +382,23 @@ export class Workspace implements FeatureContext {
     if (text === undefined || this.isOpenPath(posix)) return undefined;
     if (kind === 'none') kind = classifyDocument(posix, text, options);
     if (kind === 'none') return undefined;
-    return analyzeDocument(posix, text, options);
+    // In slices: a big file on disk must not stop the server answering either; dropped if the file is opened meanwhile.
+    return text.length < SLICED_ANALYSIS_MIN_CHARS ? analyzeDocument(posix, text, options) : runInSlices(analyzeDocumentSteps(posix, text, options), () => this.isOpenPath(posix));
   }
 
   // ---- boards ---------------------------------------------------------------
 
   /** The engine's board model over every current analysis; rebuilt only after a change. */
   boards(): BoardIndex {
-    // Bring open documents up to date first: that may change the set.
-    for (const uri of this.open.keys()) this.analysisFor(uri);
+    // Bring open documents up to date first (a big one's last finished analysis stands in while its next runs): that may change the set.
+    for (const uri of this.open.keys()) this.latestAnalysis(uri);
     if (this.boardIndex?.generation !== this.generation) this.boardIndex = { generation: this.generation, index: new BoardIndex(this.allAnalyses()) };
     return this.boardIndex.index;
   }
 
   /** A document's own findings plus its board's cross-file findings. */
   diagnosticsFor(uri: string): EngineDiagnostic[] {
-    const analysis = this.analysisFor(uri);
+    const analysis = this.latestAnalysis(uri);
     if (!analysis) return [];
     return this.boards().diagnosticsFor(analysis);
   }

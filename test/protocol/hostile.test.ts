@@ -162,6 +162,51 @@ describe('hostile input through the language server', function () {
     await timedRequest(client, 'textDocument/hover', { textDocument: { uri }, position });
   });
 
+  for (const invalid of [true, false]) it(`40,000 ${invalid ? 'invalid' : 'valid'} columns: while the board is analysed, hovers on another document are answered and three more documents get their diagnostics`, async () => {
+    const workspace = tempWorkspace();
+    const client = await startServer(workspace);
+    const small = fileUri(path.join(workspace, 'small', 'brainfile.md'));
+    await client.open(small, BOARD);
+    const big = fileUri(path.join(workspace, 'brainfile.md'));
+    let bigDone = false;
+    const bigPublished = client.waitForDiagnostics(big, 1, 120_000).then((p) => ((bigDone = true), p));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'markdown', version: 1, text: generateColumnBoard(40_000, { invalid }) } });
+    // Sent right after the big board: each answered in time, before the board's analysis is done.
+    const hover = await timedRequest<{ contents: unknown } | null>(client, 'textDocument/hover', { textDocument: { uri: small }, position: { line: 9, character: 12 } });
+    assert.ok(hover.result, 'the hover has an answer');
+    const others: Array<[string, string, string]> = [
+      [path.join(workspace, 'nul', 'brainfile.md'), BOARD.replace('title: X', 'title: X\u0000'), 'binary-content'],
+      [path.join(workspace, 'bom', 'brainfile.md'), '\uFEFF' + BOARD.replace('status: ready', 'status: redy').replace(/\n/g, '\r\n'), 'invalid-enum'],
+      [path.join(workspace, '.glassops', 'd.json'), '{"schemaVersion": 1}', 'invalid-type'],
+    ];
+    for (const [file, text, code] of others) {
+      const { diagnostics } = await client.open(fileUri(file), text);
+      assert.ok(codes(diagnostics).includes(code), `${file}: ${codes(diagnostics).join(', ')}`);
+    }
+    await timedRequest(client, 'textDocument/completion', { textDocument: { uri: small }, position: { line: 9, character: 18 } });
+    await timedRequest(client, 'contracts/tasks', {});
+    assert.equal(bigDone, false, 'the big board was still being analysed (else this test proves nothing)');
+    assert.equal((await bigPublished).diagnostics.length, invalid ? 1001 : 0);
+    await assertAnswers(client, small, 9);
+  });
+
+  it('drops the analysis of a version a newer one replaced: only the newer version is published', async () => {
+    const workspace = tempWorkspace();
+    const client = await startServer(workspace);
+    const uri = fileUri(path.join(workspace, 'brainfile.md'));
+    let firstPublished = false;
+    void client.waitForDiagnostics(uri, 1, 5_000).then(
+      () => (firstPublished = true),
+      () => undefined,
+    );
+    const second = client.waitForDiagnostics(uri, 2, 90_000);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: generateColumnBoard(4000) } });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: generateColumnBoard(4000, { invalid: true }) }] });
+    assert.equal((await second).diagnostics.length, 1001);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(firstPublished, false, 'version 1 was analysed to the end and published');
+  });
+
   it('contracts.maxDiagnostics lowers the cap', async () => {
     const workspace = tempWorkspace();
     const client = new LspTestClient();

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TasksResult } from '../../shared/protocol';
 import { fileUri, LspTestClient, repoRoot } from './lspClient';
 
+const FILE_CREATED = 1;
 const FILE_DELETED = 3;
 
 describe('workspace index over stdio', function () {
@@ -32,6 +33,51 @@ describe('workspace index over stdio', function () {
     }
     throw new Error('the workspace scan never finished');
   }
+
+  /** Polls the index until `accept` holds (the server handles file events asynchronously). */
+  async function tasksWhen(accept: (tasks: TasksResult['tasks']) => boolean): Promise<TasksResult['tasks']> {
+    let tasks = await indexedTasks();
+    for (let tries = 0; tries < 100 && !accept(tasks); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      tasks = await indexedTasks();
+    }
+    return tasks;
+  }
+
+  it('an open task file moved away on disk (to logs/ and back) is listed once, where the file is', async () => {
+    const home = path.join(workspace, 'board-v2', '.brainfile');
+    const inBoard = path.join(home, 'board', 'task-10.md');
+    const inLogs = path.join(home, 'logs', 'task-10.md');
+    const text = readFileSync(inBoard, 'utf8');
+    await indexedTasks();
+    await client.open(fileUri(inBoard), text);
+    const places = (tasks: TasksResult['tasks']) => tasks.filter((t) => t.id === 'task-10').map((t) => t.uri);
+    try {
+      // Another program moves it; the buffer stays open (VS Code keeps it, orphaned).
+      mkdirSync(path.dirname(inLogs), { recursive: true });
+      renameSync(inBoard, inLogs);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: fileUri(inBoard), type: FILE_DELETED },
+          { uri: fileUri(inLogs), type: FILE_CREATED },
+        ],
+      });
+      assert.deepEqual(places(await tasksWhen((tasks) => places(tasks).length === 1)), [fileUri(inLogs)]);
+      // Moved back: the open buffer stands for its file again.
+      renameSync(inLogs, inBoard);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: fileUri(inLogs), type: FILE_DELETED },
+          { uri: fileUri(inBoard), type: FILE_CREATED },
+        ],
+      });
+      const back = await tasksWhen((tasks) => places(tasks).length === 1 && places(tasks)[0] === fileUri(inBoard));
+      assert.deepEqual(places(back), [fileUri(inBoard)]);
+      assert.notEqual(back.find((t) => t.id === 'task-10')!.documentVersion, undefined, 'from the open buffer');
+    } finally {
+      await client.close(fileUri(inBoard));
+    }
+  });
 
   it('drops every task of a board folder deleted on disk (one event for the folder)', async () => {
     const before = await indexedTasks();

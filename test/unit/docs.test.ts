@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DIAGNOSTIC_CODES } from '../../server/src/engine/diagnostics';
+import { CONTRACT_STATUSES } from '../../shared/lifecycle';
 import { repoRoot } from './helpers';
 
 const read = (relative: string) => readFileSync(path.join(repoRoot, relative), 'utf8');
@@ -44,6 +45,14 @@ describe('docs', () => {
     assert.ok(commands.length > 10);
     const missing = commands.filter((id) => !readme.includes(`\`${id}\``));
     assert.deepEqual(missing, [], 'add these to the README\'s command table');
+  });
+
+  it('docs/agents.md documents every language model tool, and the list tool filters by the lifecycle\'s statuses', () => {
+    const agentsDoc = read('docs/agents.md');
+    const tools: Array<{ name: string; inputSchema: { properties: Record<string, { enum?: string[] }> } }> = manifest.contributes.languageModelTools;
+    assert.deepEqual(tools.map((t) => t.name).filter((name) => !agentsDoc.includes(`\`${name}\``)), [], 'add these to docs/agents.md');
+    const list = tools.find((t) => t.name === 'contracts_listTasks')!;
+    assert.deepEqual(list.inputSchema.properties.status.enum, [...CONTRACT_STATUSES, 'none']);
   });
 
   it('the README documents every setting of package.json', () => {

@@ -4,7 +4,9 @@ import addFormats from 'ajv-formats';
 import { generateBoard, generateColumnBoard, generateDeployment, generateV2Board } from '../../bench/boards';
 import { analyzeDocument } from '../../server/src/engine/analyze';
 import { toPlain } from '../../server/src/engine/dataNode';
-import { allSchemas, validateWithSchema, withRefsInlined, type SchemaId } from '../../server/src/engine/schemaStore';
+import { normalizeDiagnostics } from '../../server/src/engine/diagnostics';
+import { allSchemas, SchemaIds, validateWithSchema, withRefsInlined, type SchemaId } from '../../server/src/engine/schemaStore';
+import { checkAgainstSchema } from '../../server/src/engine/validateSchema';
 import { loadCorpus } from '../fuzz/corpus';
 import { mutate } from '../fuzz/mutate';
 import { Random } from '../fuzz/random';
@@ -72,5 +74,23 @@ describe('schema validation with inlined refs', function () {
     assert.equal(assertSameErrors('/ws/brainfile.md', generateColumnBoard(2000)), 0);
     for (const [file, text] of Object.entries(generateV2Board(20))) assertSameErrors(`/ws/${file}`, text);
     assertSameErrors('/ws/.glassops/deployment-contract.json', generateDeployment());
+  });
+});
+
+describe('schema check of a long top-level list, item by item', function () {
+  this.timeout(60_000);
+
+  it('gives the findings of one check of the whole value: 600 columns with faults of every kind', () => {
+    let text = generateColumnBoard(600, { invalid: true });
+    text = text.replace('    title: Stage 7 of the release pipeline\n', '').replace('    order: 9\n', '    ordr: 9\n').replace('    order: 11\n', '    order: -1\n');
+    text = text.replace('  - id: stage_13\n', '  - id: stage_13\n    tilte: x\n').replace('    tasks: []\n', '    tasks: 3\n').replace('  - id: stage_300\n', '  - 12\n  - id: stage_300\n');
+    const analysis = analyzeDocument('/ws/brainfile.md', text);
+    const root = analysis.regions[0].root!;
+    const context = { text, rootAnchor: analysis.regions[0].region.open, version: 1 as const };
+    const whole = normalizeDiagnostics(checkAgainstSchema(root, SchemaIds.boardV1, { ...context, splitMinItems: Infinity }));
+    const split = normalizeDiagnostics(checkAgainstSchema(root, SchemaIds.boardV1, context));
+    assert.deepEqual(split, whole);
+    assert.deepEqual([...new Set(whole.map((d) => d.code))].sort(), ['invalid-format', 'invalid-type', 'missing-field', 'out-of-range', 'unknown-field']);
+    assert.ok(whole.length > 600);
   });
 });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { copyPickupBrief, sendBriefToChat } from '../agents/brief';
 import { addTask, openBoard } from '../board/boardPanels';
 import type { Ctx } from '../context';
 import { claimNext } from './claimNext';
@@ -34,6 +35,8 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.openTask': openTask,
   'contracts.openDeployment': openDeployment,
   'contracts.createBoard': createBoard,
+  'contracts.copyPickupBrief': copyPickupBrief,
+  'contracts.sendBriefToChat': sendBriefToChat,
   'contracts.openBoard': openBoard,
   'contracts.addTask': addTask,
 };

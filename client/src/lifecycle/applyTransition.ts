@@ -4,6 +4,7 @@ import { findTransition, type TransitionName } from '../../../shared/lifecycle';
 import { TransitionRequest, type TransitionParams, type TransitionResult } from '../../../shared/protocol';
 import { isoSeconds } from '../../../shared/text';
 import type { Ctx } from '../context';
+import { completeApprovedTask } from './completeTask';
 import { waitUntilBufferShowsDisk } from './diskSync';
 import { showRefusal, showStaleStatus } from './report';
 
@@ -16,6 +17,8 @@ export interface TransitionRequestOptions {
   expectedStatus?: string;
   /** For reject, and for a validation verdict. */
   feedback?: string;
+  /** For claim: the assignee to write, instead of the `contracts.assignee` setting. */
+  assignee?: string;
   /** The board: the column the task was dropped on, where it goes whatever the settings say. */
   toColumn?: string;
   /** The board: the card it was dropped before in that column (v1 boards); none: the end of the column. */
@@ -28,6 +31,8 @@ export interface TransitionOutcome {
   reason?: string;
   /** What an applied move left undone, from the server (e.g. a column the board lacks). */
   notes?: string[];
+  /** Approve of a v2 task in board/: whether it was completed into logs/. */
+  completed?: boolean;
 }
 
 /**
@@ -37,11 +42,19 @@ export interface TransitionOutcome {
  */
 export async function applyTransition(ctx: Ctx, request: TransitionRequestOptions): Promise<TransitionOutcome> {
   const uri = typeof request.uri === 'string' ? vscode.Uri.parse(request.uri) : request.uri;
-  return applyServerEdit(ctx, { uri, label: request.taskId, action: request.transition }, async (client, version) => {
+  const outcome = await applyServerEdit(ctx, { uri, label: request.taskId, action: request.transition }, async (client, version) => {
     const result = await ask(client, paramsFor(ctx, request, version));
     if (result.currentStatus && !result.edit) return { stale: showStaleStatus(ctx, uri, request.taskId, result.currentStatus) };
     return result;
   });
+  // Approving a v2 task in board/ completes it, as @brainfile/core does.
+  if (outcome.applied && request.transition === 'approve' && ctx.config.completeApprovedTasks && ctx.client) {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const completion = await completeApprovedTask(ctx, ctx.client, document, request.taskId, isoSeconds());
+    if (completion) outcome.completed = completion.completed;
+    if (completion?.reason) void vscode.window.showWarningMessage(`${request.taskId} is done but was not completed into logs/: ${completion.reason}`);
+  }
+  return outcome;
 }
 
 /** What the server answers an edit request with, or a refusal the caller already showed. */
@@ -139,7 +152,7 @@ function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number)
     transition: request.transition,
     expectedStatus: request.expectedStatus,
     version,
-    assignee: assignee || undefined,
+    assignee: request.assignee || assignee || undefined,
     now: isoSeconds(),
     moveToColumn: moveTaskToColumn || dropped,
     columnMap: dropped ? { ...columnForStatus, [to]: request.toColumn! } : columnForStatus,

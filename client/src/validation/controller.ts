@@ -42,8 +42,13 @@ function runsOf(ctx: Ctx): Set<AbortController> {
   return runs;
 }
 
+export interface RunOptions {
+  /** Commands the user already confirmed elsewhere (a language model tool's confirmation); only exactly these skip ours. */
+  confirmedCommands?: readonly string[];
+}
+
 /** `contracts.runValidation`: only ever started by a user action. */
-export async function runValidationCommand(ctx: Ctx, arg: unknown): Promise<ValidationReport> {
+export async function runValidationCommand(ctx: Ctx, arg: unknown, options: RunOptions = {}): Promise<ValidationReport> {
   // Before anything else: commands written in a contract are code from the folder.
   if (!vscode.workspace.isTrusted) {
     refuseUntrusted(ctx);
@@ -77,7 +82,9 @@ export async function runValidationCommand(ctx: Ctx, arg: unknown): Promise<Vali
     return { ...base, outcome: 'refused', reason: 'outside-workspace' };
   }
 
-  if (!(await confirmCommands(ctx, task, cwd))) return { ...base, dryRun, outcome: 'declined' };
+  // A language model tool's run was confirmed in VS Code's tool confirmation, unless the commands changed since.
+  const confirmed = options.confirmedCommands?.length === task.commands.length && options.confirmedCommands.every((c, i) => c === task.commands[i]);
+  if (!confirmed && !(await confirmCommands(ctx, task, cwd))) return { ...base, dryRun, outcome: 'declined' };
   const snapshot = await snapshotTask(task);
   const result = await execute(ctx, task, { projectFolder, cwd, dryRun, folder });
 

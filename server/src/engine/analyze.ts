@@ -4,13 +4,14 @@ import { classifyDocument, toPosix, type ClassifyOptions, type DocumentKind } fr
 import { LIMITS } from './limits';
 import { looksLikeV2Board, readBoard, readTask, type BoardInfo, type TaskInfo } from './model';
 import { parseJsonDocument } from './parseJson';
-import { parseFrontMatterInChunks } from './chunkedParse';
+import { parseFrontMatterInChunksSteps } from './chunkedParse';
 import { parseYamlRegion, type ParsedValue } from './parseYaml';
 import { mayHoldContract, scanFrontMatter, scanYamlFences, type Region } from './regions';
 import { checkDeployment, checkTaskSet } from './rules';
 import { SchemaIds, type SchemaId } from './schemaStore';
+import { runToEnd, type Steps } from './steps';
 import { LineIndex } from './text';
-import { checkAgainstSchema } from './validateSchema';
+import { checkAgainstSchema, checkAgainstSchemaSteps } from './validateSchema';
 
 export interface AnalyzeOptions extends ClassifyOptions {
   /** Files larger than this are skipped with a `file-too-large` notice. */
@@ -53,9 +54,15 @@ export interface DocumentAnalysis {
 }
 
 export function analyzeDocument(path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
+  return runToEnd(analyzeDocumentSteps(path, text, options));
+}
+
+/** `analyzeDocument` in small steps (see `steps.ts`): the same result, with pauses between task items, tasks and columns. */
+export function* analyzeDocumentSteps(path: string, text: string, options: AnalyzeOptions = {}): Steps<DocumentAnalysis> {
   const kind = classifyDocument(path, text, options);
   const analysis: DocumentAnalysis = { path: toPosix(path), text, lines: new LineIndex(text), kind, regions: [], diagnostics: [] };
   if (kind === 'none') return analysis;
+  yield;
 
   const maxBytes = options.maxFileBytes ?? LIMITS.defaultMaxFileBytes;
   const firstLine = { start: 0, end: Math.max(1, Math.min(text.length, firstLineEnd(text))) };
@@ -75,7 +82,7 @@ export function analyzeDocument(path: string, text: string, options: AnalyzeOpti
 
   if (kind === 'deployment') analyzeDeployment(analysis);
   else if (kind === 'task') analyzeTaskFile(analysis);
-  else analyzeBoard(analysis, options);
+  else yield* analyzeBoard(analysis, options);
   analysis.diagnostics = normalizeDiagnostics(analysis.diagnostics);
   return analysis;
 }
@@ -133,7 +140,7 @@ function taskLabel(task: TaskInfo): string {
 }
 
 /** Parses the front matter; reports an unclosed or non-mapping one. */
-function parseFrontMatter(analysis: DocumentAnalysis, what: 'board' | 'task', chunkedMinChars = Infinity): { region?: Region; parsed?: ParsedValue; bodyStart: number } {
+function* parseFrontMatter(analysis: DocumentAnalysis, what: 'board' | 'task', chunkedMinChars = Infinity): Steps<{ region?: Region; parsed?: ParsedValue; bodyStart: number }> {
   const scan = scanFrontMatter(analysis.text);
   if (scan.unclosed) {
     analysis.diagnostics.push(
@@ -143,7 +150,7 @@ function parseFrontMatter(analysis: DocumentAnalysis, what: 'board' | 'task', ch
   }
   if (!scan.region) return { bodyStart: scan.bodyStart };
   const { content } = scan.region;
-  const chunked = content.end - content.start >= chunkedMinChars ? parseFrontMatterInChunks(analysis.text, content) : undefined;
+  const chunked = content.end - content.start >= chunkedMinChars ? yield* parseFrontMatterInChunksSteps(analysis.text, content) : undefined;
   const parsed = chunked ?? parseYamlRegion(analysis.text, content);
   analysis.diagnostics.push(...parsed.diagnostics);
   const empty = !parsed.root || (parsed.root.type === 'null' && parsed.root.range.end === parsed.root.range.start);
@@ -160,8 +167,9 @@ function parseFrontMatter(analysis: DocumentAnalysis, what: 'board' | 'task', ch
   return { region: scan.region, parsed, bodyStart: scan.bodyStart };
 }
 
-function analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): void {
-  const { region, parsed, bodyStart } = parseFrontMatter(analysis, 'board', options.chunkedParseMinChars ?? CHUNKED_PARSE_MIN_CHARS);
+function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Steps<void> {
+  const { region, parsed, bodyStart } = yield* parseFrontMatter(analysis, 'board', options.chunkedParseMinChars ?? CHUNKED_PARSE_MIN_CHARS);
+  yield;
   const root = parsed?.root;
   const version = looksLikeV2Board(root, /(^|\/)\.brainfile\/brainfile\.md$/.test(analysis.path)) ? 2 : 1;
   analysis.version = version;
@@ -170,12 +178,16 @@ function analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): void
   if (region) analysis.regions.push({ region, root, schemaId: boardSchema });
   const board = readBoard(root?.type === 'object' ? root : undefined, region, version);
   analysis.board = board;
+  yield;
 
   if (region && root?.type === 'object' && isCheckable(parsed)) {
     // v1 tasks are checked one by one, so the board check neither converts nor walks them.
-    analysis.diagnostics.push(...checkAgainstSchema(version === 1 ? withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version }));
+    analysis.diagnostics.push(...(yield* checkAgainstSchemaSteps(version === 1 ? withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version })));
     if (version === 1) {
-      for (const task of board.tasks) analysis.diagnostics.push(...checkFrontMatterTask(analysis.text, task, region));
+      for (const task of board.tasks) {
+        analysis.diagnostics.push(...checkFrontMatterTask(analysis.text, task, region));
+        yield;
+      }
     }
   }
 
@@ -193,6 +205,7 @@ function analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): void
     }
   }
 
+  yield;
   if (version === 1) analysis.diagnostics.push(...checkV1TaskSet(analysis.path, board));
 }
 
@@ -237,7 +250,7 @@ function emptyTaskList(column: ObjectNode, parent: ArrayNode): ObjectNode {
 
 function analyzeTaskFile(analysis: DocumentAnalysis): void {
   analysis.version = 2;
-  const { region, parsed } = parseFrontMatter(analysis, 'task');
+  const { region, parsed } = runToEnd(parseFrontMatter(analysis, 'task'));
   if (!region) {
     if (!analysis.diagnostics.length) {
       analysis.diagnostics.push(

@@ -2,6 +2,7 @@ import type { DataNode, ObjectNode } from './dataNode';
 import type { EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { findExcessiveFlowNesting, parseYamlRegion, parseYamlSource, type ParsedValue } from './parseYaml';
+import { runToEnd, type Steps } from './steps';
 import { detachedSlice, lineStartOf, nextLineStart, skipSpaces, type OffsetRange } from './text';
 
 /**
@@ -39,6 +40,8 @@ interface ParsedItem {
   lines: ItemLines;
   node: DataNode;
   diagnostics: EngineDiagnostic[];
+  /** Levels of the item's tree below its root (measured while its step runs, not when the items are put in place). */
+  height: number;
 }
 
 /** Depth of an item below the front matter's root: columns[i].tasks[j], archive[j], or a column, columns[i]. */
@@ -47,20 +50,34 @@ const ARCHIVE_TASK_DEPTH = 2;
 const COLUMN_DEPTH = 2;
 
 export function parseFrontMatterInChunks(text: string, region: OffsetRange): ParsedValue | undefined {
+  return runToEnd(parseFrontMatterInChunksSteps(text, region));
+}
+
+/** The chunked parse in steps, one item each (see `steps.ts`). */
+export function* parseFrontMatterInChunksSteps(text: string, region: OffsetRange): Steps<ParsedValue | undefined> {
   const source = text.slice(region.start, region.end);
-  if (NON_LOCAL.test(source) || TAB_INDENT.test(source) || findExcessiveFlowNesting(source, LIMITS.maxDepth) !== undefined) return undefined;
+  if (NON_LOCAL.test(source) || TAB_INDENT.test(source)) return undefined;
+  yield;
+  if (findExcessiveFlowNesting(source, LIMITS.maxDepth) !== undefined) return undefined;
+  yield;
 
   const items: ParsedItem[] = [];
-  for (const lines of findItems(text, region)) {
+  for (const lines of yield* findItemsSteps(text, region)) {
     const item = parseItem(text, lines);
     if (!item) return undefined;
     items.push(item);
+    yield;
   }
 
-  const skeleton = parseYamlSource(skeletonOf(text, region, items), region.start);
+  yield;
+  const runs = siblingRuns(items);
+  const { source: skeletonSource, shifts } = skeletonOf(text, region, runs);
+  const skeleton = parseYamlSource(skeletonSource, region.start);
   const root = skeleton.root;
   if (!skeleton.complete || skeleton.syntaxErrors || skeleton.diagnostics.length || root?.type !== 'object') return undefined;
-  if (!putItemsInPlace(root, items)) return undefined;
+  moveToDocumentOffsets(root, shifts);
+  yield;
+  if (!putItemsInPlace(root, runs)) return undefined;
   // The skeleton's strings are slices of its (document-sized) text: give them strings of their own.
   detachStrings(root, text, new Set(items.map((item) => item.node)));
   return { root, diagnostics: items.flatMap((item) => item.diagnostics), complete: true, syntaxErrors: false };
@@ -76,51 +93,123 @@ function parseItem(text: string, lines: ItemLines): ParsedItem | undefined {
   if (node.type !== 'object' || node.range.end <= node.range.start) return undefined;
   node.parent = undefined;
   node.key = undefined;
-  return { lines, node, diagnostics: parsed.diagnostics };
+  return { lines, node, diagnostics: parsed.diagnostics, height: heightOf(node) };
 }
 
-/** A line's content, as one match (one match per character would cost a hundred MB on a big board). */
-const LINE_CONTENT = /[^\r\n]+/g;
-const blank = (content: string): string => ' '.repeat(content.length);
+/**
+ * The items in runs of siblings: an item that starts where the previous one
+ * ends, with its dash in the same column, is the next item of the same block
+ * list (nothing at or left of the dash lies between them).
+ */
+function siblingRuns(items: ParsedItem[]): ParsedItem[][] {
+  const runs: ParsedItem[][] = [];
+  let previous: ItemLines | undefined;
+  for (const item of items) {
+    const { lines } = item;
+    const sibling = previous !== undefined && lines.start === previous.end && lines.dash - lines.start === previous.dash - previous.start;
+    if (sibling) runs[runs.length - 1].push(item);
+    else runs.push([item]);
+    previous = lines;
+  }
+  return runs;
+}
+
+/** From the first item's start to the last item's end. */
+function spanOf(run: ParsedItem[]): OffsetRange {
+  return { start: run[0].node.range.start, end: run[run.length - 1].node.range.end };
+}
+
+/** From this skeleton offset on, `delta` (the sum over the runs before) turns a skeleton offset into a document offset. */
+interface Shift {
+  from: number;
+  delta: number;
+}
 
 /**
- * The front matter with each item's value replaced by a plain scalar over the
- * same span (`x`, spaces, `x`, line breaks kept), so the skeleton's ranges and
- * offsets are those of the whole document.
+ * The front matter with each run of sibling items replaced by a one-character
+ * plain scalar, `x`, and where the skeleton's offsets move: a skeleton of a
+ * few lines however many items there are (40,000 columns make one list
+ * item), cheap to parse. `moveToDocumentOffsets` then gives its nodes the
+ * whole document's offsets, a placeholder spanning its run.
  */
-function skeletonOf(text: string, region: OffsetRange, items: ParsedItem[]): string {
+function skeletonOf(text: string, region: OffsetRange, runs: ParsedItem[][]): { source: string; shifts: Shift[] } {
   const parts: string[] = [];
+  const shifts: Shift[] = [];
   let pos = region.start;
-  for (const { node } of items) {
-    const { start, end } = node.range;
+  let delta = 0;
+  for (const run of runs) {
+    const { start, end } = spanOf(run);
     parts.push(text.slice(pos, start), 'x');
-    if (end - start > 1) parts.push(text.slice(start + 1, end - 1).replace(LINE_CONTENT, blank), 'x');
+    delta += end - start - 1;
+    // The offset just past the placeholder, in the skeleton.
+    shifts.push({ from: start + 1 - (delta - (end - start - 1)), delta });
     pos = end;
   }
   parts.push(text.slice(pos, region.end));
-  return parts.join('');
+  return { source: parts.join(''), shifts };
+}
+
+/** Turns the skeleton tree's offsets into document offsets. */
+function moveToDocumentOffsets(node: DataNode, shifts: Shift[]): void {
+  const move = (offset: number): number => {
+    // The last shift at or before the offset (binary search: a board may hold thousands of runs).
+    let low = 0;
+    let high = shifts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (shifts[middle].from <= offset) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found < 0 ? offset : offset + shifts[found].delta;
+  };
+  const moveRange = (range: OffsetRange): OffsetRange => ({ start: move(range.start), end: move(range.end) });
+  const visit = (current: DataNode): void => {
+    current.range = moveRange(current.range);
+    if (current.type === 'object') {
+      for (const property of current.properties) {
+        property.keyRange = moveRange(property.keyRange);
+        // A merged property shares its value with its source: moved there.
+        if (!property.merged) visit(property.value);
+      }
+    } else if (current.type === 'array') {
+      for (const item of current.items) visit(item);
+    }
+  };
+  visit(node);
 }
 
 /**
- * Replaces each placeholder by its item's tree. Every placeholder must be an
- * item of a block list under `columns[i].tasks` or `archive`, spanning exactly
- * its item's range; the items must not nest deeper than a full parse allows.
+ * Replaces each placeholder by its run's item trees. Every placeholder must be
+ * an item of a block list under `columns[i].tasks` or `archive` (or of
+ * `columns`), spanning exactly its run; the items must not nest deeper than a
+ * full parse allows.
  */
-function putItemsInPlace(root: ObjectNode, items: ParsedItem[]): boolean {
-  const byStart = new Map(items.map((item) => [item.node.range.start, item]));
+function putItemsInPlace(root: ObjectNode, runs: ParsedItem[][]): boolean {
+  const byStart = new Map(runs.map((run) => [spanOf(run).start, run]));
   const place = (list: DataNode | undefined, depth: number): boolean => {
     if (list?.type !== 'array' || list.flow) return true;
-    for (let index = 0; index < list.items.length; index++) {
-      const placeholder: DataNode = list.items[index];
-      const item = byStart.get(placeholder.range.start);
-      if (!item) continue;
-      if (placeholder.type !== 'string' || placeholder.range.end !== item.node.range.end || placeholder.parent !== list) return false;
-      if (tooDeep(item.node, depth)) return false;
+    if (!list.items.some((placeholder) => byStart.has(placeholder.range.start))) return true;
+    const placed: DataNode[] = [];
+    for (const placeholder of list.items) {
+      const run = byStart.get(placeholder.range.start);
+      if (!run) {
+        placeholder.key = placed.length;
+        placed.push(placeholder);
+        continue;
+      }
+      if (placeholder.type !== 'string' || placeholder.range.end !== spanOf(run).end || placeholder.parent !== list) return false;
       byStart.delete(placeholder.range.start);
-      item.node.parent = list;
-      item.node.key = index;
-      list.items[index] = item.node;
+      for (const item of run) {
+        if (depth + item.height > LIMITS.maxDepth) return false;
+        item.node.parent = list;
+        item.node.key = placed.length;
+        placed.push(item.node);
+      }
     }
+    list.items = placed;
     return true;
   };
   for (const property of root.properties) {
@@ -142,15 +231,12 @@ function putItemsInPlace(root: ObjectNode, items: ParsedItem[]): boolean {
   return byStart.size === 0;
 }
 
-/** True when a node of the tree, at `depth` itself, lies deeper than a full parse builds. */
-function tooDeep(node: DataNode, depth: number): boolean {
-  if (depth > LIMITS.maxDepth) return true;
-  if (node.type === 'object') {
-    for (const property of node.properties) if (tooDeep(property.value, depth + 1)) return true;
-  } else if (node.type === 'array') {
-    for (const item of node.items) if (tooDeep(item, depth + 1)) return true;
-  }
-  return false;
+/** Levels below the node: 0 for a scalar or an empty collection. */
+function heightOf(node: DataNode): number {
+  let height = 0;
+  if (node.type === 'object') for (const property of node.properties) height = Math.max(height, 1 + heightOf(property.value));
+  else if (node.type === 'array') for (const item of node.items) height = Math.max(height, 1 + heightOf(item));
+  return height;
 }
 
 /** Re-reads the skeleton's scalar sources from the document and copies its keys and values; the items have their own. */
@@ -180,9 +266,16 @@ function ownCopy(value: string): string {
  * (the entries of the top-level `columns:` list). Sorted by position.
  */
 export function findItems(text: string, region: OffsetRange): ItemLines[] {
+  return runToEnd(findItemsSteps(text, region));
+}
+
+/** `findItems` in three steps: two line scans and their merge. */
+function* findItemsSteps(text: string, region: OffsetRange): Steps<ItemLines[]> {
   const tasks = findTaskItems(text, region);
+  yield;
   const columns = findColumnItems(text, region);
   if (!columns.length) return tasks;
+  yield;
   const out: ItemLines[] = [];
   let t = 0;
   for (const column of columns) {

@@ -68,12 +68,20 @@ function getAjv(): Ajv {
 
 /** Validates a plain value; the compiled validator is reused across calls. */
 export function validateWithSchema(schemaId: SchemaId, value: unknown): ErrorObject[] {
-  let validate = validators.get(schemaId);
+  const schema = byId.get(schemaId);
+  if (!schema) throw new Error(`Schema not found: ${schemaId}`);
+  return validateAt(schemaId, { schema, owner: schema }, value);
+}
+
+/**
+ * Validates a plain value against a part of a schema (the items of a list, say);
+ * `key` names that part for the cache of compiled validators.
+ */
+export function validateAt(key: string, at: SchemaAt, value: unknown): ErrorObject[] {
+  let validate = validators.get(key);
   if (!validate) {
-    const schema = byId.get(schemaId);
-    if (!schema) throw new Error(`Schema not found: ${schemaId}`);
-    validate = getAjv().compile(withRefsInlined(schema));
-    validators.set(schemaId, validate);
+    validate = getAjv().compile(withRefsInlined(at.schema, at.owner));
+    validators.set(key, validate);
   }
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
@@ -89,7 +97,7 @@ const ANNOTATIONS = new Set(['description', 'title', 'examples', 'default', 'dep
  * columns cost 40,000²/2 copies. Inlined, each error is one push. Our schemas
  * have no cycles; a ref met again inside itself is kept as is.
  */
-export function withRefsInlined(schema: JsonSchema): JsonSchema {
+export function withRefsInlined(schema: JsonSchema, owner: JsonSchema = schema): JsonSchema {
   const inline = (node: unknown, owner: JsonSchema, open: Set<JsonSchema>): unknown => {
     if (Array.isArray(node)) return node.map((item) => inline(item, owner, open));
     if (!node || typeof node !== 'object') return node;
@@ -114,7 +122,7 @@ export function withRefsInlined(schema: JsonSchema): JsonSchema {
     }
     return out;
   };
-  const { definitions: _definitions, ...body } = inline(schema, schema, new Set([schema])) as JsonSchema;
+  const { definitions: _definitions, ...body } = inline(schema, owner, new Set([schema])) as JsonSchema;
   return body;
 }
 

@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import { describeNode, getValue, nodeAtPath, owningProperty, quoteForMessage, shortenForMessage, toPlain, type DataNode, type ObjectNode, type PathSegment } from './dataNode';
+import { describeNode, getValue, nodeAtPath, owningProperty, quoteForMessage, shortenForMessage, toPlain, type ArrayNode, type DataNode, type ObjectNode, type PathSegment, type PropertyNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
-import { childSchema, resolveAt, rootSchema, schemaAtPath, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
+import { childSchema, resolveAt, rootSchema, schemaAtPath, validateAt, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
+import { runToEnd, type Steps } from './steps';
 import { closestMatch } from './similarity';
 import type { OffsetRange } from './text';
 
@@ -14,6 +15,8 @@ export interface SchemaCheckContext {
   version?: 1 | 2;
   /** How messages name the root value, e.g. `task "task-3"`; defaults to "the front matter". */
   rootLabel?: string;
+  /** A top-level list of at least this many items is checked item by item (default `SPLIT_MIN_ITEMS`; tests compare with Infinity). */
+  splitMinItems?: number;
 }
 
 /**
@@ -21,12 +24,75 @@ export interface SchemaCheckContext {
  * the value for type/enum/format/range faults, the owning key for a missing field.
  */
 export function checkAgainstSchema(node: DataNode, schemaId: SchemaId, context: SchemaCheckContext): EngineDiagnostic[] {
-  const errors = validateWithSchema(schemaId, toPlain(node));
+  return runToEnd(checkAgainstSchemaSteps(node, schemaId, context));
+}
+
+/** From this many items on, a top-level list (a board's columns) is checked item by item, in steps. */
+const SPLIT_MIN_ITEMS = 256;
+/** Keywords of a list's schema that a check of its first item alone still decides (with `minItems` at most 1). */
+const SPLITTABLE_LIST_KEYWORDS = new Set(['type', 'items', 'minItems', 'description', 'title', 'examples']);
+
+/**
+ * `checkAgainstSchema` in steps (see `steps.ts`), with the same findings: a
+ * long top-level list is checked as the root holding its first item only, then
+ * each other item against the list's item schema, one step each.
+ */
+export function* checkAgainstSchemaSteps(node: DataNode, schemaId: SchemaId, context: SchemaCheckContext): Steps<EngineDiagnostic[]> {
+  const split = node.type === 'object' ? splittableList(node, schemaId, context.splitMinItems ?? SPLIT_MIN_ITEMS) : undefined;
+  if (!split) return checkPart(node, schemaId, context);
+  const { property, itemsAt } = split;
+  const list = property.value as ArrayNode;
+  const findings = checkPart(withFirstItemOnly(node as ObjectNode, property), schemaId, context);
+  const pointer = `/${escapePointer(property.key)}`;
+  for (let index = 1; index < list.items.length; index++) {
+    const item = list.items[index];
+    const at = `${pointer}/${index}`;
+    findings.push(...checkPart(node, schemaId, context, toPlain(item), itemsAt, at, (plain) => validateAt(`${schemaId}${pointer}/items`, itemsAt, plain), item));
+    yield;
+  }
+  return findings;
+}
+
+/**
+ * Checks one part of `root`: `subject` (the root by default) validated as
+ * `plain` against `at`, its errors' paths prefixed by `pointer`.
+ */
+function checkPart(
+  root: DataNode,
+  schemaId: SchemaId,
+  context: SchemaCheckContext,
+  plain: unknown = toPlain(root),
+  at: SchemaAt = rootSchema(schemaId),
+  pointer = '',
+  validate: (plain: unknown) => ErrorObject[] = (value) => validateWithSchema(schemaId, value),
+  subject: DataNode = root,
+): EngineDiagnostic[] {
+  const errors = validate(plain).map((e) => (pointer ? { ...e, instancePath: pointer + e.instancePath } : e));
   // A typo of a required key (`stauts`) is one fault: report the typo, not also the missing key.
   const typoedRequired = new Set<string>();
-  const keyFindings = checkKeys(node, rootSchema(schemaId), context, typoedRequired);
+  const keyFindings = checkKeys(subject, at, context, typoedRequired, pointer);
   const remaining = errors.filter((e) => e.keyword !== 'required' || !typoedRequired.has(`${e.instancePath}#${(e.params as { missingProperty: string }).missingProperty}`));
-  return [...mapErrors(remaining, node, schemaId, context), ...keyFindings];
+  return [...mapErrors(remaining, root, schemaId, context), ...keyFindings];
+}
+
+/** The root's long block list whose schema a first-item check plus item checks decide exactly, if any. */
+function splittableList(root: ObjectNode, schemaId: SchemaId, minItems: number): { property: PropertyNode; itemsAt: SchemaAt } | undefined {
+  const property = root.properties.find((p) => !p.merged && p.value.type === 'array' && p.value.items.length >= minItems);
+  if (!property || root.properties.some((p) => p !== property && p.key === property.key)) return undefined;
+  const listAt = childSchema(rootSchema(schemaId), property.key);
+  const itemsAt = listAt && childSchema(listAt, 0);
+  if (!listAt || !itemsAt || (listAt.schema.minItems ?? 0) > 1 || !Object.keys(listAt.schema).every((k) => SPLITTABLE_LIST_KEYWORDS.has(k))) return undefined;
+  return { property, itemsAt };
+}
+
+/** A view of the root whose list holds its first item only; the copies get new parents, the rest is shared. */
+function withFirstItemOnly(root: ObjectNode, property: PropertyNode): ObjectNode {
+  const copy: ObjectNode = { ...root, properties: [] };
+  for (const p of root.properties) {
+    if (p !== property) copy.properties.push(p);
+    else copy.properties.push({ ...p, value: { ...(p.value as ArrayNode), parent: copy, items: (p.value as ArrayNode).items.slice(0, 1) } });
+  }
+  return copy;
 }
 
 function parsePointer(pointer: string): PathSegment[] {
@@ -282,7 +348,7 @@ function insertionFor(node: ObjectNode, key: string, schema: JsonSchema | undefi
  * want: a likely typo of a known key (extra keys are allowed, typos are not
  * likely intended) and a deprecated key.
  */
-function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaCheckContext, typoedRequired: Set<string>): EngineDiagnostic[] {
+function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaCheckContext, typoedRequired: Set<string>, pointer = ''): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
   const visit = (current: DataNode, schemaAt: SchemaAt | undefined, depth: number, pointer: string) => {
     if (!schemaAt || depth > 64) return;
@@ -318,7 +384,7 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
       current.items.forEach((item, index) => visit(item, items, depth + 1, `${pointer}/${index}`));
     }
   };
-  visit(node, at, 0, '');
+  visit(node, at, pointer ? pointer.split('/').length - 1 : 0, pointer);
   return out;
 }
 

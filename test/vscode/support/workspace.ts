@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import { TasksRequest, type TaskSummary } from '../../../shared/protocol';
@@ -76,4 +78,25 @@ export async function waitForTask(
     if (Date.now() > deadline) throw new Error(`${id} never matched; last seen: ${JSON.stringify(task && { status: task.status, commands: task.commands })}`);
     await nextEvent([vscode.languages.onDidChangeDiagnostics, vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument], 500);
   }
+}
+
+/** Every file of the workspace folder with its bytes, by relative path: to prove a test left it as it found it. */
+export function workspaceFiles(): Map<string, string> {
+  const root = workspaceUri('.').fsPath;
+  const files = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.set(path.relative(root, full), fs.readFileSync(full, 'latin1'));
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/** The paths added, removed or changed between two `workspaceFiles()` snapshots. */
+export function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  const paths = new Set([...before.keys(), ...after.keys()]);
+  return [...paths].filter((p) => before.get(p) !== after.get(p)).map((p) => (!before.has(p) ? `+${p}` : !after.has(p) ? `-${p}` : `~${p}`)).sort();
 }

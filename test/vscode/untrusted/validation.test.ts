@@ -46,6 +46,11 @@ describe('validation in an untrusted workspace', function () {
         const report = await vscode.commands.executeCommand<ValidationReport>('contracts.runValidation', argument);
         assert.deepEqual(report, { outcome: 'refused', reason: 'untrusted' });
       }
+      // A chat agent's validation tool is refused the same way.
+      await assert.rejects(
+        Promise.resolve(vscode.lm.invokeTool('contracts_runValidation', { input: { taskId: 'task-4', file: BOARD_V1 }, toolInvocationToken: undefined })),
+        /run only in a trusted workspace/,
+      );
     } finally {
       listener.dispose();
     }

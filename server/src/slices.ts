@@ -1,0 +1,45 @@
+import type { Steps } from './engine/steps';
+
+/** Longest run of engine steps before the request loop gets a turn. */
+export const SLICE_MS = 8;
+/** An event-loop turn longer than this did other work (a request was answered, a message read). */
+const BUSY_TURN_MS = 2;
+/** Requests go first, but analysis still gets a slice at least this often. */
+const MAX_YIELD_MS = 100;
+
+/**
+ * Runs a stepwise engine computation in slices of about `SLICE_MS`, yielding
+ * to the event loop between slices so requests are answered meanwhile.
+ * Resolves undefined, dropping the work, once `isStale` says a newer version
+ * made it pointless.
+ */
+export async function runInSlices<T>(steps: Steps<T>, isStale: () => boolean = () => false, sliceMs = SLICE_MS): Promise<T | undefined> {
+  let deadline = performance.now() + sliceMs;
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() < deadline) continue;
+    await yieldToRequests();
+    if (isStale()) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    deadline = performance.now() + sliceMs;
+  }
+}
+
+/**
+ * Gives the event loop turns until one comes back at once (nothing else was
+ * waiting) or `MAX_YIELD_MS` passed. The JSON-RPC connection handles one
+ * message per turn: a single turn between slices would answer one request per
+ * slice, and a burst of requests would queue behind the analysis.
+ */
+async function yieldToRequests(): Promise<void> {
+  const until = performance.now() + MAX_YIELD_MS;
+  for (;;) {
+    const before = performance.now();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const now = performance.now();
+    if (now - before < BUSY_TURN_MS || now >= until) return;
+  }
+}
