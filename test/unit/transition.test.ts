@@ -432,6 +432,20 @@ describe('lifecycle transitions as text edits', () => {
       );
     });
 
+    it('lands before the card it was dropped on, or at the end with a note when that card has gone', () => {
+      const atEnd = apply(BOARD, board, { taskId: 'task-1', transition: 'claim', assignee: 'bob', moveToColumn: true, columnMap }, { moved: true }).text;
+      const block = atEnd.slice(atEnd.indexOf('    # picked for this sprint\n'), atEnd.indexOf('  - id: review'));
+      const third = '    - id: task-3\n      title: Third\n      contract: {status: in_progress}\n';
+      const expected = atEnd.replace(block, '').replace(third, block + third);
+      const dropped = apply(BOARD, board, { taskId: 'task-1', transition: 'claim', assignee: 'bob', moveToColumn: true, columnMap, beforeTaskId: 'task-3' }, { moved: true });
+      assert.notEqual(expected, atEnd);
+      assert.equal(dropped.text, expected);
+      assert.deepEqual(dropped.outcome.notes, []);
+      const gone = apply(BOARD, board, { taskId: 'task-1', transition: 'claim', assignee: 'bob', moveToColumn: true, columnMap, beforeTaskId: 'task-9' }, { moved: true });
+      assert.equal(gone.text, atEnd);
+      assert.deepEqual(gone.outcome.notes, ['task-9 is not in in-progress any more, so task-1 goes to the end of it.']);
+    });
+
     it('replaces an empty flow list in the target, and leaves [] behind the last task', () => {
       const { text } = apply(BOARD, board, { taskId: 'task-3', transition: 'deliver', moveToColumn: true, columnMap }, { moved: true });
       assert.equal(
