@@ -9,6 +9,7 @@ import {
   type TaskSummary,
   type TasksResult,
 } from '../../shared/protocol';
+import { CoalescedRun } from './coalescedRun';
 import type { Ctx } from './context';
 
 /** `starting` until the first answer; `stopped` while the language server is down. */
@@ -43,8 +44,7 @@ export class TaskStore implements vscode.Disposable {
   private state: ServerState = 'starting';
   private isIndexed = false;
   private attachedClient: LanguageClient | undefined;
-  private fetching: Promise<void> | undefined;
-  private fetchAgain = false;
+  private readonly fetches = new CoalescedRun(() => this.fetchOnce());
   private readonly contextKeys = new Map<string, boolean>();
   private readonly changeEmitter = new vscode.EventEmitter<TaskStoreChange>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
@@ -121,21 +121,7 @@ export class TaskStore implements vscode.Disposable {
    * more fetch, so a burst of notifications costs two requests, not twenty.
    */
   refresh(): Promise<void> {
-    if (this.fetching) {
-      this.fetchAgain = true;
-      return this.fetching;
-    }
-    this.fetching = (async () => {
-      try {
-        do {
-          this.fetchAgain = false;
-          await this.fetchOnce();
-        } while (this.fetchAgain);
-      } finally {
-        this.fetching = undefined;
-      }
-    })();
-    return this.fetching;
+    return this.fetches.run();
   }
 
   private async fetchOnce(): Promise<void> {

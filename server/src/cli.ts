@@ -7,13 +7,14 @@ import { CHECK_USAGE } from './cli/check';
 import { escapeText } from './cliText';
 import { UsageError, type CliIo } from './cli/command';
 import { COMMANDS } from './cli/commands';
+import { MOVE_COMMANDS } from './cli/lifecycle';
 
 const USAGE = `${CHECK_USAGE}
 
 Lifecycle (for workers and agents; the same minimal edits as the editor):
   contracts list [paths...] [--status s] [--assignee a] [--format text|json]
   contracts show <task-id> [--board path]          the pickup brief, in Markdown
-  contracts publish|claim|deliver|approve|reject|rework|block|unblock <task-id>
+  contracts ${MOVE_COMMANDS.join('|')} <task-id>
       [--board path] [--expect-status s] [--assignee a] [--feedback text]
       [--no-complete] [--format text|json]
   contracts validate <task-id> [--board path] [--timeout s] [--continue-on-failure]

@@ -25,6 +25,7 @@ export function handleTransition(workspace: Workspace, params: TransitionParams)
     feedback: params.feedback,
     moveToColumn: params.moveToColumn,
     columnMap: params.columnMap,
+    beforeTaskId: params.beforeTaskId,
     boardColumns: analysis.kind === 'task' ? workspace.boards().columnsOf(analysis).flatMap((c) => (c.id ? [c.id] : [])) : undefined,
   });
   if (isRefusal(outcome)) return outcome;

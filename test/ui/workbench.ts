@@ -41,8 +41,7 @@ export async function dismiss(): Promise<void> {
 
 /** Ctrl+P, type the path, pick the matching entry and wait until its editor tab is active. */
 export async function openFile(relPath: string): Promise<void> {
-  // Quick open's rows arrive and re-sort asynchronously (ripgrep on the server), so a click can land on
-  // a row that moved under it (another brainfile.md); the breadcrumbs tell, and we try again.
+  // The breadcrumbs tell whether the right file opened; if not, try again (see acceptRow for why it could not).
   for (let attempt = 1; ; attempt++) {
     try {
       await openFileOnce(relPath, attempt < 3 ? TIMEOUT / 3 : TIMEOUT);
@@ -51,6 +50,29 @@ export async function openFile(relPath: string): Promise<void> {
       if (attempt >= 3) throw error;
       await page().keyboard.press('Escape');
     }
+  }
+}
+
+/**
+ * Accepts a quick-open row from the keyboard: the arrows move the list's focus
+ * onto it, then Enter. A click can pick the wrong entry: quick open first lists
+ * the files of its history, then re-sorts when the file search answers (a file
+ * that was in the history moves to "file results"), and the list reuses its row
+ * elements, so the element a click aimed at may show the neighbouring file by
+ * the time the click lands. That is what a board suite running first did: it left
+ * board-v1/brainfile.md in the history, and the next "open board-v1/brainfile.md"
+ * clicked board-v1-broken/brainfile.md, the file already open, so nothing opened.
+ */
+async function acceptRow(row: Locator): Promise<void> {
+  const p = page();
+  const labels = (rows: Locator) => rows.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const [wanted] = await labels(row);
+    const [focused] = await labels(quickInput().locator('.quick-input-list .monaco-list-row.focused'));
+    if (wanted !== undefined && focused === wanted) return p.keyboard.press('Enter');
+    if (Date.now() > deadline) throw new Error(`quick open never focused "${wanted}" (focused: "${focused}")`);
+    await p.keyboard.press('ArrowDown');
   }
 }
 
@@ -68,7 +90,7 @@ async function openFileOnce(relPath: string, confirmTimeout: number): Promise<vo
   let row = quickInputRows().filter({ has: p.locator('.label-name', { hasText: exactly(name) }) });
   if (folder !== '.') row = row.filter({ has: p.locator('.label-description', { hasText: exactly(folder) }) });
   await row.first().waitFor({ timeout: TIMEOUT });
-  await row.first().click();
+  await acceptRow(row);
   await p
     .locator('.tabs-container .tab.active', { has: p.locator('.label-name', { hasText: exactly(name) }) })
     .waitFor({ timeout: confirmTimeout });

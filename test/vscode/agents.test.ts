@@ -143,7 +143,7 @@ describe('language model tools and agents in the real extension host', function 
   });
 
   it('refuses a move the status does not allow, saying what to do', async () => {
-    await assert.rejects(Promise.resolve(invoke('contracts_deliverTask', { taskId: 'task-1', file: BOARD_V1 })), /Cannot deliver task-1: it is ready; deliver needs a in_progress task/);
+    await assert.rejects(Promise.resolve(invoke('contracts_deliverTask', { taskId: 'task-1', file: BOARD_V1 })), /Cannot deliver task-1: it is ready; deliver needs a task that is in_progress or reworking\./);
     assert.equal(await disk(BOARD_V1), original);
   });
 

@@ -3,14 +3,16 @@ import * as vscode from 'vscode';
 import type { BoardController } from '../../client/src/board/boardController';
 import type { BoardPanels } from '../../client/src/board/boardPanels';
 import type { FromWebview, ToWebview, WebviewSnapshot } from '../../client/src/board/messages';
-import { disk, waitForTask, workspaceUri } from './support/workspace';
+import { disk, exists, waitForTask, workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const BOARD_V1 = 'board-v1/brainfile.md';
 const V2_CONFIG = 'board-v2/.brainfile/brainfile.md';
+const TASK_10 = 'board-v2/.brainfile/board/task-10.md';
 const TASK_11 = 'board-v2/.brainfile/board/task-11.md';
+const TASK_13 = 'board-v2/.brainfile/board/task-13.md';
 const BIG_BOARD = 'board-big/brainfile.md';
-const TOUCHED = [BOARD_V1, TASK_11];
+const TOUCHED = [BOARD_V1, TASK_10, TASK_11];
 
 /** The next message of `type` from the webview (through its real message channel) that `accept`s. */
 function fromWebview<T extends FromWebview['type']>(
@@ -113,6 +115,7 @@ describe('the board view in the real extension host', function () {
       if (document.isDirty) await document.save();
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (await exists(TASK_13)) await vscode.workspace.fs.delete(workspaceUri(TASK_13));
   });
 
   it('opens a v1 board with its columns in order and their cards', async () => {
@@ -190,6 +193,80 @@ describe('the board view in the real extension host', function () {
     await webviewShows(controller, (s) => lane(s, 'in-progress').rendered.join() === 'task-3,task-1');
   });
 
+  it('a lifecycle drop lands where the card was dropped, before the card under it', async () => {
+    const controller = await openBoard(BOARD_V1);
+    const document = await vscode.workspace.openTextDocument(workspaceUri(BOARD_V1));
+    const before = document.getText();
+    const result = nextResult(controller);
+    await controller.post({ type: 'test', op: 'drag', taskId: 'task-1', toColumn: 'in-progress', beforeTaskId: 'task-3' });
+    assert.deepEqual(await result, { ok: true, message: 'Claim: task-1 is in_progress, in In Progress.' });
+    const after = document.getText().replace(/pickedUpAt: "[^"]+"/, 'pickedUpAt: "NOW"');
+    const task1 = lines(before, 17, 41)
+      .replace('status: ready  # the PM', 'status: in_progress  # the PM')
+      .replace('              - Refund flows\n', '              - Refund flows\n          metrics:\n            pickedUpAt: "NOW"\n');
+    // task-2 stays in To Do; In Progress's header (lines 49-51), then task-1, then task-3 (lines 52-62).
+    const expected = lines(before, 1, 16) + lines(before, 42, 51) + task1 + lines(before, 52, 10_000);
+    assert.equal(after, expected);
+    await webviewShows(controller, (s) => lane(s, 'in-progress').rendered.join() === 'task-1,task-3');
+
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before, 'one undo restores every byte');
+  });
+
+  it('v2: a drag into the column of the next status delivers the task: its file gets the status, the column and the time; one undo', async () => {
+    const controller = await openBoard(V2_CONFIG);
+    const document = await vscode.workspace.openTextDocument(workspaceUri(TASK_10));
+    const before = document.getText();
+    const result = nextResult(controller);
+    await controller.post({ type: 'test', op: 'drag', taskId: 'task-10', toColumn: 'review' });
+    assert.deepEqual(await result, { ok: true, message: 'Deliver: task-10 is delivered, in Review.' });
+    const expected = before
+      .replace('column: in-progress\n', 'column: review\n')
+      .replace('  status: in_progress\n', '  status: delivered\n')
+      .replace('    reworkCount: 0\n', '    reworkCount: 0\n    deliveredAt: "NOW"\n    duration: SECONDS\n');
+    assert.equal(document.getText().replace(/deliveredAt: "[^"]+"/, 'deliveredAt: "NOW"').replace(/duration: \d+/, 'duration: SECONDS'), expected);
+    assert.equal(document.isDirty, false, 'saved, as the board saves its moves');
+    await webviewShows(controller, (s) => lane(s, 'review').rendered.includes('task-10'));
+
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before, 'one undo restores every byte');
+    await webviewShows(controller, (s) => lane(s, 'in-progress').rendered.includes('task-10'));
+  });
+
+  it('v2: Add Task writes board/task-13.md with the next free id, and one undo removes the file', async () => {
+    const controller = await openBoard(V2_CONFIG);
+    const outcome = await controller.addTask('todo', 'Write the changelog', true);
+    assert.deepEqual(outcome, { ok: true, message: 'task-13 added to To Do.' });
+    const expected = '---\nid: task-13\ntype: task\ntitle: Write the changelog\ncolumn: todo\ncontract:\n  status: ready\n  deliverables: []\n---\n\n## Description\n';
+    assert.equal(await disk(TASK_13), expected);
+    await webviewShows(controller, (s) => lane(s, 'todo').rendered.includes('task-13'));
+
+    const document = await vscode.workspace.openTextDocument(workspaceUri(TASK_13));
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    await webviewShows(controller, (s) => !lane(s, 'todo').rendered.includes('task-13'));
+    assert.equal(await exists(TASK_13), false, 'the undo removed the new file');
+  });
+
+  it('v2: a card dropped before another writes its column and the lane\'s positions, exact bytes in both files', async () => {
+    const controller = await openBoard(V2_CONFIG);
+    assert.equal((await controller.addTask('todo', 'Write the changelog', false)).ok, true);
+    await webviewShows(controller, (s) => lane(s, 'todo').rendered.includes('task-13'));
+    const added = await disk(TASK_13);
+    const task10 = await disk(TASK_10);
+    const result = nextResult(controller);
+    // No contract: a placement, not a lifecycle move.
+    await controller.post({ type: 'test', op: 'drag', taskId: 'task-13', toColumn: 'in-progress', beforeTaskId: 'task-10' });
+    assert.deepEqual(await result, { ok: true, message: 'task-13 moved to In Progress.' });
+    const moved = await vscode.workspace.openTextDocument(workspaceUri(TASK_13));
+    const other = await vscode.workspace.openTextDocument(workspaceUri(TASK_10));
+    assert.equal(moved.getText(), added.replace('column: todo\n', 'column: in-progress\nposition: 0\n'));
+    assert.equal(other.getText(), task10.replace('column: in-progress\n', 'column: in-progress\nposition: 1\n'));
+    await webviewShows(controller, (s) => lane(s, 'in-progress').rendered.join() === 'task-13,task-10');
+  });
+
   it('refuses a move the lifecycle forbids, naming the allowed ones, and changes nothing', async () => {
     const controller = await openBoard(BOARD_V1);
     const before = await disk(BOARD_V1);
@@ -197,7 +274,7 @@ describe('the board view in the real extension host', function () {
     await controller.post({ type: 'test', op: 'drag', taskId: 'task-1', toColumn: 'done' });
     const { ok, message } = await result;
     assert.equal(ok, false);
-    assert.equal(message, 'Cannot move task-1 to Done: it is ready, Done holds done contracts, and from ready the allowed moves are claim (to In Progress).');
+    assert.equal(message, 'Cannot move task-1 to Done: it is ready, Done holds done contracts, and from ready the allowed moves are claim (to In Progress), cancel.');
     const shown = await webviewShows(controller, (s) => s.status === message);
     assert.ok(lane(shown, 'todo').rendered.includes('task-1'));
     assert.equal(await disk(BOARD_V1), before);

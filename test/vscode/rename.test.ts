@@ -13,25 +13,25 @@ const LEDGER = `${V2}/logs/ledger.jsonl`;
 const FILES: Record<string, string> = {
   [V1]: [
     '---',
-    'title: Payments',
+    'title: Rename fixture v1',
     'columns:',
     '  - id: todo',
     '    title: To Do',
     '    tasks:',
     '      - id: task-1   # first',
-    '        title: Add idempotency keys',
+    '        title: Rename fixture first',
     '      - id: "task-2"',
-    '        title: Rate-limit',
+    '        title: Rename fixture second',
     '        blockedBy: [task-1]  # waits',
     '        dependsOn:',
     '          - "task-1"',
     '---',
     '',
   ].join('\n'),
-  [`${V2}/brainfile.md`]: '---\ntitle: Auth\nschema: https://brainfile.md/v2/board.json\ncolumns:\n  - id: todo\n    title: To Do\n---\n',
-  [TASK_3]: '---\nid: task-3\ntitle: Token refresh\ncolumn: todo\ncontract:\n  status: ready\n---\n\nBody stays as it is.\n',
-  [LEDGER]: '{"id":"task-2","type":"task","title":"Sub-task","filesChanged":["src/a.ts"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-02T10:00:00Z","cycleTimeHours":25,"summary":"Done.","parentId":"task-3"}\n',
-  [TASK_4]: '---\nid: task-4\ntitle: Show auth status\ncolumn: todo\nblockedBy:\n  - "task-3"   # tokens first\ndependsOn: [task-3]\ncontract:\n  status: ready\n---\n',
+  [`${V2}/brainfile.md`]: '---\ntitle: Rename fixture v2\nschema: https://brainfile.md/v2/board.json\ncolumns:\n  - id: todo\n    title: To Do\n---\n',
+  [TASK_3]: '---\nid: task-3\ntitle: Rename fixture token refresh\ncolumn: todo\ncontract:\n  status: ready\n---\n\nBody stays as it is.\n',
+  [LEDGER]: '{"id":"task-2","type":"task","title":"Rename fixture sub-task","filesChanged":["src/a.ts"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-02T10:00:00Z","cycleTimeHours":25,"summary":"Done.","parentId":"task-3"}\n',
+  [TASK_4]: '---\nid: task-4\ntitle: Rename fixture auth status\ncolumn: todo\nblockedBy:\n  - "task-3"   # tokens first\ndependsOn: [task-3]\ncontract:\n  status: ready\n---\n',
 };
 
 async function write(relative: string, text: string): Promise<void> {
@@ -87,6 +87,8 @@ describe('rename a task id in the real extension host', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  // The documents stay open in VS Code for a while after their files are gone, and the server
+  // keeps listing their tasks: the fixtures' titles are their own, so no later filter finds them.
   after(async () => {
     await vscode.workspace.fs.delete(workspaceUri('rename-ids'), { recursive: true, useTrash: false });
   });
@@ -112,7 +114,7 @@ describe('rename a task id in the real extension host', function () {
     const edit = await rename(TASK_4, new vscode.Position(5, 6), 'task-7');
     const textEdits = describeEdit(edit);
     // The renamed file's own edit names it by its new name (file operations go first).
-    assert.deepEqual([...textEdits].sort(), [`${TASK_4}: 5:5-11 task-7, 6:12-18 task-7`, `${TASK_7}: 1:4-10 task-7`, `${LEDGER}: 0:198-204 task-7`]);
+    assert.deepEqual([...textEdits].sort(), [`${TASK_4}: 5:5-11 task-7, 6:12-18 task-7`, `${TASK_7}: 1:4-10 task-7`, `${LEDGER}: 0:213-219 task-7`]);
     assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code applies the edit');
     await saveEverything();
 

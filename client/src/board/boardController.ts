@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { AddTaskRequest, BoardRequest, MoveCardRequest, type BoardCard, type BoardResult } from '../../../shared/board';
 import { findTransition } from '../../../shared/lifecycle';
+import { CoalescedRun } from '../coalescedRun';
 import type { Ctx } from '../context';
 import { applyServerEdit, applyTransition, type TransitionOutcome } from '../lifecycle/applyTransition';
 import { showRefusal } from '../lifecycle/report';
@@ -26,8 +27,7 @@ export class BoardController implements vscode.Disposable {
   /** The last board read without a syntax error: shown greyed while the text is broken. */
   private lastGood: BoardResult | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private fetching = false;
-  private fetchAgain = false;
+  private readonly fetches = new CoalescedRun(() => this.fetchOnce());
   private readonly disposables: vscode.Disposable[] = [];
   private readonly messages = new vscode.EventEmitter<FromWebview>();
   /** Every message from the webview (tests wait on `rendered` and `state`). */
@@ -90,20 +90,8 @@ export class BoardController implements vscode.Disposable {
   }
 
   /** Asks the server for the board and sends it; calls during a fetch coalesce into one more. */
-  async refresh(): Promise<void> {
-    if (this.fetching) {
-      this.fetchAgain = true;
-      return;
-    }
-    this.fetching = true;
-    try {
-      do {
-        this.fetchAgain = false;
-        await this.fetchOnce();
-      } while (this.fetchAgain);
-    } finally {
-      this.fetching = false;
-    }
+  refresh(): Promise<void> {
+    return this.fetches.run();
   }
 
   private async fetchOnce(): Promise<void> {
@@ -191,7 +179,7 @@ export class BoardController implements vscode.Disposable {
     if (plan.kind === 'transition') {
       const feedback = plan.transition.name === 'reject' ? await askFeedback(taskId) : undefined;
       if (feedback === null) return { ok: false, message: 'Cancelled.' };
-      outcome = await applyTransition(this.ctx, { uri: card.uri, taskId, transition: plan.transition.name, expectedStatus: card.status, feedback, toColumn });
+      outcome = await applyTransition(this.ctx, { uri: card.uri, taskId, transition: plan.transition.name, expectedStatus: card.status, feedback, toColumn, beforeTaskId });
     } else {
       const v1 = state.board.version === 1;
       outcome = await applyServerEdit(this.ctx, { uri: vscode.Uri.parse(v1 ? state.board.uri : card.uri), label: taskId, action: 'move' }, (client, version) =>

@@ -21,6 +21,8 @@ export interface TransitionRequestOptions {
   assignee?: string;
   /** The board: the column the task was dropped on, where it goes whatever the settings say. */
   toColumn?: string;
+  /** The board: the card it was dropped before in that column (v1 boards); none: the end of the column. */
+  beforeTaskId?: string;
 }
 
 export interface TransitionOutcome {
@@ -155,6 +157,7 @@ function paramsFor(ctx: Ctx, request: TransitionRequestOptions, version: number)
     moveToColumn: moveTaskToColumn || dropped,
     columnMap: dropped ? { ...columnForStatus, [to]: request.toColumn! } : columnForStatus,
     feedback: request.feedback,
+    beforeTaskId: dropped ? request.beforeTaskId : undefined,
   };
 }
 

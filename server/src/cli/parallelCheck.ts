@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { classifyDocument, dirName, toPosix } from '../engine/classify';
+import { classifyDocument, dirName, toPosix, type DocumentKind } from '../engine/classify';
 import { SafeFiles, type FileProblem, type SafeFilesOptions } from '../safeFiles';
 import { checkFiles, toCliDiagnostics, type CliDiagnostic } from './check';
 
@@ -35,6 +35,8 @@ interface WorkerInput {
   safe: SafeFilesOptions;
   maxFileBytes?: number;
   cwd: string;
+  /** The files named on the command line, with the kind their content showed. */
+  named: Array<[string, DocumentKind]>;
 }
 
 /** The folder whose files one check must see together: a task file's board folder, a board file's folder. */
@@ -47,7 +49,14 @@ function groupKey(file: string): string {
 }
 
 /** Checks `files` on `jobs` worker threads; the same findings, in the same order, as one `checkFiles`. */
-export async function checkFilesInParallel(files: string[], safe: SafeFilesOptions, maxFileBytes: number | undefined, cwd: string, jobs: number): Promise<ParallelCheckResult> {
+export async function checkFilesInParallel(
+  files: string[],
+  safe: SafeFilesOptions,
+  maxFileBytes: number | undefined,
+  cwd: string,
+  jobs: number,
+  named: ReadonlyMap<string, DocumentKind> = new Map(),
+): Promise<ParallelCheckResult> {
   const groups = new Map<string, string[]>();
   for (const file of files) {
     const key = groupKey(file);
@@ -66,7 +75,7 @@ export async function checkFilesInParallel(files: string[], safe: SafeFilesOptio
     return batch;
   };
   const result: ParallelCheckResult = { diagnostics: [], checked: 0, problems: [] };
-  const input: WorkerInput = { contractsCheckWorker: true, safe, maxFileBytes, cwd };
+  const input: WorkerInput = { contractsCheckWorker: true, safe, maxFileBytes, cwd, named: [...named] };
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(__filename, { workerData: input });
@@ -93,7 +102,7 @@ export async function checkFilesInParallel(files: string[], safe: SafeFilesOptio
 /** In a worker: the ordinary check of each batch of groups. */
 function checkBatch(files: string[], input: WorkerInput): ParallelCheckResult {
   const safe = new SafeFiles(input.safe);
-  const results = checkFiles(files, { maxFileBytes: input.maxFileBytes }, safe).files;
+  const results = checkFiles(files, { maxFileBytes: input.maxFileBytes }, safe, undefined, new Map(input.named)).files;
   return { diagnostics: toCliDiagnostics(results, input.cwd), checked: [...results.values()].filter((r) => r.analysis.kind !== 'none').length, problems: safe.problems };
 }
 

@@ -29,6 +29,8 @@ export interface TransitionInput {
   columnMap?: Record<string, string>;
   /** v2: the column ids the board declares; a move to another column is skipped. */
   boardColumns?: string[];
+  /** v1, with a column move: the task of the target column to land before; none: the end of the column. */
+  beforeTaskId?: string;
 }
 
 export interface TransitionEdits {
@@ -53,7 +55,7 @@ export function isRefusal(outcome: TransitionOutcome): outcome is TransitionRefu
 }
 
 /** Codes that mean the YAML is not what it looks like: never edit it. */
-const BROKEN_CODES = new Set(['yaml-syntax', 'frontmatter-unclosed', 'duplicate-key', 'nesting-too-deep', 'alias-limit']);
+const BROKEN_CODES = new Set(['yaml-syntax', 'frontmatter-unclosed', 'frontmatter-unopened', 'duplicate-key', 'nesting-too-deep', 'alias-limit']);
 
 export function computeTransition(analysis: DocumentAnalysis, input: TransitionInput): TransitionOutcome {
   const found = findTask(analysis, input.taskId);
@@ -87,7 +89,7 @@ export function computeTransition(analysis: DocumentAnalysis, input: TransitionI
   if (taskProblem) return { refused: `Cannot ${move.name} ${input.taskId}: ${taskProblem}.` };
 
   if (column !== undefined && version === 1) {
-    const moved = moveToColumn(analysis, task, editor, column, notes);
+    const moved = moveToColumn(analysis, task, editor, column, input.beforeTaskId, notes);
     if (moved) return { edits: moved, from: status, to: move.to, notes };
   }
   return { edits: sortEdits(editor.edits), from: status, to: move.to, notes };
@@ -179,12 +181,15 @@ function targetColumn(input: TransitionInput, status: ContractStatus, notes: str
 
 /**
  * Moves a v1 task's list item (with its status and metrics edits applied) to
- * the end of the target column. Returns undefined, with a note, when it
- * cannot; the caller then edits the task in place.
+ * the target column, before `beforeId` (a card dropped there) or at its end.
+ * Returns undefined, with a note, when it cannot; the caller then edits the
+ * task in place.
  */
-function moveToColumn(analysis: DocumentAnalysis, task: TaskInfo, editor: YamlEditor, targetId: string, notes: string[]): OffsetEdit[] | undefined {
+function moveToColumn(analysis: DocumentAnalysis, task: TaskInfo, editor: YamlEditor, targetId: string, beforeId: string | undefined, notes: string[]): OffsetEdit[] | undefined {
   if (targetId === task.columnId) return undefined;
-  const placed = relocateItem(analysis, task, editor, targetId);
+  const before = beforeId === undefined ? undefined : analysis.board?.tasks.find((t) => t.id === beforeId && t.columnId === targetId && t.location === 'column');
+  if (beforeId !== undefined && !before) notes.push(`${beforeId} is not in ${targetId} any more, so ${task.id} goes to the end of it.`);
+  const placed = relocateItem(analysis, task, editor, targetId, before);
   if ('edits' in placed) return placed.edits;
   notes.push(`${placed.problem}, so ${task.id} stays where it is.`);
   return undefined;
