@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `contracts`: the engine for terminals, CI and agents. Each subcommand is a
 // module in cli/, listed once in the table of cli/commands.ts; this file only dispatches.
+import { isMainThread } from 'node:worker_threads';
 import { version } from '../../package.json';
 import { CHECK_USAGE } from './cli/check';
 import { escapeText } from './cliText';
@@ -64,7 +65,8 @@ function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
   if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
 }
 
-if (require.main === module) {
+// A worker thread of `check --jobs` loads this bundle too: it must not run the CLI.
+if (require.main === module && isMainThread) {
   process.stdout.on('error', ignoreClosedPipe);
   process.stderr.on('error', ignoreClosedPipe);
   main(process.argv.slice(2), {

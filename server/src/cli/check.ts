@@ -19,8 +19,9 @@ import { parseArgs } from './args';
 import { toGithubAnnotations } from './githubAnnotations';
 import { toSarif } from './sarif';
 import { UsageError, type CliIo } from './command';
+import { checkFilesInParallel, defaultJobs, PARALLEL_MIN_FILES } from './parallelCheck';
 
-export const CHECK_USAGE = `Usage: contracts check [paths or globs...] [--format text|json|sarif|github] [--max-size-kb N] [--follow-links-outside]
+export const CHECK_USAGE = `Usage: contracts check [paths or globs...] [--format text|json|sarif|github] [--max-size-kb N] [--follow-links-outside] [--jobs N]
 
 Checks Brainfile boards (brainfile.md, brainfile.*.md, *.bb.md), Brainfile v2 task
 files and ledgers (board/, logs/ and logs/ledger.jsonl beside a board) and deployment
@@ -38,6 +39,9 @@ Options:
   --follow-links-outside
                        follow symbolic links that lead outside the folders named
                        (by default they are reported and not read)
+  --jobs N             worker threads to check with (default: one per core;
+                       below 64 files, one); when given, the files per second
+                       go to stderr
   -h, --help           show this help
   -v, --version        show the version
 
@@ -55,6 +59,8 @@ export interface CheckOptions {
   format: CliFormat;
   maxFileBytes?: number;
   followLinksOutside?: boolean;
+  /** Worker threads for the check (default: one per core). */
+  jobs?: number;
 }
 
 /** One finding as the CLI reports it: 1-based positions, path relative to cwd. */
@@ -71,7 +77,7 @@ export interface CliDiagnostic {
 
 /** Parses `check`'s arguments; throws UsageError on anything it does not know. */
 export function parseCheckArgs(args: string[]): CheckOptions {
-  const parsed = parseArgs(args, { values: ['format', 'max-size-kb'], flags: ['follow-links-outside'] });
+  const parsed = parseArgs(args, { values: ['format', 'max-size-kb', 'jobs'], flags: ['follow-links-outside'] });
   const format = parsed.values.get('format') ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, found "${format}"`);
   const options: CheckOptions = { paths: parsed.positional.length ? parsed.positional : ['.'], format: format as CliFormat };
@@ -82,6 +88,11 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     options.maxFileBytes = Math.floor(kb * 1024);
   }
   if (parsed.flags.has('follow-links-outside')) options.followLinksOutside = true;
+  const jobs = parsed.values.get('jobs');
+  if (jobs !== undefined) {
+    if (!/^[1-9]\d*$/.test(jobs)) throw new UsageError(`--jobs must be a positive whole number, found "${jobs}"`);
+    options.jobs = Number(jobs);
+  }
   return options;
 }
 
@@ -264,30 +275,48 @@ function summary(diagnostics: CliDiagnostic[], checked: number, unreadable: numb
 }
 
 /** `contracts check`. */
-export function checkCommand(args: string[], io: CliIo): number {
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const options = parseCheckArgs(args);
+  const started = performance.now();
   const texts = new Map<string, string>();
   const named = new Map<string, DocumentKind>();
-  const safe = new SafeFiles({ roots: checkRoots(options.paths, io.cwd), maxFileBytes: options.maxFileBytes ?? LIMITS.defaultMaxFileBytes, followOutside: options.followLinksOutside });
-  const files = collectFiles(options.paths, io.cwd, safe, texts, named);
+  const safeOptions = { roots: checkRoots(options.paths, io.cwd), maxFileBytes: options.maxFileBytes ?? LIMITS.defaultMaxFileBytes, followOutside: options.followLinksOutside };
+  const safe = new SafeFiles(safeOptions);
+  const found = collectFiles(options.paths, io.cwd, safe, texts, named);
   // A file named on the command line that is no contract of any kind is a mistake to say out loud, not "0 files checked".
   const unknown = new Set([...named].filter(([, kind]) => kind === 'none').map(([file]) => file));
   for (const file of unknown) {
     io.err(`contracts check: ${escapePath(toPosix(path.relative(io.cwd, file) || file))} is neither a Brainfile board, task file or ledger nor a deployment contract, so it was not checked.`);
   }
-  const results = checkFiles(
-    files.filter((file) => !unknown.has(file)),
-    { maxFileBytes: options.maxFileBytes },
-    safe,
-    texts,
-    named,
-  ).files;
-  const checked = [...results.values()].filter((r) => r.analysis.kind !== 'none').length;
-  const diagnostics = toCliDiagnostics(results, io.cwd);
+  const files = found.filter((file) => !unknown.has(file));
+  const jobs = options.jobs ?? defaultJobs();
+  const parallel = jobs > 1 && files.length >= PARALLEL_MIN_FILES;
+  let checked: number;
+  let diagnostics: CliDiagnostic[];
+  const problems = [...safe.problems];
+  if (parallel) {
+    const result = await checkFilesInParallel(files, safeOptions, options.maxFileBytes, io.cwd, jobs, named);
+    ({ checked, diagnostics } = result);
+    // Once per path and reason, as one SafeFiles records them: a worker may meet a file the walk already could not read.
+    const seen = new Set(problems.map((p) => `${p.path}\0${p.reason}`));
+    for (const problem of result.problems) {
+      const key = `${problem.path}\0${problem.reason}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(problem);
+    }
+  } else {
+    const results = checkFiles(files, { maxFileBytes: options.maxFileBytes }, safe, texts, named).files;
+    checked = [...results.values()].filter((r) => r.analysis.kind !== 'none').length;
+    diagnostics = toCliDiagnostics(results, io.cwd);
+    problems.splice(0, problems.length, ...safe.problems);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (options.jobs !== undefined) io.err(`checked ${plural(files.length, 'file')} in ${seconds.toFixed(2)} s (${Math.round(files.length / Math.max(seconds, 0.001))} files/s, ${plural(parallel ? jobs : 1, 'worker')})`);
   // What could not be read: one line each on stderr (stdout stays JSON with --format json), and a count.
   const relative = (file: string) => escapePath(toPosix(path.relative(io.cwd, file) || file));
-  for (const problem of safe.problems) io.err(`${problem.severity}: ${relative(problem.path)}: ${escapeText(problem.reason)}`);
-  const unreadable = safe.problems.filter((p) => p.severity === 'warning').length;
+  for (const problem of problems) io.err(`${problem.severity}: ${relative(problem.path)}: ${escapeText(problem.reason)}`);
+  const unreadable = problems.filter((p) => p.severity === 'warning').length;
   if (options.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
   } else if (options.format === 'sarif') {
