@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findTransition, validatesAsDryRun } from '../../../shared/lifecycle';
+import { findTransition, startsFrom, TERMINAL_STATUSES, validatesAsDryRun } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { applyTransition } from '../lifecycle/applyTransition';
@@ -24,6 +24,7 @@ interface TaskInput {
 
 const result = (text: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
 const fileOf = (task: TaskSummary) => vscode.workspace.asRelativePath(vscode.Uri.parse(task.uri));
+const isTerminal = (status: string | undefined) => (TERMINAL_STATUSES as readonly string[]).includes(status ?? '');
 
 function listTool(ctx: Ctx): vscode.LanguageModelTool<{ status?: string; assignee?: string }> {
   return {
@@ -57,9 +58,8 @@ type MoveInput = TaskInput & { assignee?: string };
  * confirmation line.
  */
 function moveTool(ctx: Ctx, name: 'claim' | 'deliver', writes: (input: MoveInput) => string): vscode.LanguageModelTool<MoveInput> {
+  // The statuses the move starts from come from the one lifecycle table (deliver: in_progress or reworking).
   const transition = findTransition(name)!;
-  // The statuses the move starts from, from the one lifecycle table (deliver: in_progress or reworking).
-  const from: readonly string[] = transition.from ?? [];
   return {
     async prepareInvocation(options) {
       const task = await taskForTool(ctx, options.input.taskId, options.input.file);
@@ -68,7 +68,9 @@ function moveTool(ctx: Ctx, name: 'claim' | 'deliver', writes: (input: MoveInput
     },
     async invoke(options) {
       const task = await taskForTool(ctx, options.input.taskId, options.input.file);
-      if (task.status === undefined || !from.includes(task.status)) {
+      if (!startsFrom(transition, task.status)) {
+        // done and cancelled are final: say so rather than name a status the task can never reach again.
+        if (isTerminal(task.status)) throw new Error(`Cannot ${name} ${task.id}: it is ${task.status}, a final status; no move leads out of it. Call contracts_listTasks to find a ready task.`);
         throw new Error(`Cannot ${name} ${task.id}: it is ${task.status ?? 'without a contract status'}; ${name} needs ${wantedTask(transition)}. Call contracts_getTaskBrief to see what it needs.`);
       }
       const outcome = await applyTransition(ctx, { uri: task.uri, taskId: task.id, transition: name, expectedStatus: task.status, assignee: options.input.assignee });

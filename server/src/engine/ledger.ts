@@ -1,4 +1,3 @@
-import { parseTree, type ParseError } from 'jsonc-parser';
 import { describeNode, getValue, type DataNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import { parseJsonDocument } from './parseJson';
@@ -25,16 +24,20 @@ export interface LedgerAnalysis {
 
 export function analyzeLedger(text: string): LedgerAnalysis {
   const out: LedgerAnalysis = { lines: [], ids: new Set(), diagnostics: [] };
-  // A BOM is not JSON, but editors write it: the first line starts after it.
+  for (const { line, offset } of ledgerLines(text)) checkLine(text, line, offset, out);
+  return out;
+}
+
+/** The non-blank lines of a ledger with their offsets; a BOM is not JSON, but editors write it. */
+function* ledgerLines(text: string): Generator<{ line: string; offset: number }> {
   for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const contentEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     const line = text.slice(start, contentEnd);
-    if (line.trim()) checkLine(text, line, start, out);
+    if (line.trim()) yield { line, offset: start };
     start = end + 1;
   }
-  return out;
 }
 
 function checkLine(text: string, line: string, offset: number, out: LedgerAnalysis): void {
@@ -101,23 +104,18 @@ export interface LedgerIdRef {
  */
 export function ledgerIdRefs(text: string): LedgerIdRef[] {
   const refs: LedgerIdRef[] = [];
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 ? text.length : newline;
-    const line = text.slice(lineStart, lineEnd);
-    const errors: ParseError[] = [];
-    const parsed = line.trim() ? parseTree(line, errors, { disallowComments: true }) : undefined;
-    const tree = errors.length ? undefined : parsed;
-    for (const property of tree?.type === 'object' ? (tree.children ?? []) : []) {
-      const [key, value] = property.children ?? [];
-      const field = ID_FIELDS.find((f) => f === key?.value);
-      if (!field || value?.type !== 'string') continue;
-      const raw = line.slice(value.offset + 1, value.offset + value.length - 1);
+  for (const { line, offset } of ledgerLines(text)) {
+    const parsed = parseJsonDocument(line);
+    const root = parsed.root;
+    if (!root || !parsed.complete || parsed.syntaxErrors || root.type !== 'object') continue;
+    for (const property of root.properties) {
+      const field = ID_FIELDS.find((f) => f === property.key);
+      const value = property.value;
+      if (!field || value.type !== 'string') continue;
+      const raw = line.slice(value.range.start + 1, value.range.end - 1);
       if (raw !== value.value) continue;
-      refs.push({ id: raw, field, start: lineStart + value.offset + 1, end: lineStart + value.offset + value.length - 1 });
+      refs.push({ id: raw, field, start: offset + value.range.start + 1, end: offset + value.range.end - 1 });
     }
-    lineStart = lineEnd + 1;
   }
   return refs;
 }
