@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { disk, exists, nextEvent, waitForTask, workspaceUri, type RequestSender } from './support/workspace';
+import { TasksRequest } from '../../shared/protocol';
+import { disk, exists, nextEvent, request, waitForTask, workspaceUri, type RequestSender } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const V1 = 'rename-ids/payments/brainfile.md';
@@ -87,10 +88,15 @@ describe('rename a task id in the real extension host', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  // The documents stay open in VS Code for a while after their files are gone, and the server
-  // keeps listing their tasks: the fixtures' titles are their own, so no later filter finds them.
+  // Deleted through a WorkspaceEdit, so VS Code closes the documents too (a plain file-system delete
+  // leaves them open, and the server listing their tasks); the next suites count the workspace's tasks.
   after(async () => {
-    await vscode.workspace.fs.delete(workspaceUri('rename-ids'), { recursive: true, useTrash: false });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const remove = new vscode.WorkspaceEdit();
+    remove.deleteFile(workspaceUri('rename-ids'), { recursive: true });
+    assert.ok(await vscode.workspace.applyEdit(remove));
+    const folder = workspaceUri('rename-ids').toString();
+    await until(async () => !(await request(client, TasksRequest)).tasks.some((t) => t.uri.startsWith(folder)), 'the server forgetting the rename-ids boards');
   });
 
   it('renames a v1 id at its definition: the id and its blockedBy and dependsOn entries, quotes and comments kept; one undo restores the bytes', async () => {
