@@ -79,6 +79,8 @@ describe('rename a task id in the real extension host', function () {
     await api.ready;
     client = api.ctx.clientInstance;
     for (const [file, text] of Object.entries(FILES)) await write(file, text);
+    // Opened, so the server has them whether or not its file watcher has spoken yet (a busy machine).
+    for (const file of [V1, TASK_3, TASK_4]) await vscode.workspace.openTextDocument(workspaceUri(file));
     await waitForTask(client, workspaceUri(V1).toString(), 'task-2');
     await waitForTask(client, workspaceUri(TASK_4).toString(), 'task-4');
     await waitForTask(client, workspaceUri(TASK_3).toString(), 'task-3');
