@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // `contracts`: the engine for terminals, CI and agents. Each subcommand is a
 // module in cli/, listed once in the table of cli/commands.ts; this file only dispatches.
+import { isMainThread } from 'node:worker_threads';
 import { version } from '../../package.json';
 import { CHECK_USAGE } from './cli/check';
 import { escapeText } from './cliText';
 import { UsageError, type CliIo } from './cli/command';
 import { COMMANDS } from './cli/commands';
+import { MOVE_COMMANDS } from './cli/lifecycle';
 
 const USAGE = `${CHECK_USAGE}
 
 Lifecycle (for workers and agents; the same minimal edits as the editor):
   contracts list [paths...] [--status s] [--assignee a] [--format text|json]
   contracts show <task-id> [--board path]          the pickup brief, in Markdown
-  contracts publish|claim|deliver|approve|reject|rework|block|unblock <task-id>
+  contracts ${MOVE_COMMANDS.join('|')} <task-id>
       [--board path] [--expect-status s] [--assignee a] [--feedback text]
       [--no-complete] [--format text|json]
   contracts validate <task-id> [--board path] [--timeout s] [--continue-on-failure]
@@ -63,7 +65,8 @@ function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
   if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
 }
 
-if (require.main === module) {
+// A worker thread of `check --jobs` loads this bundle too: it must not run the CLI.
+if (require.main === module && isMainThread) {
   process.stdout.on('error', ignoreClosedPipe);
   process.stderr.on('error', ignoreClosedPipe);
   main(process.argv.slice(2), {

@@ -50,7 +50,7 @@ function documentFeature<P extends { textDocument: TextDocumentIdentifier }, R>(
 
 /**
  * The same for a feature asked on every keystroke (completion after `-` and
- * space): it yields once first, so a cancellation already sent (the next
+ * space): it yields first, so a cancellation already sent (the next
  * keystroke) stops the request before any work.
  */
 function keystrokeFeature<P extends { textDocument: TextDocumentIdentifier }, R>(
@@ -62,7 +62,8 @@ function keystrokeFeature<P extends { textDocument: TextDocumentIdentifier }, R>
   return (connection, workspace) =>
     on(connection)((params, token) =>
       runSafeAsync(connection, name, token, fallback, async () => {
-        await new Promise((resolve) => setImmediate(resolve));
+        // Two turns, so the reader gets two chances to take in a cancellation sent right behind the request (it may come in a later read on a loaded machine).
+        for (let turn = 0; turn < 2 && !token.isCancellationRequested; turn++) await new Promise((resolve) => setImmediate(resolve));
         return token.isCancellationRequested ? fallback : answer(workspace, params, fallback, provide);
       }),
     );

@@ -4,8 +4,12 @@ import type { Steps } from './engine/steps';
 export const SLICE_MS = 8;
 /** An event-loop turn longer than this did other work (a request was answered, a message read). */
 const BUSY_TURN_MS = 2;
-/** Requests go first, but analysis still gets a slice at least this often. */
-const MAX_YIELD_MS = 100;
+/**
+ * Requests go first, but analysis still gets a slice after this many turns:
+ * counted, not timed, since on a loaded machine an idle turn can take long
+ * too (the process waits for a core), and timing would starve the analysis.
+ */
+const MAX_TURNS = 16;
 
 /**
  * Runs a stepwise engine computation in slices of about `SLICE_MS`, yielding
@@ -30,16 +34,14 @@ export async function runInSlices<T>(steps: Steps<T>, isStale: () => boolean = (
 
 /**
  * Gives the event loop turns until one comes back at once (nothing else was
- * waiting) or `MAX_YIELD_MS` passed. The JSON-RPC connection handles one
+ * waiting) or `MAX_TURNS` went by. The JSON-RPC connection handles one
  * message per turn: a single turn between slices would answer one request per
  * slice, and a burst of requests would queue behind the analysis.
  */
 async function yieldToRequests(): Promise<void> {
-  const until = performance.now() + MAX_YIELD_MS;
-  for (;;) {
+  for (let turn = 0; turn < MAX_TURNS; turn++) {
     const before = performance.now();
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const now = performance.now();
-    if (now - before < BUSY_TURN_MS || now >= until) return;
+    if (performance.now() - before < BUSY_TURN_MS) return;
   }
 }

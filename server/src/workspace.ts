@@ -405,7 +405,7 @@ export class Workspace implements FeatureContext {
 
   /** Open documents whose diagnostics depend on the given document (the task files of its v2 board). */
   dependentOpenUris(analysis: DocumentAnalysis): string[] {
-    const board = analysis.kind === 'task' || analysis.kind === 'board' ? this.boards().boardOf(analysis) : undefined;
+    const board = analysis.kind === 'task' || analysis.kind === 'board' || analysis.kind === 'ledger' ? this.boards().boardOf(analysis) : undefined;
     if (!board || board.version !== 2) return [];
     return board.taskFiles.filter((member) => member.path !== analysis.path && this.isOpenPath(member.path)).map((member) => this.uriOf(member.path));
   }

@@ -98,7 +98,7 @@ describe('hostile input through the language server', function () {
     const client = await startServer(workspace);
     const board = fileUri(path.join(workspace, 'brainfile.md'));
     const task = fileUri(path.join(workspace, '.brainfile', 'board', 'task-1.md'));
-    const deployment = fileUri(path.join(workspace, '.glassops', 'd.json'));
+    const deployment = fileUri(path.join(workspace, '.glassops', 'd.deployment.json'));
     const v1 = (fields: string) => BOARD.replace('title: T\n', `title: T\n${fields}`);
     const cases: Array<[string, string, string, string]> = [
       ['duplicate keys', board, v1('title: U\n'), 'duplicate-key'],
@@ -177,7 +177,7 @@ describe('hostile input through the language server', function () {
     const others: Array<[string, string, string]> = [
       [path.join(workspace, 'nul', 'brainfile.md'), BOARD.replace('title: X', 'title: X\u0000'), 'binary-content'],
       [path.join(workspace, 'bom', 'brainfile.md'), '\uFEFF' + BOARD.replace('status: ready', 'status: redy').replace(/\n/g, '\r\n'), 'invalid-enum'],
-      [path.join(workspace, '.glassops', 'd.json'), '{"schemaVersion": 1}', 'invalid-type'],
+      [path.join(workspace, '.glassops', 'glassops-contract.json'), '{"schemaVersion": 1}', 'invalid-type'],
     ];
     for (const [file, text, code] of others) {
       const { diagnostics } = await client.open(fileUri(file), text);
@@ -220,8 +220,8 @@ describe('hostile input through the language server', function () {
   it('a 2 MB single line: checked, short messages, answers in time', async () => {
     const workspace = tempWorkspace();
     const client = await startServer(workspace);
-    const uri = fileUri(path.join(workspace, '.glassops', 'long.json'));
-    const { diagnostics } = await client.open(uri, `{"schemaVersion": "${'x'.repeat(2 * MB)}"}`);
+    const uri = fileUri(path.join(workspace, '.glassops', 'long.deployment.json'));
+    const { diagnostics } = await client.open(uri, `{"status": "${'x'.repeat(2 * MB)}"}`);
     assert.ok(codes(diagnostics).includes('invalid-enum'), codes(diagnostics).join(','));
     for (const d of diagnostics) assert.ok(String(d.message).length < 400, `${String(d.code)}: ${String(d.message).length} characters`);
     await assertAnswers(client, uri);

@@ -70,7 +70,7 @@ describe('MCP server: contracts mcp over stdio with the SDK client', function ()
     assert.deepEqual(tools.map((t) => t.name), ['list_tasks', 'get_task', 'move_task', 'check_file']);
     const move = tools.find((t) => t.name === 'move_task')!;
     const transition = (move.inputSchema.properties as Record<string, { enum: string[] }>).transition;
-    assert.deepEqual(transition.enum, ['publish', 'claim', 'deliver', 'approve', 'reject', 'rework', 'block', 'unblock']);
+    assert.deepEqual(transition.enum, ['publish', 'claim', 'deliver', 'approve', 'reject', 'rework', 'block', 'unblock', 'cancel']);
     const refused = await client.callTool({ name: 'validate_task', arguments: { taskId: 'task-1' } });
     assert.equal(refused.isError, true);
     assert.match(textOf(refused), /--allow-validate/);
@@ -104,7 +104,22 @@ describe('MCP server: contracts mcp over stdio with the SDK client', function ()
 
     const wrong = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-1', transition: 'approve' } });
     assert.equal(wrong.isError, true);
-    assert.match(textOf(wrong), /Cannot approve task-1: it is in_progress.*Allowed now: deliver\./);
+    assert.match(textOf(wrong), /Cannot approve task-1: it is in_progress.*Allowed now: deliver, block, cancel\./);
+  });
+
+  it('cancels a task with the minimal edit, and a cancelled task refuses every move', async () => {
+    client = await connect(root);
+    const { tools } = await client.listTools();
+    const move = tools.find((t) => t.name === 'move_task')!;
+    assert.match(move.description ?? '', /cancel: draft, ready, in_progress, delivered, failed, reworking or blocked → cancelled/);
+    const cancelled = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-7', transition: 'cancel', expectStatus: 'delivered' } });
+    assert.equal(cancelled.isError, undefined, textOf(cancelled));
+    assert.equal(textOf(cancelled), 'task-7: delivered → cancelled (.brainfile/board/task-7.md).');
+    assert.equal(readFileSync(path.join(root, '.brainfile/board/task-7.md'), 'utf8'), V2_TASK.replace('status: delivered', 'status: cancelled'));
+
+    const again = await client.callTool({ name: 'move_task', arguments: { taskId: 'task-7', transition: 'approve' } });
+    assert.equal(again.isError, true);
+    assert.match(textOf(again), /^Cannot approve task-7: it is cancelled, and from cancelled no move is allowed \(cancelled is final\)\. Call get_task/);
   });
 
   it('completes an approved v2 task into logs/ with a ledger record', async () => {

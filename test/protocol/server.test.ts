@@ -74,7 +74,7 @@ describe('language server over stdio', function () {
     const rel = 'deployments/.glassops/deployment-contract.json';
     const { diagnostics } = await client.open(uriOf(rel), read(rel));
     assert.deepEqual(codes(diagnostics), ['coverage-met-mismatch', 'invalid-enum', 'invalid-format', 'status-quality-conflict', 'test-count-mismatch']);
-    assert.equal(at(diagnostics, 'status-quality-conflict').severity, 2);
+    assert.equal(at(diagnostics, 'status-quality-conflict').severity, 3);
   });
 
   it('re-validates after an incremental edit, and an edit that breaks the YAML gives yaml-syntax', async () => {

@@ -104,7 +104,7 @@ describe('contracts/transition over stdio', function () {
 
   it('refuses a move the status does not allow, naming the allowed ones', async () => {
     const result = await move({ transition: 'approve', version: 1 });
-    assert.equal(result.refused, 'Cannot approve task-1: it is ready, and from ready the allowed moves are claim.');
+    assert.equal(result.refused, 'Cannot approve task-1: it is ready, and from ready the allowed moves are claim, cancel.');
   });
 
   it('sees the new version after the client applies the edit', async () => {

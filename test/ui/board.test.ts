@@ -140,7 +140,7 @@ describe('the board view, as a person uses it', function () {
     // The keyboard test scrolled the lanes to Review; both lanes of this drag are the first two.
     await board().locator('.lanes').evaluate((lanes) => (lanes.scrollLeft = 0));
     await card('task-2').dragTo(laneBody('in-progress'), { targetPosition: { x: 40, y: 20 } });
-    const message = 'Cannot move task-2 to In Progress: it is draft, In Progress holds in_progress or failed contracts, and from draft the allowed moves are publish (to To Do).';
+    const message = 'Cannot move task-2 to In Progress: it is draft, In Progress holds in_progress or failed or reworking contracts, and from draft the allowed moves are publish (to To Do), cancel.';
     await board().locator('.status-line.refused', { hasText: message }).waitFor({ timeout: TIMEOUT });
     await waitForNotification(/Cannot move task-2 to In Progress/);
     await screenshot('board-refused');

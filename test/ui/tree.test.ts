@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { expandTreeRow, expandViewPane, openViewContainer, runCommand, screenshot, treeRows, waitForTreeRow } from './workbench';
 
-const GROUPS = ['Draft', 'Ready', 'In Progress', 'Delivered', 'Done', 'Failed', 'Blocked'];
+const GROUPS = ['Draft', 'Ready', 'In Progress', 'Delivered', 'Done', 'Failed', 'Reworking', 'Blocked', 'Cancelled'];
 
 describe('the Contracts views in the workbench', function () {
   this.timeout(60_000);

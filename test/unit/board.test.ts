@@ -208,7 +208,7 @@ describe('what a drop on a column means', () => {
   it('refuses what the lifecycle forbids, naming the allowed moves and their columns', () => {
     assert.deepEqual(plan(card('ready'), 'done'), {
       kind: 'refused',
-      reason: 'Cannot move task-1 to Done: it is ready, Done holds done contracts, and from ready the allowed moves are claim (to In Progress).',
+      reason: 'Cannot move task-1 to Done: it is ready, Done holds done contracts, and from ready the allowed moves are claim (to In Progress), cancel.',
     });
     assert.match((plan(card('done', 'done'), 'review') as { reason: string }).reason, /no move is allowed \(done is final\)/);
   });

@@ -88,14 +88,14 @@ describe('cli: contracts check', function () {
   it('exits 0 on the valid examples, with a summary line', () => {
     const run = contracts(['check', 'examples/board-v1', 'examples/board-v2', 'examples/deployments/.glassops/glassops-contract.json', 'examples/deployments/release.deployment.json']);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.equal(run.stdout.trim(), '0 errors, 0 warnings, 0 notes in 0 files (8 files checked)');
+    assert.equal(run.stdout.trim(), '0 errors, 0 warnings, 0 notes in 0 files (9 files checked)');
   });
 
   it('exits 1 on the broken board, printing file:line:col severity code message relative to cwd', () => {
     const run = contracts(['check', 'examples/board-v1-broken']);
     assert.equal(run.status, 1);
     const lines = run.stdout.trim().split('\n');
-    assert.equal(lines[0], 'examples/board-v1-broken/brainfile.md:10:19 error invalid-enum Invalid value "in-progress" for "contract.status". Expected one of draft, ready, in_progress, delivered, done, failed. Did you mean in_progress?');
+    assert.equal(lines[0], 'examples/board-v1-broken/brainfile.md:10:19 error invalid-enum Invalid value "in-progress" for "contract.status". Expected one of draft, ready, in_progress, delivered, done, failed, reworking, blocked, cancelled. Did you mean in_progress?');
     assert.equal(lines.length, 8);
     assert.equal(lines[7], '7 errors, 0 warnings, 0 notes in 1 file (1 file checked)');
     // Relative to the cwd the CLI runs in.
@@ -112,13 +112,47 @@ describe('cli: contracts check', function () {
       [
         ['examples/deployments/.glassops/deployment-contract.json', 5, 15, 5, 21, 'error', 'invalid-enum'],
         ['examples/deployments/.glassops/deployment-contract.json', 6, 18, 6, 29, 'error', 'invalid-format'],
-        ['examples/deployments/.glassops/deployment-contract.json', 9, 13, 9, 24, 'warning', 'status-quality-conflict'],
+        ['examples/deployments/.glassops/deployment-contract.json', 9, 13, 9, 24, 'information', 'status-quality-conflict'],
         ['examples/deployments/.glassops/deployment-contract.json', 11, 58, 11, 62, 'error', 'coverage-met-mismatch'],
         ['examples/deployments/.glassops/deployment-contract.json', 12, 25, 12, 28, 'error', 'test-count-mismatch'],
       ],
     );
     assert.deepEqual(Object.keys(found[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
     assert.equal(contracts(['check', '--format=json', 'examples/board-v1']).stdout.trim(), '[]');
+  });
+
+  it('checks a file named on the command line by its content, and refuses one that is no contract with exit 2', () => {
+    const root = path.join(temp, 'named');
+    writeFiles(root, {
+      'fixtures/valid-simple.md': VALID_BOARD,
+      'fixtures/broken.md': '---\ntitle: 123\ncolumns: "not an array"\n---\n',
+      'reports/run.json': '{ "meta": { "adapter": "native", "engine": "native", "timestamp": "2026-03-01T10:00:00Z", "trigger": "push" }, "status": "Done" }',
+      'README.md': '# Just notes\n',
+      'policy.team.json': '{ "version": "1.0" }',
+    });
+    assert.equal(contracts(['check', 'fixtures/valid-simple.md'], root).status, 0);
+    const broken = contracts(['check', 'fixtures/broken.md', 'reports/run.json', '--format', 'json'], root);
+    assert.equal(broken.status, 1);
+    assert.deepEqual([...new Set(json(broken).map((d) => d.file))], ['fixtures/broken.md', 'reports/run.json']);
+    const notes = contracts(['check', 'README.md', 'policy.team.json', 'fixtures/valid-simple.md'], root);
+    assert.equal(notes.status, 2);
+    assert.match(notes.stderr, /README\.md is neither a Brainfile board, task file or ledger nor a deployment contract/);
+    assert.match(notes.stderr, /policy\.team\.json is neither/);
+    assert.match(notes.stdout, /\(1 file checked\)/);
+  });
+
+  it('finds boards named as @brainfile/core finds them, and leaves non-contract JSON in .glassops/ alone', () => {
+    const root = path.join(temp, 'names');
+    writeFiles(root, {
+      'brainfile.sprint.md': BROKEN_BOARD,
+      'plan.bb.md': BROKEN_BOARD,
+      'brainfile.board-archive.md': '---\ntitle: Archive\ncolumns: []\narchive: []\n---\n',
+      '.glassops/policy.team.json': '{ "version": "1.0", "governance": { "minCoverage": 80 } }',
+      '.glassops/glassops-permit.json': '{ "version": "1.0", "permit_id": "p" }',
+      '.glassops/glassops-contract.sarif.json': '{ "version": "2.1.0", "runs": [] }',
+    });
+    const run = contracts(['check', '.', '--format', 'json'], root);
+    assert.deepEqual([...new Set(json(run).map((d) => d.file))].sort(), ['brainfile.sprint.md', 'plan.bb.md']);
   });
 
   it('expands globs with picomatch, dot folders included', () => {

@@ -82,9 +82,9 @@ function contracts(args: string[], cwd: string, asNobody = false): Run {
   });
 
   it('#3 messages quote only a short excerpt of a value', () => {
-    writeFileSync(path.join(root, 'd.deployment.json'), JSON.stringify({ schemaVersion: 'KEY=' + 's'.repeat(500) }));
+    writeFileSync(path.join(root, 'd.deployment.json'), JSON.stringify({ status: 'KEY=' + 's'.repeat(500) }));
     const run = contracts(['check', '.'], root);
-    const line = run.stdout.split('\n').find((l) => l.includes('schemaVersion'))!;
+    const line = run.stdout.split('\n').find((l) => l.includes('for "status"'))!;
     assert.ok(line, run.stdout);
     assert.ok(!line.includes('s'.repeat(60)), line);
     assert.ok(line.includes('…'), line);
@@ -143,9 +143,9 @@ function contracts(args: string[], cwd: string, asNobody = false): Run {
   it('#6 output can forge CI commands: no output line starts a GitHub workflow command', () => {
     const evil = 'x\n::error file=README.md,line=1::forged\n';
     mkdirSync(path.join(root, evil, '.glassops'), { recursive: true });
-    writeFileSync(path.join(root, evil, '.glassops', 'd.json'), '{"status": "x\\n::warning::forged too"}');
+    writeFileSync(path.join(root, evil, '.glassops', 'd.deployment.json'), '{"status": "x\\n::warning::forged too"}');
     mkdirSync(path.join(root, '::error file=a::b', '.glassops'), { recursive: true });
-    writeFileSync(path.join(root, '::error file=a::b', '.glassops', 'e.json'), '{}');
+    writeFileSync(path.join(root, '::error file=a::b', '.glassops', 'e.deployment.json'), '{}');
     const run = contracts(['check', '.'], root);
     assert.ok(run.stdout.includes('forged'), run.stdout);
     for (const line of (run.stdout + run.stderr).split(/\r\n|\r|\n/)) assert.ok(!/^\s*(::|##\[)/.test(line), `a workflow command: ${JSON.stringify(line)}`);

@@ -130,11 +130,38 @@ describe('cli: lifecycle commands', function () {
     const root = folder({ 'brainfile.md': V1 });
     const run = contracts(['deliver', 'task-1'], root);
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /Cannot deliver task-1: it is ready, and from ready the allowed moves are claim\./);
+    assert.match(run.stderr, /Cannot deliver task-1: it is ready, and from ready the allowed moves are claim, cancel\./);
     assert.equal(read(root, 'brainfile.md'), V1);
     const stale = contracts(['claim', 'task-1', '--expect-status', 'draft'], root);
     assert.equal(stale.status, 1);
     assert.match(stale.stderr, /it is now ready, not draft/);
+  });
+
+  it('cancels from any open status with the minimal edit, and refuses to cancel a cancelled or done task, naming why', () => {
+    const root = folder({ 'brainfile.md': V1, '.brainfile/brainfile.md': V2_CONFIG, '.brainfile/board/task-7.md': V2_TASK });
+    const delivered = contracts(['cancel', 'task-2', '--expect-status', 'delivered'], root);
+    assert.equal(delivered.status, 0, delivered.stderr);
+    assert.equal(delivered.stdout, 'task-2: delivered → cancelled (brainfile.md)\n');
+    // Only the status changes: no metrics, no feedback, comments and body kept byte for byte.
+    assert.equal(read(root, 'brainfile.md'), V1.replace('          status: delivered\n', '          status: cancelled\n'));
+    const v2 = contracts(['cancel', 'task-7'], root);
+    assert.equal(v2.status, 0, v2.stderr);
+    assert.equal(read(root, '.brainfile/board/task-7.md'), V2_TASK.replace('  status: delivered # by claude\n', '  status: cancelled # by claude\n'));
+
+    const again = contracts(['cancel', 'task-2'], root);
+    assert.equal(again.status, 1);
+    assert.equal(again.stdout, '');
+    assert.match(again.stderr, /^contracts cancel: Cannot cancel task-2: it is cancelled, and from cancelled no move is allowed \(cancelled is final\)\./);
+    const reopen = contracts(['claim', 'task-2'], root);
+    assert.equal(reopen.status, 1);
+    assert.match(reopen.stderr, /Cannot claim task-2: it is cancelled/);
+    assert.equal(read(root, 'brainfile.md'), V1.replace('          status: delivered\n', '          status: cancelled\n'));
+  });
+
+  it('lists cancel among the moves in --help, from the one lifecycle table', () => {
+    const help = contracts(['--help'], temp);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /contracts publish\|claim\|deliver\|approve\|reject\|rework\|block\|unblock\|cancel <task-id>/);
   });
 
   it('says which task ids exist and when an id is ambiguous', () => {
@@ -169,7 +196,7 @@ describe('cli: lifecycle commands', function () {
   });
 
   it('completes an approved v2 task: the file moves to logs/ with completedAt, one valid ledger line is appended', () => {
-    const root = folder({ '.brainfile/brainfile.md': V2_CONFIG, '.brainfile/board/task-7.md': V2_TASK, '.brainfile/logs/ledger.jsonl': '{"id":"task-1","type":"task"}' });
+    const root = folder({ '.brainfile/brainfile.md': V2_CONFIG, '.brainfile/board/task-7.md': V2_TASK, '.brainfile/logs/ledger.jsonl': '{"id":"task-1","type":"task","title":"Old","filesChanged":["a.ts"],"createdAt":"2026-11-01T10:00:00Z","completedAt":"2026-11-02T10:00:00Z","cycleTimeHours":24,"summary":"Done."}' });
     const run = contracts(['approve', 'task-7', '--board', '.brainfile/brainfile.md'], root);
     assert.equal(run.status, 0, run.stderr);
     assert.ok(!existsSync(path.join(root, '.brainfile/board/task-7.md')));

@@ -116,6 +116,9 @@ describe('code actions', () => {
           ['Change to delivered', false],
           ['Change to done', false],
           ['Change to failed', false],
+          ['Change to reworking', false],
+          ['Change to blocked', false],
+          ['Change to cancelled', false],
         ],
       );
       assert.equal(actions[3].edit!.changes!['file:///ws/brainfile.md'][0].newText, '"delivered"');
@@ -148,12 +151,12 @@ describe('code actions', () => {
       assert.ok(diagnostic, 'an invalid-enum without a suggestion');
       const actions = provideCodeActions(analysis, diagnostic.range, [diagnostic], workspace);
       assert.equal(actions.filter((a) => a.isPreferred).length, 0);
-      assert.equal(actions.length, 6);
+      assert.equal(actions.length, 9);
     });
   });
 
   describe('version-mismatch', () => {
-    it('offers the v2 statuses for a v1-only draft in a v2 task file', () => {
+    it('offers the published v2 statuses for a draft in a v2 task file (valid, noted)', () => {
       const file = '/p/.brainfile/board/task-1.md';
       const text = '---\nid: task-1\ntitle: T\ncolumn: todo\ncontract:\n  status: draft\n---\n';
       const { analysis, actions } = actionsFor(file, text, 'version-mismatch');
@@ -164,6 +167,17 @@ describe('code actions', () => {
       const fixed = applyEdits(analysis, editsOf(actions[0], file));
       assert.match(fixed, /status: ready\n/);
       assert.equal(count(analyzeDocument(file, fixed), 'version-mismatch'), 0);
+    });
+  });
+
+  describe('frontmatter-unopened', () => {
+    it('inserts the missing opening --- line, keeping CRLF line ends', () => {
+      for (const eol of ['\n', '\r\n']) {
+        const text = ['schema: https://brainfile.md/v2/board.json', 'title: T', 'columns:', '  - id: todo', '    title: To Do', '---', '', '# Notes', ''].join(eol);
+        const { fixed, after } = applyPreferred('/p/.brainfile/brainfile.md', text, 'frontmatter-unopened', 'Insert the opening --- line');
+        assert.equal(fixed, '---' + eol + text);
+        assert.deepEqual(after.diagnostics, []);
+      }
     });
   });
 

@@ -155,12 +155,12 @@ describe('completion', () => {
 
     it('offers the missing contract keys on an empty line inside contract:', () => {
       const done = complete(BOARD, v1Board('        contract:\n          status: ready\n          deliverables:\n            - type: file\n              path: src/a.ts\n          <|>\n'));
-      assert.deepEqual(done.labels.sort(), ['constraints', 'context', 'validation']);
+      assert.deepEqual(done.labels.sort(), ['constraints', 'context', 'feedback', 'maxRetries', 'metrics', 'outOfScope', 'validation', 'version']);
     });
 
     it('offers deliverable keys after "- " in a list of deliverables', () => {
       const done = complete(BOARD, v1Board('        contract:\n          status: ready\n          deliverables:\n            - <|>\n'));
-      assert.deepEqual(shown(done), ['type', 'path', 'description']);
+      assert.deepEqual(shown(done), ['path', 'type', 'description']);
       const type = item(done, 'type');
       assert.equal(editText(type), 'type: ${1}');
     });
@@ -190,7 +190,7 @@ describe('completion', () => {
       const done = complete(BOARD, v1Board('        contract:\n          sta<|>\n'));
       const status = item(done, 'status');
       assert.equal(replacedText(done, status), 'sta');
-      assert.equal(editText(status), 'status: ${1|draft,ready,in_progress,delivered,done,failed|}');
+      assert.equal(editText(status), 'status: ${1|draft,ready,in_progress,delivered,done,failed,reworking,blocked,cancelled|}');
       assert.equal(status.insertTextFormat, 2);
       const after = accept(done, status);
       assert.match(after, /\n {10}status: draft\n/);
@@ -245,7 +245,7 @@ describe('completion', () => {
       const done = complete(BOARD, text);
       assert.deepEqual(shown(done), ['type', 'description']);
       const contract = complete(BOARD, text.replace('        <|>\n', '      <|>\n'));
-      assert.deepEqual(contract.labels.sort(), ['constraints', 'context', 'validation']);
+      assert.deepEqual(contract.labels.sort(), ['constraints', 'context', 'feedback', 'maxRetries', 'metrics', 'outOfScope', 'validation', 'version']);
     });
 
     it('offers the first key of a list item from the word typed after "- "', () => {
@@ -270,7 +270,7 @@ describe('completion', () => {
         editText(contract),
         [
           'contract:',
-          '          status: ${1|draft,ready,in_progress,delivered,done,failed|}',
+          '          status: ${1|draft,ready,in_progress,delivered,done,failed,reworking,blocked,cancelled|}',
           '          deliverables:',
           '            - type: ${2}',
           '              path: ${3}',
@@ -291,10 +291,10 @@ describe('completion', () => {
       );
     });
 
-    it('offers v2 statuses in a v2 task file skeleton', () => {
+    it('offers the nine statuses in a v2 task file skeleton', () => {
       const done = complete('/ws/.brainfile/board/task-9.md', '---\nid: task-9\ntitle: New task\ncolumn: todo\n<|>\n---\n');
       const contract = item(done, 'contract');
-      assert.ok(editText(contract).startsWith('contract:\n  status: ${1|ready,in_progress,delivered,done,failed,blocked|}\n  deliverables:\n    - type: ${2}\n      path: ${3}'), editText(contract));
+      assert.ok(editText(contract).startsWith('contract:\n  status: ${1|draft,ready,in_progress,delivered,done,failed,reworking,blocked,cancelled|}\n  deliverables:\n    - type: ${2}\n      path: ${3}'), editText(contract));
     });
 
     it('is not offered when the task has a contract', () => {
@@ -306,7 +306,7 @@ describe('completion', () => {
   describe('values', () => {
     it('offers the statuses when typing "status: "', () => {
       const done = complete(BOARD, v1Board('        contract:\n          status: <|>\n'));
-      assert.deepEqual(shown(done), ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']);
+      assert.deepEqual(shown(done), ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']);
       assert.equal(item(done, 'failed').kind, CompletionItemKind.EnumMember);
       assert.deepEqual(item(done, 'ready').documentation, { kind: 'markdown', value: 'The work is fully defined and waiting for a worker to claim it.' });
       assert.equal(accept(done, item(done, 'in_progress')).includes('          status: in_progress\n'), true);
@@ -315,7 +315,7 @@ describe('completion', () => {
     it('keeps the lifecycle order with sortText, whatever the labels sort to', () => {
       const done = complete(BOARD, v1Board('        contract:\n          status: <|>\n'));
       const sorted = [...done.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
-      assert.deepEqual(sorted, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']);
+      assert.deepEqual(sorted, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']);
       assert.notDeepEqual([...done.labels].sort(), sorted);
     });
 
@@ -380,6 +380,14 @@ describe('completion', () => {
       const done = complete(BOARD, v1Board('        blockedBy: [ta<|>, task-2]\n'));
       assert.deepEqual(done.labels, ['task-3']);
       assert.equal(replacedText(done, done.items[0]), 'ta');
+    });
+
+    it('offers task ids in dependsOn lists and for parentId too', () => {
+      assert.deepEqual(complete(BOARD, v1Board('        dependsOn: [<|>]\n')).labels, ['task-2', 'task-3']);
+      assert.deepEqual(complete(BOARD, v1Board('        dependsOn:\n          - task-3\n          - <|>\n')).labels, ['task-2']);
+      const parent = complete(BOARD, v1Board('        parentId: <|>\n'));
+      assert.deepEqual(parent.labels, ['task-2', 'task-3']);
+      assert.match(accept(parent, parent.items[0]), /parentId: task-2\n/);
     });
 
     it('offers ids in "- " block items', () => {
@@ -462,7 +470,7 @@ describe('completion', () => {
 
     it('maps positions into the Markdown file', () => {
       const done = complete(BOARD, fenced('  status: <|>\n'));
-      assert.deepEqual(shown(done), ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']);
+      assert.deepEqual(shown(done), ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']);
       const edit = item(done, 'ready').textEdit as TextEdit;
       const line = done.text.split('\n').findIndex((l) => l === '  status: ');
       assert.deepEqual(edit.range.start, { line, character: 10 });
@@ -493,9 +501,9 @@ describe('completion', () => {
     };
     const taskFile = '/ws/.brainfile/board/task-1.md';
 
-    it('offers v2 statuses: no draft, with blocked', () => {
+    it('offers the nine statuses in v2 too (the official CLI writes draft)', () => {
       const done = complete(taskFile, '---\nid: task-1\ntitle: First\ncolumn: todo\ncontract:\n  status: <|>\n---\n', config);
-      assert.deepEqual(shown(done), ['ready', 'in_progress', 'delivered', 'done', 'failed', 'blocked']);
+      assert.deepEqual(shown(done), ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']);
       assert.match((item(done, 'blocked').documentation as { value: string }).value, /feedback/);
     });
 
@@ -535,14 +543,14 @@ describe('completion', () => {
   });
 
   describe('deployment JSON', () => {
-    const file = '/ws/.glassops/deploy.json';
+    const file = '/ws/.glassops/deploy.deployment.json';
 
     it('offers the missing top-level keys with quoted snippets', () => {
       const done = complete(file, '{\n  "schemaVersion": "1.0",\n  <|>\n}\n');
       assert.deepEqual(shown(done).slice(0, 4), ['meta', 'status', 'quality', 'audit']);
       assert.ok(!done.labels.includes('schemaVersion'));
       assert.equal(editText(item(done, 'status')), '"status": "${1|Succeeded,Failed,Blocked|}"');
-      assert.equal(editText(item(done, 'meta')), '"meta": {\n    "adapter": "${1}",\n    "engine": "${2|native,hardis,custom|}",\n    "timestamp": "${3}"\n  }');
+      assert.equal(editText(item(done, 'meta')), '"meta": {\n    "adapter": "${1}",\n    "engine": "${2|native,hardis,custom|}",\n    "timestamp": "${3}",\n    "trigger": "${4}"\n  }');
     });
 
     it('keeps the JSON valid: a comma after when a property follows, and before when one is missing', () => {
@@ -578,12 +586,12 @@ describe('completion', () => {
       assert.equal(replacedText(done, audit), 'au');
       assert.equal(audit.filterText, 'audit');
       const parsed = JSON.parse(accept(done, audit)) as { audit: object };
-      assert.deepEqual(Object.keys(parsed.audit), ['triggeredBy', 'repository']);
+      assert.deepEqual(Object.keys(parsed.audit), ['triggeredBy', 'orgId', 'repository', 'commit']);
     });
 
     it('offers the audit keys and the quality keys', () => {
       const audit = complete(file, '{\n  "audit": {\n    "triggeredBy": "release-bot"\n    <|>\n  }\n}\n');
-      assert.deepEqual(shown(audit), ['repository', 'orgId', 'commit']);
+      assert.deepEqual(shown(audit), ['orgId', 'repository', 'commit']);
       const after = accept(audit, item(audit, 'commit'));
       assert.deepEqual(JSON.parse(after), { audit: { triggeredBy: 'release-bot', commit: '' } });
       const quality = complete(file, '{ "quality": { <|> } }');
@@ -643,7 +651,7 @@ describe('completion', () => {
       const done = complete(file, '<|>');
       assert.equal(done.items.length, 1);
       const parsed = JSON.parse(accept(done, done.items[0])) as object;
-      assert.deepEqual(Object.keys(parsed), ['schemaVersion', 'meta', 'status', 'quality', 'audit']);
+      assert.deepEqual(Object.keys(parsed), ['meta', 'status', 'quality', 'audit']);
       const analysis = analyzeDocument(file, accept(done, done.items[0]));
       assert.deepEqual(analysis.diagnostics.filter((d) => d.code === 'json-syntax' || d.code === 'invalid-enum'), []);
     });
@@ -707,11 +715,11 @@ describe('completion', () => {
       const v1 = statusOffers(new FixtureWorkspace(exampleFiles('board-v1')));
       const v1Offers = [...v1.values()].flat();
       assert.ok(v1Offers.length >= 7);
-      for (const labels of v1Offers) assert.deepEqual(labels, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']);
+      for (const labels of v1Offers) assert.deepEqual(labels, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']);
       const v2 = statusOffers(new FixtureWorkspace(exampleFiles('board-v2')));
       const v2Offers = [...v2.entries()].filter(([file]) => file.includes('/board/')).flatMap(([, o]) => o);
       assert.ok(v2Offers.length >= 2);
-      for (const labels of v2Offers) assert.deepEqual(labels, ['ready', 'in_progress', 'delivered', 'done', 'failed', 'blocked']);
+      for (const labels of v2Offers) assert.deepEqual(labels, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']);
       const deployments = [...statusOffers(new FixtureWorkspace(exampleFiles('deployments'))).values()].flat();
       assert.ok(deployments.length >= 2);
       for (const labels of deployments) assert.deepEqual(labels, ['Succeeded', 'Failed', 'Blocked']);
@@ -740,7 +748,7 @@ describe('completion', () => {
     it('handles CRLF line endings', () => {
       const text = v1Board('        contract:\n          status: ready\n          <|>\n').replace(/\n/g, '\r\n');
       const done = complete(BOARD, text);
-      assert.deepEqual(done.labels.sort(), ['constraints', 'context', 'deliverables', 'validation']);
+      assert.deepEqual(done.labels.sort(), ['constraints', 'context', 'deliverables', 'feedback', 'maxRetries', 'metrics', 'outOfScope', 'validation', 'version']);
       const values = complete(BOARD, v1Board('        effort: <|>\n').replace(/\n/g, '\r\n'));
       assert.equal(values.labels.length, 5);
     });
@@ -761,7 +769,7 @@ describe('completion', () => {
         '{ "meta": { "engine": [ , ], "": }, "status": "Su',
         '',
       ];
-      const files = [BOARD, BOARD, BOARD, '/ws/.glassops/x.json', '/ws/.glassops/y.json'];
+      const files = [BOARD, BOARD, BOARD, '/ws/.glassops/x.deployment.json', '/ws/.glassops/y.deployment.json'];
       broken.forEach((text, i) => {
         const ws = new FixtureWorkspace({ [files[i]]: text }, ['/ws/src/a.ts']);
         const analysis = ws.get(files[i]);

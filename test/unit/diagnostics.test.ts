@@ -6,7 +6,7 @@ import { BoardIndex, checkV2Board } from '../../server/src/engine/boards';
 import { capDiagnostics, DIAGNOSTIC_CODES, type DiagnosticCode, type EngineDiagnostic } from '../../server/src/engine/diagnostics';
 import { LIMITS } from '../../server/src/engine/limits';
 import { generateColumnBoard } from '../../bench/boards';
-import { fixturesDir, sharedExamples, timed } from './helpers';
+import { fixturesDir, repoRoot, sharedExamples, timed } from './helpers';
 
 /**
  * Diagnostics, checked against fixture folders under test/fixtures/diagnostics.
@@ -183,7 +183,7 @@ describe('diagnostics: shared examples', () => {
     );
     const enumFault = found[0].diagnostic;
     assert.equal(enumFault.data?.replacement, 'in_progress');
-    assert.deepEqual(enumFault.data?.allowed, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']);
+    assert.deepEqual(enumFault.data?.allowed, ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']);
     assert.equal(found[5].diagnostic.data?.missingField, 'status');
   });
 
@@ -196,7 +196,7 @@ describe('diagnostics: shared examples', () => {
     assertDiagnostics(folderDiagnostics(folder), [
       { file: '.glassops/deployment-contract.json', line: 5, col: 15, endLine: 5, endCol: 21, code: 'invalid-enum', severity: 'error', messageIncludes: 'Invalid value "sfdx" for "meta.engine"' },
       { file: '.glassops/deployment-contract.json', line: 6, col: 18, endLine: 6, endCol: 29, code: 'invalid-format', severity: 'error', messageIncludes: 'found the string "yesterday"' },
-      { file: '.glassops/deployment-contract.json', line: 9, col: 13, endLine: 9, endCol: 24, code: 'status-quality-conflict', severity: 'warning', messageIncludes: '4 failed tests and coverage 71.2 below the required 75' },
+      { file: '.glassops/deployment-contract.json', line: 9, col: 13, endLine: 9, endCol: 24, code: 'status-quality-conflict', severity: 'information', messageIncludes: '4 failed tests and coverage 71.2 below the required 75' },
       { file: '.glassops/deployment-contract.json', line: 11, col: 58, endLine: 11, endCol: 62, code: 'coverage-met-mismatch', severity: 'error', messageIncludes: 'Expected false' },
       { file: '.glassops/deployment-contract.json', line: 12, col: 25, endLine: 12, endCol: 28, code: 'test-count-mismatch', severity: 'error', messageIncludes: 'Expected 122' },
     ]);
@@ -213,15 +213,16 @@ describe('diagnostics: values, data and ranges', () => {
     assert.match(found[0].message, /Expected a string for "id", found the number 007/);
   });
 
-  it('reports v1 "blocked" and v2 "draft" as version-mismatch, with the allowed values', () => {
-    const v1 = check('/ws/brainfile.md', v1Board('      - id: task-1\n        title: X\n        contract:\n          status: blocked\n'));
-    assert.deepEqual(codes(v1), ['version-mismatch']);
-    assert.match(v1[0].message, /v2/);
-    assert.ok(!v1[0].diagnostic.data?.allowed?.includes('blocked'));
-    const v2 = check('/ws/.brainfile/board/task-1.md', '---\nid: task-1\ntitle: X\ncolumn: todo\ncontract:\n  status: draft\n---\n');
-    assert.deepEqual(codes(v2), ['version-mismatch']);
-    assert.match(v2[0].message, /v1/);
-    assert.ok(v2[0].diagnostic.data?.allowed?.includes('blocked'));
+  it('accepts the nine statuses in v1 and v2, with an information note only where the published schema lacks one', () => {
+    const noted = (file: string, text: string) => check(file, text).map((d) => `${d.severity} ${d.code}`);
+    const v1 = (status: string) => noted('/ws/brainfile.md', v1Board(`      - id: task-1\n        title: X\n        contract:\n          status: ${status}\n`));
+    const v2 = (status: string) => noted('/ws/.brainfile/board/task-1.md', `---\nid: task-1\ntitle: X\ncolumn: todo\ncontract:\n  status: ${status}\n---\n`);
+    for (const status of ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'blocked']) assert.deepEqual(v1(status).filter((d) => !d.endsWith('status-column-mismatch')), [], `v1 ${status}`);
+    for (const status of ['reworking', 'cancelled']) assert.deepEqual(v1(status), ['information version-mismatch'], `v1 ${status}`);
+    for (const status of ['ready', 'in_progress', 'delivered', 'done', 'failed', 'blocked']) assert.deepEqual(v2(status).filter((d) => !d.endsWith('status-column-mismatch')), [], `v2 ${status}`);
+    for (const status of ['draft', 'reworking', 'cancelled']) assert.deepEqual(v2(status), ['information version-mismatch'], `v2 ${status}`);
+    const [note] = check('/ws/.brainfile/board/task-1.md', '---\nid: task-1\ntitle: X\ncolumn: todo\ncontract:\n  status: draft\n---\n');
+    assert.match(note.message, /not in the published Brainfile v2 contract schema.*the official CLI writes new contracts as draft/);
   });
 
   it('puts missing-field on the key of the object that lacks the field, with an insertion that fixes it', () => {
@@ -239,13 +240,27 @@ describe('diagnostics: values, data and ranges', () => {
 
   it('reports several fields missing from one object once, with one insertion for all', () => {
     const text = '{\n  "schemaVersion": "1.0",\n  "status": "Failed"\n}\n';
-    const found = check('/ws/.glassops/d.json', text);
+    const found = check('/ws/.glassops/d.deployment.json', text);
     assert.deepEqual(codes(found), ['missing-field']);
     assert.deepEqual(found[0].diagnostic.data?.missingFields, ['meta', 'quality', 'audit']);
     assert.match(found[0].message, /"meta", "quality", "audit" in the deployment contract/);
     const { insertOffset, insertText } = found[0].diagnostic.data!;
     const fixed = text.slice(0, insertOffset) + insertText + text.slice(insertOffset);
-    assert.deepEqual(codes(check('/ws/.glassops/d.json', fixed)).filter((c) => c === 'json-syntax'), []);
+    assert.deepEqual(codes(check('/ws/.glassops/d.deployment.json', fixed)).filter((c) => c === 'json-syntax'), []);
+  });
+
+  it('rejects a meta.timestamp with an offset on its exact token, as glassops\' zod datetime() does, and takes the same instant in Z', () => {
+    const good = readFileSync(path.join(repoRoot, 'examples', 'deployments', '.glassops', 'glassops-contract.json'), 'utf8');
+    const offset = good.replace('"2026-11-20T18:04:11Z"', '"2026-11-20T20:04:11+02:00"');
+    const found = check('/ws/.glassops/glassops-contract.json', offset);
+    assert.deepEqual(codes(found), ['invalid-format']);
+    assert.equal(covered(offset, found[0]), '"2026-11-20T20:04:11+02:00"');
+    assert.equal(found[0].severity, 'error');
+    assert.equal(
+      found[0].message,
+      'Expected an ISO 8601 date-time in UTC such as 2026-11-20T18:04:11Z (glassops\' schema takes only Z as the time zone, not an offset like +02:00) for "meta.timestamp", found the string "2026-11-20T20:04:11+02:00".',
+    );
+    assert.deepEqual(check('/ws/.glassops/glassops-contract.json', good), []);
   });
 
   it('warns on unknown keys only when they look like typos', () => {
@@ -277,7 +292,7 @@ describe('diagnostics: values, data and ranges', () => {
 
   it('reports a JSON duplicate key on the second key', () => {
     const text = '{\n  "schemaVersion": "1.0",\n  "schemaVersion": "1.0"\n}';
-    const found = check('/ws/.glassops/d.json', text).filter((d) => d.code === 'duplicate-key');
+    const found = check('/ws/.glassops/d.deployment.json', text).filter((d) => d.code === 'duplicate-key');
     assert.deepEqual(found.map((d) => [d.line, d.col, covered(text, d)]), [[3, 3, '"schemaVersion"']]);
   });
 
@@ -302,7 +317,7 @@ describe('diagnostics: values, data and ranges', () => {
 });
 
 describe('diagnostics: syntax', () => {
-  const deployment = '/ws/.glassops/d.json';
+  const deployment = '/ws/.glassops/d.deployment.json';
 
   for (const [name, text, line, col, token, pattern] of [
     ['a trailing comma', '{\n  "schemaVersion": "1.0",\n}', 2, 25, ',', /Trailing comma/],
@@ -377,8 +392,8 @@ describe('diagnostics: limits', () => {
     ['YAML flow {a: {a: …}}', '/ws/brainfile.md', `---\ntitle: T\ncolumns: []\nx: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n---\n`],
     ['YAML block - - - …', '/ws/brainfile.md', `---\ntitle: T\ncolumns: []\nx:\n  ${'- '.repeat(depth)}leaf\n---\n`],
     ['YAML block mappings, one space deeper each', '/ws/brainfile.md', `---\ntitle: T\ncolumns: []\nx:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')}\n---\n`],
-    ['JSON arrays', '/ws/.glassops/d.json', `{"a": ${'['.repeat(depth)}${']'.repeat(depth)}}`],
-    ['JSON objects', '/ws/.glassops/d.json', `{"a": ${'{"b": '.repeat(depth)}1${'}'.repeat(depth)}}`],
+    ['JSON arrays', '/ws/.glassops/d.deployment.json', `{"a": ${'['.repeat(depth)}${']'.repeat(depth)}}`],
+    ['JSON objects', '/ws/.glassops/d.deployment.json', `{"a": ${'{"b": '.repeat(depth)}1${'}'.repeat(depth)}}`],
   ] as const) {
     it(`nesting-too-deep: ${name}, never a crash, one diagnostic`, () => {
       const { result, ms } = timed(() => check(file, text));
@@ -401,7 +416,7 @@ describe('diagnostics: v2 cross-file rules (checkV2Board)', () => {
     const list = (analysis: DocumentAnalysis) => (found.get(analysis.path) ?? []).map((d) => toFound(analysis.path, analysis, d));
     assert.deepEqual(list(a).map((d) => [d.code, covered(a.text, d)]), [['unknown-task-ref', 'task-9']]);
     assert.deepEqual(list(b), []);
-    assert.deepEqual(list(c).map((d) => [d.code, covered(c.text, d)]), [['duplicate-id', 'task-2'], ['unknown-column', 'doing']]);
+    assert.deepEqual(list(c).map((d) => [d.code, d.severity, covered(c.text, d)]), [['duplicate-id', 'error', 'task-2'], ['unknown-column', 'hint', 'doing']]);
     assert.match(list(c)[0].message, /in task-2\.md/);
     assert.deepEqual(list(c)[1].diagnostic.data?.allowed, ['todo', 'done']);
   });

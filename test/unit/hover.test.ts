@@ -93,8 +93,7 @@ describe('hover', () => {
       assert.match(markdown, /^\*\*`columns\[0\]\.tasks\[0\]\.contract\.status`\*\* · \*enum, required\*/);
       assert.match(markdown, /Where the contract is in its lifecycle/);
       assert.match(markdown, /Allowed values:/);
-      for (const status of ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']) assert.match(markdown, new RegExp(`- \`${status}\`: `));
-      assert.doesNotMatch(markdown, /`blocked`/, 'v1 has no blocked');
+      for (const status of ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']) assert.match(markdown, new RegExp(`- \`${status}\`: `));
     });
 
     it('covers the key when the cursor is at its first or last character', () => {
@@ -142,14 +141,14 @@ describe('hover', () => {
     });
 
     it('documents a deployment JSON key, with the quotes in its range', () => {
-      const { markdown, covered } = hoverAt('/ws/.glassops/deploy.json', mark(DEPLOYMENT, '"met"', 2));
+      const { markdown, covered } = hoverAt('/ws/.glassops/deploy.deployment.json', mark(DEPLOYMENT, '"met"', 2));
       assert.equal(covered, '"met"');
       assert.match(markdown, /^\*\*`quality\.coverage\.met`\*\* · \*boolean/);
       assert.match(markdown, /true when the actual coverage reaches the required coverage/);
     });
 
     it('lists the allowed values of a deployment enum key', () => {
-      const { markdown } = hoverAt('/ws/.glassops/deploy.json', mark(DEPLOYMENT, '"status"', 3));
+      const { markdown } = hoverAt('/ws/.glassops/deploy.deployment.json', mark(DEPLOYMENT, '"status"', 3));
       assert.match(markdown, /- `Succeeded`: The deployment completed/);
       assert.match(markdown, /- `Blocked`: /);
     });
@@ -200,7 +199,7 @@ describe('hover', () => {
     it('offers Rework from failed in a fenced block', () => {
       const { markdown, covered } = hoverAt('/ws/brainfile.md', mark(BOARD, 'failed'));
       assert.equal(covered, 'failed');
-      assert.match(markdown, /- Rework → in_progress \(`contracts\.rework`\)/);
+      assert.match(markdown, /- Rework → reworking \(`contracts\.rework`\)/);
     });
 
     it('offers Deliver and Block from in_progress in a v2 task file', () => {
@@ -234,14 +233,34 @@ describe('hover', () => {
     });
 
     it('shows what a deployment status means, covering the quoted token', () => {
-      const { markdown, covered } = hoverAt('/ws/.glassops/deploy.json', mark(DEPLOYMENT, '"Succeeded"', 4));
+      const { markdown, covered } = hoverAt('/ws/.glassops/deploy.deployment.json', mark(DEPLOYMENT, '"Succeeded"', 4));
       assert.equal(covered, '"Succeeded"');
       assert.match(markdown, /The deployment completed and its quality gates passed/);
+    });
+
+    it("explains on a Succeeded status with failed tests why a team may still call it a success (glassops' own valid contract)", () => {
+      const conflicted = DEPLOYMENT.replace(/"failed":\s*\d+/, '"failed": 5').replace(/"passed":\s*(\d+)/, (_m, n: string) => `"passed": ${Number(n) - 5}`);
+      const { markdown } = hoverAt('/ws/.glassops/deploy.deployment.json', mark(conflicted, '"Succeeded"', 4));
+      assert.match(markdown, /A team may still call such a deployment a success/);
+      assert.match(markdown, /5 of 100 tests failed/);
+      assert.doesNotMatch(hoverAt('/ws/.glassops/deploy.deployment.json', mark(DEPLOYMENT, '"Succeeded"', 4)).markdown, /may still call/);
     });
 
     it('shows a plain value its field documentation and ignores list entries without one', () => {
       assert.match(hoverAt('/ws/brainfile.md', mark(BOARD, 'Rate-limit the', 3)).markdown, /Short one-line summary/);
       assert.equal(hoverAt('/ws/brainfile.md', mark(BOARD, 'reliability')).hover, null);
+    });
+  });
+
+  describe('on dependsOn and parentId ids', () => {
+    it('shows the task a dependsOn entry or a parentId names', () => {
+      const board = BOARD.replace(/(\n(\s+)title: Rate-limit the[^\n]*)/, '$1\n$2dependsOn: [task-2]\n$2parentId: task-2');
+      const depends = hoverAt('/ws/brainfile.md', mark(board, 'task-2]', 2));
+      assert.equal(depends.covered, 'task-2');
+      assert.match(depends.markdown, /^\*\*task-2\*\*/);
+      const parent = hoverAt('/ws/brainfile.md', mark(board, 'parentId: task-2', 12));
+      assert.equal(parent.covered, 'task-2');
+      assert.match(parent.markdown, /^\*\*task-2\*\*/);
     });
   });
 

@@ -249,8 +249,8 @@ describe('document symbols', () => {
   });
 
   it('outlines a deployment: status, meta, quality with its gate, audit', () => {
-    const ws = new FixtureWorkspace({ '/ws/.glassops/deploy.json': DEPLOYMENT });
-    const analysis = ws.get('/ws/.glassops/deploy.json');
+    const ws = new FixtureWorkspace({ '/ws/.glassops/deploy.deployment.json': DEPLOYMENT });
+    const analysis = ws.get('/ws/.glassops/deploy.deployment.json');
     const symbols = provideDocumentSymbols(analysis);
     assert.deepEqual(outline(symbols), [
       'schemaVersion | 1.0 | String',
@@ -283,9 +283,9 @@ describe('document symbols', () => {
   });
 
   it('returns nothing for other files and for a deployment that is not an object', () => {
-    const ws = new FixtureWorkspace({ '/ws/notes.md': BOARD, '/ws/.glassops/x.json': '[1, 2]' });
+    const ws = new FixtureWorkspace({ '/ws/notes.md': BOARD, '/ws/.glassops/x.deployment.json': '[1, 2]' });
     assert.deepEqual(provideDocumentSymbols(ws.get('/ws/notes.md')), []);
-    assert.deepEqual(provideDocumentSymbols(ws.get('/ws/.glassops/x.json')), []);
+    assert.deepEqual(provideDocumentSymbols(ws.get('/ws/.glassops/x.deployment.json')), []);
   });
 });
 
@@ -304,6 +304,16 @@ describe('go to definition', () => {
     assert.equal(location.uri, 'file:///ws/brainfile.md');
     assert.deepEqual(location.range, { start: { line: 7, character: 12 }, end: { line: 7, character: 18 } });
     assert.equal(textIn(ws.get('/ws/brainfile.md'), location.range), 'task-1');
+  });
+
+  it('jumps from a dependsOn id and a parentId to the task they name', () => {
+    const board = BOARD.replace('blockedBy: [task-1, "task-9"]', 'blockedBy: [task-1, "task-9"]\n        dependsOn: [task-1]\n        parentId: task-1');
+    for (const [needle, shift] of [['dependsOn: [task-1', 12], ['parentId: task-1', 11]] as const) {
+      const { ws, location } = definitionAt('/ws/brainfile.md', { '/ws/brainfile.md': board }, needle, shift);
+      assert.ok(location, needle);
+      assert.equal(textIn(ws.get('/ws/brainfile.md'), location.range), 'task-1');
+      assert.equal(location.range.start.line, 7);
+    }
   });
 
   it('jumps from a quoted id in a block list, and from a fenced block to the board task', () => {
@@ -428,10 +438,11 @@ describe('code lenses', () => {
       '28: ● in_progress [contracts.openTask]',
       '28: ▶ Validate, dry run (0 commands) [contracts.runValidation]',
       '28: Deliver [contracts.deliver]',
+      '28: Block [contracts.block]',
       '36: ● done [contracts.openTask]',
       '49: ● draft [contracts.openTask]',
       '49: Publish [contracts.publish]',
-      '56: ⚠ unknown status "in-progress" (Brainfile v1 allows draft, ready, in_progress, delivered, done, failed) []',
+      '56: ⚠ unknown status "in-progress" (Brainfile v1 allows draft, ready, in_progress, delivered, done, failed, reworking, blocked, cancelled) []',
     ]);
     assert.equal(textIn(analysis, lenses[0].range), 'contract');
     assert.equal(textIn(analysis, lenses[2].range), 'contract');
@@ -459,7 +470,7 @@ describe('code lenses', () => {
   it('says so when a contract has no status, an invalid one, or is not a mapping', () => {
     const { lenses } = lensesOf('/ws/brainfile.md', readText(path.join(sharedExamples, 'board-v1-broken/brainfile.md')));
     assert.deepEqual(summary(lenses), [
-      '8: ⚠ unknown status "in-progress" (Brainfile v1 allows draft, ready, in_progress, delivered, done, failed) []',
+      '8: ⚠ unknown status "in-progress" (Brainfile v1 allows draft, ready, in_progress, delivered, done, failed, reworking, blocked, cancelled) []',
       '12: ● ready [contracts.openTask]',
       '12: Claim [contracts.claim]',
       '19: ● ready [contracts.openTask]',
@@ -469,14 +480,14 @@ describe('code lenses', () => {
     ]);
   });
 
-  it('offers the v2 moves in a task file, and calls draft invalid there', () => {
+  it('offers the v2 moves in a task file, publish on a draft one', () => {
     const ws = new FixtureWorkspace(V2);
     const lenses10 = provideCodeLenses(ws.get('/p/.brainfile/board/task-10.md'), ws);
     assert.deepEqual(summary(lenses10), ['8: ● in_progress [contracts.openTask]', '8: ▶ Validate, dry run (1 command) [contracts.runValidation]', '8: Deliver [contracts.deliver]', '8: Block [contracts.block]']);
     assert.deepEqual(lenses10[3].command!.arguments, [{ uri: 'file:///p/.brainfile/board/task-10.md', taskId: 'task-10', status: 'in_progress' }]);
     assert.deepEqual(summary(provideCodeLenses(ws.get('/p/.brainfile/board/task-11.md'), ws)), ['5: ● blocked [contracts.openTask]', '5: Unblock [contracts.unblock]']);
     const draft = lensesOf('/p/.brainfile/board/task-1.md', '---\nid: task-1\ntitle: T\ncolumn: todo\ncontract:\n  status: draft\n---\n');
-    assert.deepEqual(summary(draft.lenses), ['4: ⚠ unknown status "draft" (Brainfile v2 allows ready, in_progress, delivered, done, failed, blocked) []']);
+    assert.deepEqual(summary(draft.lenses), ['4: ● draft [contracts.openTask]', '4: Publish [contracts.publish]']);
   });
 
   it('shows only the status for a contract whose task has no id', () => {
@@ -492,12 +503,12 @@ describe('code lenses', () => {
   });
 
   it('summarizes a deployment at the top', () => {
-    const ok = lensesOf('/ws/.glassops/a.json', DEPLOYMENT).lenses;
+    const ok = lensesOf('/ws/.glassops/a.deployment.json', DEPLOYMENT).lenses;
     assert.deepEqual(summary(ok), ['0: Succeeded · coverage 86.4% / 80% ✓ · tests 412/412 passed []']);
-    const failing = lensesOf('/ws/.glassops/b.json', readText(path.join(sharedExamples, 'deployments/.glassops/deployment-contract.json'))).lenses;
+    const failing = lensesOf('/ws/.glassops/b.deployment.json', readText(path.join(sharedExamples, 'deployments/.glassops/deployment-contract.json'))).lenses;
     assert.deepEqual(summary(failing), ['0: Succeeded · coverage 71.2% / 75% ✗ · tests 118/120 passed, 4 failed []']);
-    assert.deepEqual(summary(lensesOf('/ws/.glassops/c.json', '{\n  "schemaVersion": "1.0"\n}\n').lenses), ['0: no status []']);
-    assert.deepEqual(lensesOf('/ws/.glassops/d.json', '[]').lenses, []);
+    assert.deepEqual(summary(lensesOf('/ws/.glassops/c.deployment.json', '{\n  "schemaVersion": "1.0"\n}\n').lenses), ['0: no status []']);
+    assert.deepEqual(lensesOf('/ws/.glassops/d.deployment.json', '[]').lenses, []);
   });
 
   it('returns nothing for files without contracts', () => {

@@ -18,6 +18,7 @@ const SCHEMA_FILES = [
   'brainfile-board-v1.schema.json',
   'brainfile-board-v2.schema.json',
   'deployment-contract.schema.json',
+  'brainfile-ledger-record.schema.json',
 ] as const;
 type SchemaFile = (typeof SCHEMA_FILES)[number];
 
@@ -108,7 +109,7 @@ describe('schemas', () => {
   };
 
   describe('structure', () => {
-    it('has exactly the seven schema files', () => {
+    it('has exactly the eight schema files', () => {
       const onDisk = fs.readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json')).sort();
       assert.deepEqual(onDisk, [...SCHEMA_FILES].sort());
     });
@@ -197,25 +198,34 @@ describe('schemas', () => {
       assertValid('brainfile-contract-v1.schema.json', data, 'full v1 contract');
     });
 
-    it('accepts every v1 status, including draft', () => {
-      for (const status of ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed']) {
+    it("accepts the nine statuses of @brainfile/core 0.15.2, blocked and cancelled included", () => {
+      for (const status of ['draft', 'ready', 'in_progress', 'delivered', 'done', 'failed', 'reworking', 'blocked', 'cancelled']) {
         assertValid('brainfile-contract-v1.schema.json', { status }, `status ${status}`);
       }
     });
 
-    it('rejects blocked and hyphenated statuses', () => {
-      assertInvalid('brainfile-contract-v1.schema.json', { status: 'blocked' }, 'blocked', { path: '/status', keyword: 'enum' });
+    it('rejects hyphenated and unknown statuses', () => {
       assertInvalid('brainfile-contract-v1.schema.json', { status: 'in-progress' }, 'in-progress', { path: '/status', keyword: 'enum' });
+      assertInvalid('brainfile-contract-v1.schema.json', { status: 'canceled' }, 'canceled', { path: '/status', keyword: 'enum' });
+    });
+
+    it('describes every status, and the fields of the current v1 schema (version, outOfScope, feedback, metrics, maxRetries)', () => {
+      const schema = schemas.get('brainfile-contract-v1.schema.json') as Json;
+      const status = (schema.properties as Json).status as Json;
+      assert.equal((status.enumDescriptions as string[]).length, (status.enum as string[]).length);
+      assertValid('brainfile-contract-v1.schema.json', { status: 'ready', version: 2, outOfScope: ['refunds'], feedback: 'x', maxRetries: 3, metrics: { reworkCount: 1 } }, 'v1 extras');
+      assertInvalid('brainfile-contract-v1.schema.json', { status: 'ready', maxRetries: -1 }, 'negative maxRetries', { path: '/maxRetries', keyword: 'minimum' });
     });
 
     it('requires status', () => {
       assertInvalid('brainfile-contract-v1.schema.json', { deliverables: [] }, 'no status', { path: '', keyword: 'required' });
     });
 
-    it('requires type and path on each deliverable', () => {
+    it('requires only path on each deliverable (type is optional, as in the current v1 schema)', () => {
       const errors = assertInvalid('brainfile-contract-v1.schema.json', { status: 'ready', deliverables: [{ description: 'x' }] }, 'bare deliverable');
       const missing = errors.filter((e) => e.keyword === 'required').map((e) => (e.params as { missingProperty: string }).missingProperty).sort();
-      assert.deepEqual(missing, ['path', 'type']);
+      assert.deepEqual(missing, ['path']);
+      assertValid('brainfile-contract-v1.schema.json', { status: 'ready', deliverables: [{ path: 'src/a.ts' }] }, 'path only');
     });
 
     it('rejects empty constraints and a string where commands should be a list', () => {
@@ -239,8 +249,9 @@ describe('schemas', () => {
       assertValid('brainfile-contract-v2.schema.json', { status: 'ready', deliverables: [{ type: 'migration', path: 'db/001.sql' }] }, 'custom type');
     });
 
-    it('rejects draft, which v2 removed', () => {
-      assertInvalid('brainfile-contract-v2.schema.json', { status: 'draft' }, 'draft', { path: '/status', keyword: 'enum' });
+    it('accepts draft, which the official CLI writes for new v2 contracts, and reworking and cancelled', () => {
+      for (const status of ['draft', 'reworking', 'cancelled']) assertValid('brainfile-contract-v2.schema.json', { status }, status);
+      assertInvalid('brainfile-contract-v2.schema.json', { status: 'Draft' }, 'Draft', { path: '/status', keyword: 'enum' });
     });
 
     it('requires a path on each deliverable', () => {
@@ -293,7 +304,14 @@ describe('schemas', () => {
     });
 
     it('validates its contract against contract v1', () => {
-      assertInvalid('brainfile-task-v1.schema.json', { id: 'task-1', title: 'x', contract: { status: 'blocked' } }, 'v1 blocked', { path: '/contract/status', keyword: 'enum' });
+      assertValid('brainfile-task-v1.schema.json', { id: 'task-1', title: 'x', contract: { status: 'blocked' } }, 'v1 blocked');
+      assertInvalid('brainfile-task-v1.schema.json', { id: 'task-1', title: 'x', contract: { status: 'on-hold' } }, 'v1 on-hold', { path: '/contract/status', keyword: 'enum' });
+    });
+
+    it('checks dependsOn and parentId', () => {
+      assertValid('brainfile-task-v1.schema.json', { id: 'task-2', title: 'x', dependsOn: ['task-1'], parentId: 'epic-1' }, 'dependsOn, parentId');
+      assertInvalid('brainfile-task-v1.schema.json', { id: 'task-2', title: 'x', dependsOn: 'task-1' }, 'dependsOn string', { path: '/dependsOn', keyword: 'type' });
+      assertInvalid('brainfile-task-v1.schema.json', { id: 'task-2', title: 'x', parentId: '' }, 'empty parentId', { path: '/parentId', keyword: 'minLength' });
     });
   });
 
@@ -311,7 +329,8 @@ describe('schemas', () => {
       assertInvalid('brainfile-task-v2.schema.json', { id: 'task-1', title: 'x', column: 'In Progress' }, 'column', { path: '/column', keyword: 'pattern' });
       assertInvalid('brainfile-task-v2.schema.json', { id: 'task-1', title: 'x', position: 'first' }, 'position', { path: '/position', keyword: 'type' });
       assertInvalid('brainfile-task-v2.schema.json', { id: 'task-1', title: 'x', completedAt: '2026-11-18' }, 'completedAt', { path: '/completedAt', keyword: 'format' });
-      assertInvalid('brainfile-task-v2.schema.json', { id: 'task-1', title: 'x', contract: { status: 'draft' } }, 'v2 draft', { path: '/contract/status', keyword: 'enum' });
+      assertValid('brainfile-task-v2.schema.json', { id: 'task-1', title: 'x', contract: { status: 'draft' } }, 'v2 draft');
+      assertInvalid('brainfile-task-v2.schema.json', { id: 'task-1', title: 'x', contract: { status: 'todo' } }, 'v2 todo', { path: '/contract/status', keyword: 'enum' });
     });
   });
 
@@ -322,10 +341,12 @@ describe('schemas', () => {
       assertValid('brainfile-board-v1.schema.json', frontMatter(boardFile), 'board-v1/brainfile.md');
     });
 
-    it('rejects a task whose contract status is blocked', () => {
+    it('accepts a task whose contract status is blocked, and rejects an unknown one', () => {
       const board = clone(frontMatter(boardFile)) as { columns: { tasks: { contract?: Json }[] }[] };
       board.columns[0].tasks[0].contract!.status = 'blocked';
-      assertInvalid('brainfile-board-v1.schema.json', board, 'blocked in v1', { path: '/columns/0/tasks/0/contract/status', keyword: 'enum' });
+      assertValid('brainfile-board-v1.schema.json', board, 'blocked in v1');
+      board.columns[0].tasks[0].contract!.status = 'paused';
+      assertInvalid('brainfile-board-v1.schema.json', board, 'paused in v1', { path: '/columns/0/tasks/0/contract/status', keyword: 'enum' });
     });
 
     it('reports the planted faults of the broken example', () => {
@@ -395,16 +416,56 @@ describe('schemas', () => {
       const bad = JSON.parse(fs.readFileSync(path.join(dir, 'deployment-contract.json'), 'utf8')) as unknown;
       const errors = assertInvalid('deployment-contract.schema.json', bad, 'deployment-contract.json');
       const at = errors.map((e) => `${e.instancePath} ${e.keyword}`).sort();
-      assert.deepEqual(at, ['/meta/engine enum', '/meta/timestamp format']);
+      assert.deepEqual(at, ['/meta/engine enum', '/meta/timestamp pattern']);
     });
 
-    it('accepts a $schema key, no commit and extra top-level keys', () => {
+    it('accepts a $schema key, no schemaVersion, empty strings and extra top-level keys, as zod does', () => {
       const data = clone(good);
       data.$schema = '../schemas/deployment-contract.schema.json';
-      delete (data.audit as Json).commit;
+      delete data.schemaVersion;
+      (data.audit as Json).orgId = '';
+      (data.quality as Json).tests = { total: 4.5, passed: 4.5, failed: 0 };
       data.pipelineRunId = '42';
       assertValid('deployment-contract.schema.json', data, 'variant');
     });
+
+    it('requires meta.trigger, audit.orgId and audit.commit, as glassops\' zod schema does', () => {
+      for (const [section, field] of [['meta', 'trigger'], ['audit', 'orgId'], ['audit', 'commit']] as const) {
+        const data = clone(good);
+        delete (data[section] as Json)[field];
+        assertInvalid('deployment-contract.schema.json', data, `no ${section}.${field}`, { path: `/${section}`, keyword: 'required' });
+      }
+    });
+
+    // glassops' schema is `timestamp: z.string().datetime()` with no options, and its lockfile resolves zod 4.3.6:
+    // only Z as the time zone (no offset, no local time), seconds optional, any fraction, real calendar dates.
+    const ZOD_DATETIME: Array<[string, boolean]> = [
+      ['2024-01-21T18:00:00.000Z', true],
+      ['2026-11-20T18:04:11Z', true],
+      ['2024-01-21T18:00:00.123456789Z', true],
+      ['2024-01-21T18:00Z', true],
+      ['2024-02-29T00:00:00Z', true],
+      ['2024-01-21T18:00:00+02:00', false],
+      ['2024-01-21T18:00:00-05:00', false],
+      ['2024-01-21T18:00:00', false],
+      ['2024-01-21 18:00:00', false],
+      ['2024-01-21 18:00:00Z', false],
+      ['2024-01-21t18:00:00z', false],
+      ['2024-02-30T18:00:00Z', false],
+      ['2023-02-29T00:00:00Z', false],
+      ['2024-01-21T24:00:00Z', false],
+      ['2024-01-21T18:00:60Z', false],
+      ['2024-01-21T18:00:00.Z', false],
+      ['2024-01-21', false],
+    ];
+    for (const [timestamp, accepted] of ZOD_DATETIME) {
+      it(`${accepted ? 'accepts' : 'rejects'} meta.timestamp ${timestamp}, as zod's datetime() does`, () => {
+        const data = clone(good);
+        (data.meta as Json).timestamp = timestamp;
+        if (accepted) assertValid('deployment-contract.schema.json', data, timestamp);
+        else assertInvalid('deployment-contract.schema.json', data, timestamp, { path: '/meta/timestamp', keyword: 'pattern' });
+      });
+    }
 
     it('rejects wrong status, ranges, types and missing sections', () => {
       const mutate = (fn: (d: Json) => void): Json => {
@@ -414,12 +475,12 @@ describe('schemas', () => {
       };
       const q = (d: Json): Json => d.quality as Json;
       assertInvalid('deployment-contract.schema.json', mutate((d) => { d.status = 'succeeded'; }), 'status case', { path: '/status', keyword: 'enum' });
-      assertInvalid('deployment-contract.schema.json', mutate((d) => { d.schemaVersion = '2.0'; }), 'schemaVersion', { path: '/schemaVersion', keyword: 'enum' });
+      assertInvalid('deployment-contract.schema.json', mutate((d) => { d.schemaVersion = 2; }), 'schemaVersion', { path: '/schemaVersion', keyword: 'type' });
       assertInvalid('deployment-contract.schema.json', mutate((d) => { (q(d).coverage as Json).actual = 101; }), 'coverage > 100', { path: '/quality/coverage/actual', keyword: 'maximum' });
       assertInvalid('deployment-contract.schema.json', mutate((d) => { (q(d).coverage as Json).required = -5; }), 'coverage < 0', { path: '/quality/coverage/required', keyword: 'minimum' });
       assertInvalid('deployment-contract.schema.json', mutate((d) => { (q(d).coverage as Json).met = 'true'; }), 'met string', { path: '/quality/coverage/met', keyword: 'type' });
       assertInvalid('deployment-contract.schema.json', mutate((d) => { (q(d).tests as Json).failed = -1; }), 'failed < 0', { path: '/quality/tests/failed', keyword: 'minimum' });
-      assertInvalid('deployment-contract.schema.json', mutate((d) => { (q(d).tests as Json).total = 4.5; }), 'total fraction', { path: '/quality/tests/total', keyword: 'type' });
+      assertInvalid('deployment-contract.schema.json', mutate((d) => { (q(d).tests as Json).total = '4'; }), 'total string', { path: '/quality/tests/total', keyword: 'type' });
       assertInvalid('deployment-contract.schema.json', mutate((d) => { delete d.audit; }), 'no audit', { path: '', keyword: 'required' });
       assertInvalid('deployment-contract.schema.json', mutate((d) => { delete (d.meta as Json).engine; }), 'no engine', { path: '/meta', keyword: 'required' });
       assertInvalid('deployment-contract.schema.json', mutate((d) => { delete (d.audit as Json).repository; }), 'no repository', { path: '/audit', keyword: 'required' });

@@ -143,8 +143,31 @@ describe('language model tools and agents in the real extension host', function 
   });
 
   it('refuses a move the status does not allow, saying what to do', async () => {
-    await assert.rejects(Promise.resolve(invoke('contracts_deliverTask', { taskId: 'task-1', file: BOARD_V1 })), /Cannot deliver task-1: it is ready; deliver needs a in_progress task/);
+    await assert.rejects(Promise.resolve(invoke('contracts_deliverTask', { taskId: 'task-1', file: BOARD_V1 })), /Cannot deliver task-1: it is ready; deliver needs a task that is in_progress or reworking\./);
     assert.equal(await disk(BOARD_V1), original);
+  });
+
+  it('delivers a reworking task, and refuses any move of a cancelled one as final', async () => {
+    // Issue 12's statuses: rework leads to reworking, which is delivered like in_progress work; cancelled is terminal.
+    const failed = await taskWhen('task-6');
+    assert.equal(failed.status, 'failed');
+    assert.deepEqual(await vscode.commands.executeCommand('contracts.rework', { task: failed }), { applied: true });
+    const reworking = await taskWhen('task-6', (t) => t.status === 'reworking');
+    const prepared = await api.tools.get('contracts_deliverTask')!.prepareInvocation!({ input: { taskId: 'task-6', file: BOARD_V1 } as never }, new vscode.CancellationTokenSource().token);
+    assert.match(String(prepared?.invocationMessage), /^Deliver task-6 in board-v1\/brainfile\.md: status reworking → delivered,/);
+    assert.match(textOf(await invoke('contracts_deliverTask', { taskId: 'task-6', file: BOARD_V1 })), /^task-6: reworking → delivered in board-v1\/brainfile\.md\./);
+    await taskWhen('task-6', (t) => t.status === 'delivered' && t.documentVersion !== reworking.documentVersion);
+    assert.match(await disk(BOARD_V1), /id: task-6[^]*?status: delivered/);
+
+    assert.deepEqual(await vscode.commands.executeCommand('contracts.cancel', { task: await taskWhen('task-1') }), { applied: true });
+    await taskWhen('task-1', (t) => t.status === 'cancelled');
+    const before = await disk(BOARD_V1);
+    await assert.rejects(Promise.resolve(invoke('contracts_claimTask', { taskId: 'task-1', file: BOARD_V1 })), /Cannot claim task-1: it is cancelled, a final status; no move leads out of it\./);
+    await assert.rejects(Promise.resolve(invoke('contracts_deliverTask', { taskId: 'task-1', file: BOARD_V1 })), /it is cancelled, a final status/);
+    assert.equal(await disk(BOARD_V1), before, 'a refused move writes nothing');
+    const rows = JSON.parse(textOf(await invoke('contracts_listTasks', { status: 'cancelled' }))) as Array<{ id: string; file: string }>;
+    assert.deepEqual(rows.filter((r) => r.file === BOARD_V1).map((r) => r.id), ['task-1']);
+    assert.match(textOf(await invoke('contracts_getTaskBrief', { taskId: 'task-1', file: BOARD_V1 })), /cancelled is final: nothing moves this task on\./);
   });
 
   it('delivers an in-progress task and saves a clean document', async () => {

@@ -280,7 +280,7 @@ describe('the board view in the real extension host', function () {
     await controller.post({ type: 'test', op: 'drag', taskId: 'task-1', toColumn: 'done' });
     const { ok, message } = await result;
     assert.equal(ok, false);
-    assert.equal(message, 'Cannot move task-1 to Done: it is ready, Done holds done contracts, and from ready the allowed moves are claim (to In Progress).');
+    assert.equal(message, 'Cannot move task-1 to Done: it is ready, Done holds done contracts, and from ready the allowed moves are claim (to In Progress), cancel.');
     const shown = await webviewShows(controller, (s) => s.status === message);
     assert.ok(lane(shown, 'todo').rendered.includes('task-1'));
     assert.equal(await disk(BOARD_V1), before);

@@ -154,7 +154,8 @@ describe('lifecycle commands in the real extension host', function () {
     { command: 'contracts.publish', id: 'task-2', from: 'draft', to: 'ready' },
     { command: 'contracts.deliver', id: 'task-3', from: 'in_progress', to: 'delivered' },
     { command: 'contracts.approve', id: 'task-4', from: 'delivered', to: 'done' },
-    { command: 'contracts.rework', id: 'task-6', from: 'failed', to: 'in_progress' },
+    { command: 'contracts.rework', id: 'task-6', from: 'failed', to: 'reworking' },
+    { command: 'contracts.cancel', id: 'task-2', from: 'draft', to: 'cancelled' },
   ];
   for (const move of moves) {
     it(`${move.command} moves ${move.id} from ${move.from} to ${move.to} from a tree item`, async () => {
@@ -253,9 +254,11 @@ describe('lifecycle commands in the real extension host', function () {
     const before = document.getText();
     const done = await run('contracts.claim', { task: await taskWhen('task-5') });
     assert.deepEqual(done, { applied: false, reason: 'Cannot claim task-5: it is done, and Claim needs a ready task.' });
-    const v1 = await run('contracts.block', { task: await taskWhen('task-3') });
-    assert.equal(v1.applied, false);
-    assert.match(v1.reason ?? '', /only on Brainfile v2 boards/);
+    // Several statuses may lead into a move; the refusal names them all.
+    const deliver = await run('contracts.deliver', { task: await taskWhen('task-5') });
+    assert.deepEqual(deliver, { applied: false, reason: 'Cannot deliver task-5: it is done, and Deliver needs a task that is in_progress or reworking.' });
+    const cancel = await run('contracts.cancel', { task: await taskWhen('task-5') });
+    assert.deepEqual(cancel, { applied: false, reason: 'Cannot cancel task-5: it is done, and Cancel needs a task that is draft, ready, in_progress, delivered, failed, reworking or blocked.' });
     const hasOne = await run('contracts.addContract', { task: await taskWhen('task-1') });
     assert.deepEqual(hasOne, { applied: false, reason: 'task-1 already has a contract.' });
     assert.equal(document.getText(), before);
@@ -339,8 +342,14 @@ describe('lifecycle commands in the real extension host', function () {
     assert.ok(claimable.some((t) => t.id === 'task-1'));
     assert.ok(claimable.every((t) => t.status === 'ready'));
     const blockable = movableTasks(await currentTasks(api), transitionOf('contracts.block')).map((t) => t.id);
+    // Block exists on v1 and v2 boards alike (the current protocol has blocked in both).
     assert.ok(blockable.includes('task-10'));
-    assert.ok(!blockable.includes('task-3'), 'v1 tasks cannot be blocked');
+    assert.ok(blockable.includes('task-3'), 'the v1 task in progress can be blocked');
+    // On the example v1 board (the broken copy beside it has tasks with the same ids).
+    const onBoard = workspaceUri(BOARD_V1).toString();
+    const cancellable = movableTasks(await currentTasks(api), transitionOf('contracts.cancel')).filter((t) => t.uri === onBoard).map((t) => t.id);
+    assert.ok(cancellable.includes('task-1') && cancellable.includes('task-6'), cancellable.join());
+    assert.ok(!cancellable.includes('task-5'), 'a done task cannot be cancelled');
     const contractless = movableTasks(await currentTasks(api), transitionOf('contracts.addContract')).map((t) => t.id);
     assert.ok(contractless.includes('task-7'));
     assert.ok(!contractless.includes('task-1'));

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { findTransition } from '../../../shared/lifecycle';
+import { findTransition, startsFrom, TERMINAL_STATUSES, validatesAsDryRun } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { applyTransition } from '../lifecycle/applyTransition';
+import { wantedTask } from '../lifecycle/transitions';
 import { isApproved } from '../validation/approvals';
 import { runValidationCommand } from '../validation/controller';
 import { fetchBrief } from './brief';
@@ -23,6 +24,7 @@ interface TaskInput {
 
 const result = (text: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
 const fileOf = (task: TaskSummary) => vscode.workspace.asRelativePath(vscode.Uri.parse(task.uri));
+const isTerminal = (status: string | undefined) => (TERMINAL_STATUSES as readonly string[]).includes(status ?? '');
 
 function listTool(ctx: Ctx): vscode.LanguageModelTool<{ status?: string; assignee?: string }> {
   return {
@@ -56,9 +58,8 @@ type MoveInput = TaskInput & { assignee?: string };
  * confirmation line.
  */
 function moveTool(ctx: Ctx, name: 'claim' | 'deliver', writes: (input: MoveInput) => string): vscode.LanguageModelTool<MoveInput> {
+  // The statuses the move starts from come from the one lifecycle table (deliver: in_progress or reworking).
   const transition = findTransition(name)!;
-  // `from` is one status or a list of them; flat() reads either.
-  const from: readonly string[] = [transition.from ?? []].flat();
   return {
     async prepareInvocation(options) {
       const task = await taskForTool(ctx, options.input.taskId, options.input.file);
@@ -67,8 +68,10 @@ function moveTool(ctx: Ctx, name: 'claim' | 'deliver', writes: (input: MoveInput
     },
     async invoke(options) {
       const task = await taskForTool(ctx, options.input.taskId, options.input.file);
-      if (task.status === undefined || !from.includes(task.status)) {
-        throw new Error(`Cannot ${name} ${task.id}: it is ${task.status ?? 'without a contract status'}; ${name} needs a ${from.join(' or ')} task. Call contracts_getTaskBrief to see what it needs.`);
+      if (!startsFrom(transition, task.status)) {
+        // done and cancelled are final: say so rather than name a status the task can never reach again.
+        if (isTerminal(task.status)) throw new Error(`Cannot ${name} ${task.id}: it is ${task.status}, a final status; no move leads out of it. Call contracts_listTasks to find a ready task.`);
+        throw new Error(`Cannot ${name} ${task.id}: it is ${task.status ?? 'without a contract status'}; ${name} needs ${wantedTask(transition)}. Call contracts_getTaskBrief to see what it needs.`);
       }
       const outcome = await applyTransition(ctx, { uri: task.uri, taskId: task.id, transition: name, expectedStatus: task.status, assignee: options.input.assignee });
       if (!outcome.applied) throw new Error(outcome.reason ?? `${task.id} was not moved.`);
@@ -86,7 +89,7 @@ function validateTool(ctx: Ctx): vscode.LanguageModelTool<TaskInput> {
     async prepareInvocation(options) {
       if (!vscode.workspace.isTrusted) return { invocationMessage: 'Validation is refused: the workspace is not trusted.' };
       const task = await taskForTool(ctx, options.input.taskId, options.input.file);
-      const mode = task.status === 'in_progress' ? 'a dry run (the status stays)' : `then ${task.id} becomes done on a pass, failed with feedback on a failure`;
+      const mode = validatesAsDryRun(task.status) ? 'a dry run (the status stays)' : `then ${task.id} becomes done on a pass, failed with feedback on a failure`;
       const invocationMessage = `Validating ${task.id}: ${mode}.`;
       if (!task.commands.length || isApproved(ctx.extension.workspaceState, task.uri, task.commands)) return { invocationMessage };
       const commands = task.commands.map((c, i) => `${i + 1}. \`${c.replace(/`/g, "'")}\``).join('\n');

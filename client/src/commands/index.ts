@@ -3,7 +3,7 @@ import { copyPickupBrief, sendBriefToChat } from '../agents/brief';
 import { addTask, openBoard } from '../board/boardPanels';
 import type { Ctx } from '../context';
 import { claimNext } from './claimNext';
-import { addContract, approve, block, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
+import { addContract, approve, block, cancel, claim, deliver, publish, rework, reject, unblock } from './lifecycle';
 import { restartServer, showOutput } from './server';
 import { runValidation, showValidationOutput } from './validation';
 import { clearTaskFilter, createBoard, filterTasks, groupByBoard, groupByStatus, openDeployment, openTask, refreshTasks } from './views';
@@ -26,6 +26,7 @@ const COMMANDS: Record<string, CommandFactory> = {
   'contracts.rework': rework,
   'contracts.block': block,
   'contracts.unblock': unblock,
+  'contracts.cancel': cancel,
   'contracts.addContract': addContract,
   'contracts.filterTasks': filterTasks,
   'contracts.clearTaskFilter': clearTaskFilter,

@@ -58,4 +58,5 @@ export const reject = transitionCommand('contracts.reject');
 export const rework = transitionCommand('contracts.rework');
 export const block = transitionCommand('contracts.block');
 export const unblock = transitionCommand('contracts.unblock');
+export const cancel = transitionCommand('contracts.cancel');
 export const addContract = transitionCommand('contracts.addContract');

@@ -2,7 +2,7 @@ import type { Transition } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { pickTask, taskArgument } from '../taskTarget';
-import { refOf, whyNot, type TaskRef } from './transitions';
+import { refOf, wantedTask, whyNot, type TaskRef } from './transitions';
 
 /** The task a command moves, and the feedback its caller already gave (tests, verdicts). */
 export interface TransitionTarget extends TaskRef {
@@ -26,7 +26,7 @@ export function movableTasks(tasks: readonly TaskSummary[], transition: Transiti
 
 /** A quick pick of the tasks `transition` applies to; undefined when there is none or the user cancels. */
 export async function pickTransitionTarget(ctx: Ctx, transition: Transition): Promise<TransitionTarget | undefined> {
-  const wanted = transition.from === undefined ? 'task without a contract' : `${transition.from} task`;
+  const wanted = wantedTask(transition).replace(/^an? /, '');
   const picked = await pickTask(ctx, {
     title: `${transition.title}: which task?`,
     accept: (task) => whyNot(transition, refOf(task)) === undefined,

@@ -1,4 +1,4 @@
-import { STATUS_TRANSITIONS, TRANSITIONS, type Transition } from '../../../shared/lifecycle';
+import { fromText, startsFrom, STATUS_TRANSITIONS, TRANSITIONS, type Transition } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 
 /** The transition a lifecycle command performs (`contracts.claim` → claim). */
@@ -35,9 +35,15 @@ export function whyNot(transition: Transition, task: TaskRef): string | undefine
   if (task.boardVersion !== undefined && !transition.versions.includes(task.boardVersion)) {
     return `Cannot ${verb} ${task.taskId}: ${transition.title} exists only on Brainfile v${transition.versions.join(' and v')} boards.`;
   }
-  if (task.status === transition.from) return undefined;
+  if (startsFrom(transition, task.status)) return undefined;
   const now = task.status === undefined ? (task.hasContract === false ? 'has no contract' : 'has no contract status') : `is ${task.status}`;
-  return `Cannot ${verb} ${task.taskId}: it ${now}, and ${transition.title} needs a ${transition.from} task.`;
+  return `Cannot ${verb} ${task.taskId}: it ${now}, and ${transition.title} needs ${wantedTask(transition)}.`;
+}
+
+/** "a ready task", or "a task that is in_progress or reworking": what a transition starts from. */
+export function wantedTask(transition: Transition): string {
+  if (transition.from === undefined) return 'a task without a contract';
+  return transition.from.length === 1 ? `a ${fromText(transition)} task` : `a task that is ${fromText(transition)}`;
 }
 
 /** "claimed" for in_progress: the transition that usually leads to a status, in the past tense. */
@@ -45,5 +51,7 @@ export function pastTenseOf(status: string): string {
   const transition = STATUS_TRANSITIONS.find((t) => t.to === status);
   if (!transition) return 'changed';
   const verb = transition.title.toLowerCase();
-  return verb.endsWith('e') ? `${verb}d` : `${verb}ed`;
+  if (verb.endsWith('e')) return `${verb}d`;
+  // British spelling, as the status itself: cancel → cancelled.
+  return verb.endsWith('el') ? `${verb}led` : `${verb}ed`;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { validatesAsDryRun } from '../../../shared/lifecycle';
 import type { TaskSummary } from '../../../shared/protocol';
 import type { Ctx } from '../context';
 import { isApproved, rememberApproval } from './approvals';
@@ -71,7 +72,7 @@ export async function runValidationCommand(ctx: Ctx, arg: unknown, options: RunO
     void vscode.window.showWarningMessage(`${task.id} is not in a local folder, so its validation commands cannot run.`);
     return { ...base, outcome: 'refused', reason: 'not-a-file' };
   }
-  const dryRun = task.status === 'in_progress';
+  const dryRun = validatesAsDryRun(task.status);
   const projectFolder = projectFolderOfBoard(boardUri.fsPath);
   const folder = vscode.workspace.getWorkspaceFolder(boardUri);
   const cwd = ctx.config.validationWorkingDirectory === 'workspace' && folder ? folder.uri.fsPath : projectFolder;

@@ -6,9 +6,10 @@ import { TaskStore } from '../taskStore';
 import { selectedTask } from '../views';
 import { isCheckableDeliverable } from '../../../shared/validation/deliverables';
 import { plural } from '../../../shared/text';
+import { VALIDATABLE_STATUSES } from '../../../shared/lifecycle';
 
-/** The statuses validation is offered for: delivered gets a verdict, in_progress a dry run. */
-export const VALIDATABLE = ['delivered', 'in_progress'];
+/** The statuses validation is offered for: delivered gets a verdict, work under way a dry run. */
+export const VALIDATABLE: readonly string[] = VALIDATABLE_STATUSES;
 
 /** The task the command was invoked on (as the server has it now), or the one the user picks. */
 export async function resolveTask(ctx: Ctx, arg: unknown): Promise<TaskSummary | undefined> {

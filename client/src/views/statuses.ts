@@ -27,7 +27,9 @@ const STATUS_ICONS: Record<StatusGroupKey, [icon: string, color: string]> = {
   delivered: ['package', 'charts.blue'],
   done: ['pass-filled', 'charts.green'],
   failed: ['error', 'charts.red'],
+  reworking: ['sync', 'charts.yellow'],
   blocked: ['circle-slash', 'charts.orange'],
+  cancelled: ['close', 'disabledForeground'],
   invalid: ['warning', 'list.warningForeground'],
   none: ['circle-small', 'disabledForeground'],
 };

@@ -256,13 +256,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     return groups;
   }
 
-  /** "Invalid status" appears only when needed; under a board, so do statuses its version lacks. */
-  private showEmptyGroup(status: StatusGroupKey, boardVersions: Set<1 | 2> | undefined): boolean {
-    if (!this.showEmpty || status === 'invalid') return false;
-    if (!boardVersions) return true;
-    if (status === 'draft') return boardVersions.has(1);
-    if (status === 'blocked') return boardVersions.has(2);
-    return true;
+  /** "Invalid status" appears only when needed; every lifecycle status exists in v1 and v2 alike. */
+  private showEmptyGroup(status: StatusGroupKey, _boardVersions: Set<1 | 2> | undefined): boolean {
+    return this.showEmpty && status !== 'invalid';
   }
 
   private node<T extends TaskTreeNode>(id: string, used: Set<string>, create: (id: string) => T): T {

@@ -8,7 +8,7 @@ import { isInsideFolder } from '../../../shared/paths';
 import { plural } from '../../../shared/text';
 import { analyzeDocument, skippedAsTooLarge, type AnalyzeOptions, type DocumentAnalysis } from '../engine/analyze';
 import { BoardIndex } from '../engine/boards';
-import { BOARD_CONFIG_NAMES, classifyDocument, dirName, projectFolderOf, toPosix } from '../engine/classify';
+import { BOARD_CONFIG_NAMES, classifyByContent, classifyDocument, dirName, projectFolderOf, toPosix, type DocumentKind } from '../engine/classify';
 import type { EngineDiagnostic } from '../engine/diagnostics';
 import { boardMemberPaths, classifyOptionsFor, mayBeContractFile, SKIPPED_FOLDERS } from '../engine/files';
 import { LIMITS } from '../engine/limits';
@@ -19,13 +19,16 @@ import { parseArgs } from './args';
 import { toGithubAnnotations } from './githubAnnotations';
 import { toSarif } from './sarif';
 import { UsageError, type CliIo } from './command';
+import { checkFilesInParallel, defaultJobs, PARALLEL_MIN_FILES } from './parallelCheck';
 
-export const CHECK_USAGE = `Usage: contracts check [paths or globs...] [--format text|json|sarif|github] [--max-size-kb N] [--follow-links-outside]
+export const CHECK_USAGE = `Usage: contracts check [paths or globs...] [--format text|json|sarif|github] [--max-size-kb N] [--follow-links-outside] [--jobs N]
 
-Checks Brainfile boards (brainfile.md), Brainfile v2 task files (board/ and logs/
-beside a board) and deployment contracts (.glassops/*.json, *.deployment.json).
-Folders are searched; node_modules, .git and other tool folders are skipped.
-With no path, checks ".".
+Checks Brainfile boards (brainfile.md, brainfile.*.md, *.bb.md), Brainfile v2 task
+files and ledgers (board/, logs/ and logs/ledger.jsonl beside a board) and deployment
+contracts (glassops-contract.json, *deployment-contract*.json, *.deployment.json, and
+contracts inside .glassops/). Folders are searched; node_modules, .git and other
+tool folders are skipped. A file named on the command line is checked whatever
+its name, by its content. With no path, checks ".".
 
 Options:
   --format FORMAT      text (default): file:line:col severity code message
@@ -36,13 +39,17 @@ Options:
   --follow-links-outside
                        follow symbolic links that lead outside the folders named
                        (by default they are reported and not read)
+  --jobs N             worker threads to check with (default: one per core;
+                       below 64 files, one); when given, the files per second
+                       go to stderr
   -h, --help           show this help
   -v, --version        show the version
 
 Only regular files are read: FIFOs, devices, sockets and files that cannot be
 read get a warning line (on stderr) and a count, and the run goes on.
 Exit status: 0 no errors, 1 errors found, 2 bad usage or could not check
-everything (a file or folder could not be read).`;
+everything (a file or folder could not be read, or a file named is neither a
+Brainfile file nor a deployment contract).`;
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type CliFormat = (typeof FORMATS)[number];
@@ -52,6 +59,8 @@ export interface CheckOptions {
   format: CliFormat;
   maxFileBytes?: number;
   followLinksOutside?: boolean;
+  /** Worker threads for the check (default: one per core). */
+  jobs?: number;
 }
 
 /** One finding as the CLI reports it: 1-based positions, path relative to cwd. */
@@ -68,7 +77,7 @@ export interface CliDiagnostic {
 
 /** Parses `check`'s arguments; throws UsageError on anything it does not know. */
 export function parseCheckArgs(args: string[]): CheckOptions {
-  const parsed = parseArgs(args, { values: ['format', 'max-size-kb'], flags: ['follow-links-outside'] });
+  const parsed = parseArgs(args, { values: ['format', 'max-size-kb', 'jobs'], flags: ['follow-links-outside'] });
   const format = parsed.values.get('format') ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, found "${format}"`);
   const options: CheckOptions = { paths: parsed.positional.length ? parsed.positional : ['.'], format: format as CliFormat };
@@ -79,6 +88,11 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     options.maxFileBytes = Math.floor(kb * 1024);
   }
   if (parsed.flags.has('follow-links-outside')) options.followLinksOutside = true;
+  const jobs = parsed.values.get('jobs');
+  if (jobs !== undefined) {
+    if (!/^[1-9]\d*$/.test(jobs)) throw new UsageError(`--jobs must be a positive whole number, found "${jobs}"`);
+    options.jobs = Number(jobs);
+  }
   return options;
 }
 
@@ -133,14 +147,28 @@ function isFolder(file: string): boolean {
   }
 }
 
-/** The files to check: named files as they are, folders and globs searched for contract files. */
-export function collectFiles(paths: string[], cwd: string, safe = new SafeFiles({ roots: checkRoots(paths, cwd), maxFileBytes: LIMITS.defaultMaxFileBytes }), texts = new Map<string, string>()): string[] {
+/**
+ * The files to check: named files as they are, folders and globs searched for
+ * contract files. `named` gets each file named on the command line with the
+ * kind its content shows.
+ */
+export function collectFiles(
+  paths: string[],
+  cwd: string,
+  safe = new SafeFiles({ roots: checkRoots(paths, cwd), maxFileBytes: LIMITS.defaultMaxFileBytes }),
+  texts = new Map<string, string>(),
+  named = new Map<string, DocumentKind>(),
+): string[] {
   const files = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     if (pathExists(absolute)) {
       if (isFolder(absolute)) safe.walk(absolute, (file) => isContract(file, safe, texts) && files.add(file), SKIPPED_FOLDERS);
-      else files.add(absolute);
+      else {
+        files.add(absolute);
+        const kind = namedKind(absolute, safe, texts);
+        if (kind) named.set(absolute, kind);
+      }
       continue;
     }
     if (!GLOB_CHARS.test(given)) throw new UsageError(`no such file or folder: ${given}`);
@@ -153,6 +181,19 @@ export function collectFiles(paths: string[], cwd: string, safe = new SafeFiles(
     if (files.size === before && !safe.problems.some((p) => p.severity === 'warning')) throw new UsageError(`no files match ${given}`);
   }
   return [...files].sort();
+}
+
+/** A named file is what its path says, else what its content shows; undefined when it cannot be read (`safe` says why). */
+function namedKind(file: string, safe: SafeFiles, texts: Map<string, string>): DocumentKind | undefined {
+  const classify = classifyOptionsFor(safe);
+  const byPath = classifyDocument(file, undefined, classify);
+  if (byPath !== 'none') return byPath;
+  const cached = texts.get(file);
+  const read = cached !== undefined ? { text: cached } : safe.read(file);
+  // Too large to read: still checked (it gets its file-too-large notice), as a board unless its name says JSON.
+  if (!('text' in read)) return 'tooLarge' in read ? (file.toLowerCase().endsWith('.json') ? 'deployment' : 'board') : undefined;
+  texts.set(file, read.text);
+  return classifyByContent(file, read.text, classify);
 }
 
 /** A file's analysis, or undefined when it could not be read (`safe` records why). */
@@ -178,14 +219,21 @@ export interface CheckResult {
  * member of a v2 board takes part, but only the requested files are reported.
  * Files that cannot be read are left out; `safe.problems` says which and why.
  */
-export function checkFiles(paths: string[], options: AnalyzeOptions, safe = safeFor(paths, options), texts?: Map<string, string>): CheckResult {
+export function checkFiles(
+  paths: string[],
+  options: AnalyzeOptions,
+  safe = safeFor(paths, options),
+  texts?: Map<string, string>,
+  named: ReadonlyMap<string, DocumentKind> = new Map(),
+): CheckResult {
   const requested = new Map<string, DocumentAnalysis>();
   for (const file of paths) {
-    const analysis = analyzeFile(file, options, safe, texts);
+    const kind = named.get(file);
+    const analysis = analyzeFile(file, kind && kind !== 'none' ? { ...options, kind } : options, safe, texts);
     if (analysis) requested.set(analysis.path, analysis);
   }
   const all = new Map(requested);
-  const homes = new Set([...requested.values()].filter((a) => a.kind === 'task').map((a) => dirName(dirName(a.path))));
+  const homes = new Set([...requested.values()].filter((a) => a.kind === 'task' || a.kind === 'ledger').map((a) => dirName(dirName(a.path))));
   for (const home of homes) {
     // A board file name that is not a regular file (a folder, a FIFO, a link out of the folder) is read anyway, so it is reported.
     for (const name of BOARD_CONFIG_NAMES) {
@@ -227,18 +275,48 @@ function summary(diagnostics: CliDiagnostic[], checked: number, unreadable: numb
 }
 
 /** `contracts check`. */
-export function checkCommand(args: string[], io: CliIo): number {
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const options = parseCheckArgs(args);
+  const started = performance.now();
   const texts = new Map<string, string>();
-  const safe = new SafeFiles({ roots: checkRoots(options.paths, io.cwd), maxFileBytes: options.maxFileBytes ?? LIMITS.defaultMaxFileBytes, followOutside: options.followLinksOutside });
-  const files = collectFiles(options.paths, io.cwd, safe, texts);
-  const results = checkFiles(files, { maxFileBytes: options.maxFileBytes }, safe, texts).files;
-  const checked = [...results.values()].filter((r) => r.analysis.kind !== 'none').length;
-  const diagnostics = toCliDiagnostics(results, io.cwd);
+  const named = new Map<string, DocumentKind>();
+  const safeOptions = { roots: checkRoots(options.paths, io.cwd), maxFileBytes: options.maxFileBytes ?? LIMITS.defaultMaxFileBytes, followOutside: options.followLinksOutside };
+  const safe = new SafeFiles(safeOptions);
+  const found = collectFiles(options.paths, io.cwd, safe, texts, named);
+  // A file named on the command line that is no contract of any kind is a mistake to say out loud, not "0 files checked".
+  const unknown = new Set([...named].filter(([, kind]) => kind === 'none').map(([file]) => file));
+  for (const file of unknown) {
+    io.err(`contracts check: ${escapePath(toPosix(path.relative(io.cwd, file) || file))} is neither a Brainfile board, task file or ledger nor a deployment contract, so it was not checked.`);
+  }
+  const files = found.filter((file) => !unknown.has(file));
+  const jobs = options.jobs ?? defaultJobs();
+  const parallel = jobs > 1 && files.length >= PARALLEL_MIN_FILES;
+  let checked: number;
+  let diagnostics: CliDiagnostic[];
+  const problems = [...safe.problems];
+  if (parallel) {
+    const result = await checkFilesInParallel(files, safeOptions, options.maxFileBytes, io.cwd, jobs, named);
+    ({ checked, diagnostics } = result);
+    // Once per path and reason, as one SafeFiles records them: a worker may meet a file the walk already could not read.
+    const seen = new Set(problems.map((p) => `${p.path}\0${p.reason}`));
+    for (const problem of result.problems) {
+      const key = `${problem.path}\0${problem.reason}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(problem);
+    }
+  } else {
+    const results = checkFiles(files, { maxFileBytes: options.maxFileBytes }, safe, texts, named).files;
+    checked = [...results.values()].filter((r) => r.analysis.kind !== 'none').length;
+    diagnostics = toCliDiagnostics(results, io.cwd);
+    problems.splice(0, problems.length, ...safe.problems);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (options.jobs !== undefined) io.err(`checked ${plural(files.length, 'file')} in ${seconds.toFixed(2)} s (${Math.round(files.length / Math.max(seconds, 0.001))} files/s, ${plural(parallel ? jobs : 1, 'worker')})`);
   // What could not be read: one line each on stderr (stdout stays JSON with --format json), and a count.
   const relative = (file: string) => escapePath(toPosix(path.relative(io.cwd, file) || file));
-  for (const problem of safe.problems) io.err(`${problem.severity}: ${relative(problem.path)}: ${escapeText(problem.reason)}`);
-  const unreadable = safe.problems.filter((p) => p.severity === 'warning').length;
+  for (const problem of problems) io.err(`${problem.severity}: ${relative(problem.path)}: ${escapeText(problem.reason)}`);
+  const unreadable = problems.filter((p) => p.severity === 'warning').length;
   if (options.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
   } else if (options.format === 'sarif') {
@@ -250,6 +328,6 @@ export function checkCommand(args: string[], io: CliIo): number {
     for (const d of diagnostics) io.out(`${escapePath(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${escapeText(d.message)}`);
     io.out(summary(diagnostics, checked, unreadable));
   }
-  if (unreadable) return 2;
+  if (unreadable || unknown.size) return 2;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { version } from '../../../package.json';
-import { CONTRACT_STATUSES, STATUS_TRANSITIONS } from '../../../shared/lifecycle';
+import { CONTRACT_STATUSES, fromText, STATUS_TRANSITIONS } from '../../../shared/lifecycle';
 import { checkFiles, toCliDiagnostics } from './check';
 import type { CliIo } from './command';
 import { parseArgs } from './args';
@@ -47,7 +47,7 @@ export function toolList(allowValidate: boolean): Tool[] {
     },
     {
       name: 'move_task',
-      description: `Moves a task's contract along the lifecycle with a minimal edit of its file (only the status, metrics, assignee on claim and feedback on approve/reject change; comments and formatting stay). ${STATUS_TRANSITIONS.map((t) => `${t.name}: ${t.from} → ${t.to}`).join('; ')}. The file is written only if nobody changed it since it was read. Approving a v2 task in board/ moves it to logs/ and appends logs/ledger.jsonl unless complete is false.`,
+      description: `Moves a task's contract along the lifecycle with a minimal edit of its file (only the status, metrics, assignee on claim and feedback on approve/reject change; comments and formatting stay). ${STATUS_TRANSITIONS.map((t) => `${t.name}: ${fromText(t)} → ${t.to}`).join('; ')}. The file is written only if nobody changed it since it was read. Approving a v2 task in board/ moves it to logs/ and appends logs/ledger.jsonl unless complete is false.`,
       inputSchema: {
         type: 'object',
         properties: {

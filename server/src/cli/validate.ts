@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { toPosix } from '../engine/classify';
+import { VALIDATABLE_STATUSES, validatesAsDryRun } from '../../../shared/lifecycle';
 import { LiveOutputLimiter } from '../../../shared/validation/outputBuffer';
 import { runValidation, type ValidationResult } from '../../../shared/validation/runCommands';
 import { describeEnd, describeOutcome, failureFeedback, formatDuration } from '../../../shared/validation/summary';
@@ -47,10 +48,10 @@ export async function validateTask(request: ValidateRequest, cwd: string): Promi
   if ('refused' in lookup) return refuse(lookup.refused);
   const found = lookup.found;
   const status = found.task.contract?.status;
-  if (status !== 'delivered' && status !== 'in_progress') {
-    return refuse(`${request.taskId} is ${status ?? 'without a contract status'}; validation runs for delivered contracts, and as a dry run for in-progress ones.`);
+  if (!(VALIDATABLE_STATUSES as readonly string[]).includes(status ?? '')) {
+    return refuse(`${request.taskId} is ${status ?? 'without a contract status'}; validation runs for delivered contracts, and as a dry run for in-progress or reworking ones.`);
   }
-  const dryRun = request.dryRun || status === 'in_progress';
+  const dryRun = request.dryRun || validatesAsDryRun(status);
   const contract = found.task.contract!;
   const folder = projectFolder(found);
   const write = request.onOutput ?? (() => undefined);

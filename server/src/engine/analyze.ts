@@ -1,13 +1,15 @@
 import { describeNode, getValue, type ArrayNode, type DataNode, type ObjectNode } from './dataNode';
 import { diagnostic, normalizeDiagnostics, type EngineDiagnostic } from './diagnostics';
 import { classifyDocument, toPosix, type ClassifyOptions, type DocumentKind } from './classify';
+import { analyzeLedger } from './ledger';
 import { LIMITS } from './limits';
 import { looksLikeV2Board, readBoard, readTask, type BoardInfo, type TaskInfo } from './model';
 import { parseJsonDocument } from './parseJson';
 import { parseFrontMatterInChunksSteps } from './chunkedParse';
 import { parseYamlRegion, type ParsedValue } from './parseYaml';
 import { mayHoldContract, scanFrontMatter, scanYamlFences, type Region } from './regions';
-import { checkDeployment, checkTaskSet } from './rules';
+import { checkDeployment, checkDuplicateColumns, checkTaskSet } from './rules';
+import { statusNote } from './statuses';
 import { SchemaIds, type SchemaId } from './schemaStore';
 import { runToEnd, type Steps } from './steps';
 import { LineIndex } from './text';
@@ -18,6 +20,8 @@ export interface AnalyzeOptions extends ClassifyOptions {
   maxFileBytes?: number;
   /** Board front matter of at least this many characters is parsed task by task (default `CHUNKED_PARSE_MIN_CHARS`). */
   chunkedParseMinChars?: number;
+  /** What the file is, when the caller already knows (the CLI classifies files it is given by content). */
+  kind?: DocumentKind;
 }
 
 /**
@@ -48,6 +52,8 @@ export interface DocumentAnalysis {
   task?: TaskInfo;
   /** Deployment contracts: the root value. */
   deployment?: DataNode;
+  /** Ledgers: the ids of the completed tasks they record. */
+  ledgerIds?: Set<string>;
   /** Findings within this document alone (cross-file findings come from the board model, `boards.ts`). */
   diagnostics: EngineDiagnostic[];
   skipped?: 'too-large' | 'binary';
@@ -59,7 +65,7 @@ export function analyzeDocument(path: string, text: string, options: AnalyzeOpti
 
 /** `analyzeDocument` in small steps (see `steps.ts`): the same result, with pauses between task items, tasks and columns. */
 export function* analyzeDocumentSteps(path: string, text: string, options: AnalyzeOptions = {}): Steps<DocumentAnalysis> {
-  const kind = classifyDocument(path, text, options);
+  const kind = options.kind ?? classifyDocument(path, text, options);
   const analysis: DocumentAnalysis = { path: toPosix(path), text, lines: new LineIndex(text), kind, regions: [], diagnostics: [] };
   if (kind === 'none') return analysis;
   yield;
@@ -82,6 +88,7 @@ export function* analyzeDocumentSteps(path: string, text: string, options: Analy
 
   if (kind === 'deployment') analyzeDeployment(analysis);
   else if (kind === 'task') analyzeTaskFile(analysis);
+  else if (kind === 'ledger') analyzeLedgerFile(analysis);
   else yield* analyzeBoard(analysis, options);
   analysis.diagnostics = normalizeDiagnostics(analysis.diagnostics);
   return analysis;
@@ -92,7 +99,7 @@ export function* analyzeDocumentSteps(path: string, text: string, options: Analy
  * file system) is over the limit: the same notice as for a text over it.
  */
 export function skippedAsTooLarge(path: string, size: number, options: AnalyzeOptions = {}): DocumentAnalysis {
-  const kind = classifyDocument(path, undefined, options);
+  const kind = options.kind ?? classifyDocument(path, undefined, options);
   const maxBytes = options.maxFileBytes ?? LIMITS.defaultMaxFileBytes;
   const analysis: DocumentAnalysis = { path: toPosix(path), text: '', lines: new LineIndex(''), kind, regions: [], diagnostics: [], skipped: 'too-large' };
   analysis.diagnostics.push(
@@ -129,6 +136,14 @@ function analyzeDeployment(analysis: DocumentAnalysis): void {
   analysis.diagnostics.push(...checkDeployment(parsed.root));
 }
 
+function analyzeLedgerFile(analysis: DocumentAnalysis): void {
+  analysis.version = 2;
+  const ledger = analyzeLedger(analysis.text);
+  analysis.ledgerIds = ledger.ids;
+  for (const line of ledger.lines) analysis.regions.push({ region: line.region, root: line.root, schemaId: SchemaIds.ledgerRecord });
+  analysis.diagnostics.push(...ledger.diagnostics);
+}
+
 /** Schema and semantic checks need a complete tree without syntax errors, or they repeat the syntax fault. */
 function isCheckable(parsed: ParsedValue | undefined): boolean {
   return !!parsed && parsed.complete && !parsed.syntaxErrors;
@@ -142,6 +157,15 @@ function taskLabel(task: TaskInfo): string {
 /** Parses the front matter; reports an unclosed or non-mapping one. */
 function* parseFrontMatter(analysis: DocumentAnalysis, what: 'board' | 'task', chunkedMinChars = Infinity): Steps<{ region?: Region; parsed?: ParsedValue; bodyStart: number }> {
   const scan = scanFrontMatter(analysis.text);
+  if (scan.unopened) {
+    // Core cannot load such a file; the YAML above the lone --- is still checked.
+    analysis.diagnostics.push(
+      diagnostic('frontmatter-unopened', 'error', scan.unopened, `The front matter has no opening ---: the file starts with YAML and a lone --- line closes it later. Expected a first line with only --- before the ${what}'s YAML.`, {
+        insertText: '---' + lineBreakOf(analysis.text),
+        insertOffset: scan.unopened.start,
+      }),
+    );
+  }
   if (scan.unclosed) {
     analysis.diagnostics.push(
       diagnostic('frontmatter-unclosed', 'error', scan.unclosed, `The front matter opens with --- but never closes. Expected a line with only --- after the ${what}'s YAML.`),
@@ -167,6 +191,10 @@ function* parseFrontMatter(analysis: DocumentAnalysis, what: 'board' | 'task', c
   return { region: scan.region, parsed, bodyStart: scan.bodyStart };
 }
 
+function lineBreakOf(text: string): string {
+  return /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n';
+}
+
 function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Steps<void> {
   const { region, parsed, bodyStart } = yield* parseFrontMatter(analysis, 'board', options.chunkedParseMinChars ?? CHUNKED_PARSE_MIN_CHARS);
   yield;
@@ -182,7 +210,9 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
 
   if (region && root?.type === 'object' && isCheckable(parsed)) {
     // v1 tasks are checked one by one, so the board check neither converts nor walks them.
-    analysis.diagnostics.push(...(yield* checkAgainstSchemaSteps(version === 1 ? withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version })));
+    const boardFindings = yield* checkAgainstSchemaSteps(version === 1 ? withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version });
+    analysis.diagnostics.push(...(isArchiveFile(analysis.path) ? allowEmptyColumns(boardFindings, root) : boardFindings));
+    analysis.diagnostics.push(...checkDuplicateColumns(board.columns));
     if (version === 1) {
       for (const task of board.tasks) {
         analysis.diagnostics.push(...checkFrontMatterTask(analysis.text, task, region));
@@ -202,6 +232,8 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
     board.tasks.push(task);
     if (isCheckable(fenced)) {
       analysis.diagnostics.push(...checkAgainstSchema(fenced.root, taskSchema, { text: analysis.text, rootAnchor: fence.open, version, rootLabel: `the fenced ${taskLabel(task)}` }));
+      const note = statusNote(task, version);
+      if (note) analysis.diagnostics.push(note);
     }
   }
 
@@ -211,12 +243,25 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
 
 /** The schema check of one task in a v1 board's front matter. */
 export function checkFrontMatterTask(text: string, task: TaskInfo, region: Region): EngineDiagnostic[] {
-  return checkAgainstSchema(task.node, SchemaIds.taskV1, { text, rootAnchor: region.open, version: 1, rootLabel: taskLabel(task) });
+  const findings = checkAgainstSchema(task.node, SchemaIds.taskV1, { text, rootAnchor: region.open, version: 1, rootLabel: taskLabel(task) });
+  const note = statusNote(task, 1);
+  return note ? [...findings, note] : findings;
+}
+
+/** Archives (`brainfile-archive.md`, `brainfile.*-archive.md`) keep finished tasks only: the official CLI writes `columns: []`. */
+export function isArchiveFile(path: string): boolean {
+  return /(^|\/)brainfile(\.[^/]*)?-archive\.md$/.test(path);
+}
+
+function allowEmptyColumns(findings: EngineDiagnostic[], root: ObjectNode): EngineDiagnostic[] {
+  const columns = getValue(root, 'columns');
+  if (columns?.type !== 'array' || columns.items.length) return findings;
+  return findings.filter((d) => !(d.code === 'empty-value' && d.range.start === columns.range.start));
 }
 
 /** Board-wide rules of a v1 board (unique ids, blockedBy, status and column), over all its tasks. */
 export function checkV1TaskSet(path: string, board: BoardInfo): EngineDiagnostic[] {
-  return checkTaskSet(board.tasks.map((task) => ({ path, task })), board.columns, 1).get(path) ?? [];
+  return checkTaskSet({ tasks: board.tasks.map((task) => ({ path, task })), columns: board.columns, version: 1 }).get(path) ?? [];
 }
 
 /**
@@ -262,6 +307,18 @@ function analyzeTaskFile(analysis: DocumentAnalysis): void {
   const root = parsed?.root;
   analysis.regions.push({ region, root, schemaId: SchemaIds.taskV2 });
   if (root?.type !== 'object') return;
-  analysis.task = readTask(root, region, 'file');
-  if (isCheckable(parsed)) analysis.diagnostics.push(...checkAgainstSchema(root, SchemaIds.taskV2, { text: analysis.text, rootAnchor: region.open, version: 2 }));
+  const task = readTask(root, region, 'file');
+  analysis.task = task;
+  if (!isCheckable(parsed)) return;
+  analysis.diagnostics.push(...checkAgainstSchema(root, SchemaIds.taskV2, { text: analysis.text, rootAnchor: region.open, version: 2 }));
+  const note = statusNote(task, 2);
+  if (note) analysis.diagnostics.push(note);
+  // The protocol's task.json: an active task (in board/) names its column unless it is completed.
+  if (/(^|\/)board\/[^/]+$/.test(analysis.path) && !getValue(root, 'column') && !getValue(root, 'completedAt')) {
+    analysis.diagnostics.push(
+      diagnostic('missing-field', 'error', region.open, `Missing required field "column" in ${taskLabel(task)}. Expected the key "column" (the id of the board column it sits in): a task in board/ needs one unless it has completedAt.`, {
+        missingField: 'column',
+      }),
+    );
+  }
 }

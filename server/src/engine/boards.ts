@@ -2,7 +2,7 @@ import type { DocumentAnalysis } from './analyze';
 import { BOARD_CONFIG_NAMES, baseName, dirName } from './classify';
 import type { EngineDiagnostic } from './diagnostics';
 import type { ColumnInfo, TaskInfo } from './model';
-import { checkTaskSet } from './rules';
+import { checkTaskSet, dependencyCycles, duplicateIds, taskColumns, taskReferences, type TaskSet, type TaskSetRule } from './rules';
 
 /**
  * The board model: which analyzed files make up which board, shared by the
@@ -11,7 +11,8 @@ import { checkTaskSet } from './rules';
  *
  * A v1 board is one file. A v2 board is a config (`brainfile.md` or
  * `.brainfile.md`, usually in `.brainfile/`) plus the task files in `board/`
- * and `logs/` beside it: the folder holding all three is the board's home.
+ * and `logs/` beside it, and the ledger `logs/ledger.jsonl` of completed
+ * tasks: the folder holding them is the board's home.
  */
 export interface Board {
   /** The folder that holds the board file and, for v2, its `board/` and `logs/` folders. */
@@ -21,6 +22,8 @@ export interface Board {
   file?: DocumentAnalysis;
   /** v2: the task files of `board/` and `logs/`. */
   taskFiles: DocumentAnalysis[];
+  /** v2: `logs/ledger.jsonl`, the record of completed tasks. */
+  ledger?: DocumentAnalysis;
 }
 
 /** A task with the analysis of the file it is written in. */
@@ -35,20 +38,28 @@ export interface BoardTask {
  */
 export type BoardRule = (board: Board) => Map<string, EngineDiagnostic[]>;
 
-/** Unique ids, `blockedBy` references and columns across a v2 board's files (v1 boards check these within their one file). */
-const v2TaskSetRule: BoardRule = (board) => (board.version === 2 ? checkV2Board(board.file, board.taskFiles) : new Map());
-
-export const BOARD_RULES: readonly BoardRule[] = [v2TaskSetRule];
-
-/** The v2 task-set rule over a config and task files. */
-export function checkV2Board(config: DocumentAnalysis | undefined, taskFiles: DocumentAnalysis[]): Map<string, EngineDiagnostic[]> {
+/** The tasks of a v2 board's files, with its config's columns and strictness and the ids its ledger completed. */
+function taskSetOf(config: DocumentAnalysis | undefined, taskFiles: DocumentAnalysis[], ledger?: DocumentAnalysis): TaskSet {
   const tasks = taskFiles.flatMap((f) => (f.task ? [{ path: f.path, task: f.task }] : []));
-  return checkTaskSet(tasks, config?.board?.columns, 2);
+  return { tasks, columns: config?.board?.columns, version: 2, strict: config?.board?.strict, completedIds: ledger?.ledgerIds };
+}
+
+/** A task-set rule run across a v2 board's files (a v1 board runs it within its one file, in analyze.ts). */
+function acrossV2Board(rule: TaskSetRule): BoardRule {
+  return (board) => (board.version === 2 ? checkTaskSet(taskSetOf(board.file, board.taskFiles, board.ledger), [rule]) : new Map());
+}
+
+/** The cross-file rules: unique ids; blockedBy, dependsOn and parentId references; dependency cycles; columns. */
+export const BOARD_RULES: readonly BoardRule[] = [duplicateIds, taskReferences, dependencyCycles, taskColumns].map(acrossV2Board);
+
+/** Every cross-file rule over a config, task files and ledger that form one v2 board. */
+export function checkV2Board(config: DocumentAnalysis | undefined, taskFiles: DocumentAnalysis[], ledger?: DocumentAnalysis): Map<string, EngineDiagnostic[]> {
+  return checkTaskSet(taskSetOf(config, taskFiles, ledger));
 }
 
 /** The home of the v2 board a task file or config belongs to; undefined for files outside v2 boards. */
 function v2HomeOf(analysis: DocumentAnalysis): string | undefined {
-  if (analysis.kind === 'task') return dirName(dirName(analysis.path));
+  if (analysis.kind === 'task' || analysis.kind === 'ledger') return dirName(dirName(analysis.path));
   if (analysis.kind === 'board' && analysis.version === 2 && BOARD_CONFIG_NAMES.includes(baseName(analysis.path))) return dirName(analysis.path);
   return undefined;
 }
@@ -66,7 +77,7 @@ export class BoardIndex {
     const v2ByHome = new Map<string, Board>();
     const configs: DocumentAnalysis[] = [];
     for (const analysis of analyses) {
-      if (analysis.kind !== 'board' && analysis.kind !== 'task') continue;
+      if (analysis.kind !== 'board' && analysis.kind !== 'task' && analysis.kind !== 'ledger') continue;
       const home = v2HomeOf(analysis);
       if (home === undefined) {
         this.add({ home: dirName(analysis.path), version: analysis.version ?? 1, file: analysis, taskFiles: [] }, analysis);
@@ -78,7 +89,8 @@ export class BoardIndex {
       }
       let board = v2ByHome.get(home);
       if (!board) v2ByHome.set(home, (board = { home, version: 2, taskFiles: [] }));
-      board.taskFiles.push(analysis);
+      if (analysis.kind === 'ledger') board.ledger = analysis;
+      else board.taskFiles.push(analysis);
       this.byPath.set(analysis.path, board);
     }
     // `brainfile.md` before `.brainfile.md`: a second config in one home is a board of its own.

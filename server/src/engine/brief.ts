@@ -1,6 +1,6 @@
 import type { DocumentAnalysis } from './analyze';
 import { getString, getValue, toPlain } from './dataNode';
-import { statusesFor, transitionsFrom } from '../../../shared/lifecycle';
+import { statusesFor, transitionsFrom, validatesAsDryRun } from '../../../shared/lifecycle';
 import type { TaskInfo } from './model';
 import { scanFrontMatter } from './regions';
 
@@ -70,9 +70,11 @@ export function pickupBrief(analysis: DocumentAnalysis, task: TaskInfo, options:
   else {
     const moves = transitionsFrom(status, version);
     if (!moves.length) out.push(`${status} is final: nothing moves this task on.`);
-    for (const move of moves) out.push(`- ${move.title} (${move.from} → ${move.to}): \`contracts ${move.name} ${id}${board} --expect-status ${move.from}\``);
-    if (status === 'in_progress' || status === 'delivered') {
-      out.push(`- Run the validation${status === 'in_progress' ? ' as a dry run (the status stays)' : ' and write the verdict'}: \`contracts validate ${id}${board}${status === 'in_progress' ? ' --dry-run' : ''}\``);
+    for (const move of moves) out.push(`- ${move.title} (${status} → ${move.to}): \`contracts ${move.name} ${id}${board} --expect-status ${status}\``);
+    // Work not yet delivered (in progress, or reworked after a failure) is validated as a dry run.
+    const working = validatesAsDryRun(status);
+    if (working || status === 'delivered') {
+      out.push(`- Run the validation${working ? ' as a dry run (the status stays)' : ' and write the verdict'}: \`contracts validate ${id}${board}${working ? ' --dry-run' : ''}\``);
     }
   }
   return out.join('\n').trimEnd() + '\n';

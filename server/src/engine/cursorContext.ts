@@ -101,10 +101,11 @@ function inside(region: Region, offset: number, textLength: number): boolean {
 function regionAt(analysis: DocumentAnalysis, offset: number): RegionAt | undefined {
   const text = analysis.text;
   for (const analyzed of analysis.regions) {
-    if (analyzed.region.kind === 'json') return analyzed;
+    // A deployment contract is one JSON region; a ledger has one per line.
+    if (analyzed.region.kind === 'json' && (analysis.kind !== 'ledger' || (offset >= analyzed.region.content.start && offset <= analyzed.region.content.end))) return analyzed;
     if (inside(analyzed.region, offset, text.length)) return analyzed;
   }
-  if (analysis.kind === 'deployment') return undefined;
+  if (analysis.kind === 'deployment' || analysis.kind === 'ledger') return undefined;
   const taskSchema = analysis.version === 2 ? SchemaIds.taskV2 : SchemaIds.taskV1;
   const scan = scanFrontMatter(text);
   if (scan.unclosed) {

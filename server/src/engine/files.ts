@@ -84,14 +84,15 @@ export function* contractFileCandidates(root: string, files: FileAccess, options
   }
 }
 
-/** The board file and every v2 task file of the board whose home (the folder holding `board/` and `logs/`) is given. */
+/** The board file, every v2 task file and the ledger of the board whose home (the folder holding `board/` and `logs/`) is given. */
 export function boardMemberPaths(home: string, files: FileAccess): string[] {
   const members = BOARD_CONFIG_NAMES.map((name) => `${home}/${name}`).filter((file) => files.stat(file)?.kind === 'file');
   for (const folder of ['board', 'logs']) {
     if (files.stat(`${home}/${folder}`)?.kind !== 'folder') continue;
     for (const entry of files.list(`${home}/${folder}`) ?? []) {
       const file = `${home}/${folder}/${entry.name}`;
-      if (entry.name.endsWith('.md') && files.stat(file)?.kind === 'file') members.push(file);
+      const member = entry.name.endsWith('.md') || (folder === 'logs' && entry.name === 'ledger.jsonl');
+      if (member && files.stat(file)?.kind === 'file') members.push(file);
     }
   }
   return members;

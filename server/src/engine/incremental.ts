@@ -55,9 +55,9 @@ interface BoardIndex {
 }
 
 /** Codes of the board-wide rules, recomputed after every edit. */
-const TASK_SET_CODES = new Set(['duplicate-id', 'unknown-task-ref', 'status-column-mismatch']);
+const TASK_SET_CODES = new Set(['duplicate-id', 'unknown-task-ref', 'dependency-cycle', 'status-column-mismatch']);
 /** Findings that make the whole document's tree a guess: only a full parse reproduces them. */
-const STRUCTURAL_CODES = new Set(['yaml-syntax', 'nesting-too-deep', 'alias-limit', 'frontmatter-unclosed', 'file-too-large', 'binary-content']);
+const STRUCTURAL_CODES = new Set(['yaml-syntax', 'nesting-too-deep', 'alias-limit', 'frontmatter-unclosed', 'frontmatter-unopened', 'file-too-large', 'binary-content']);
 
 const indexes = new WeakMap<DocumentAnalysis, BoardIndex | null>();
 

@@ -26,6 +26,10 @@ export interface TaskInfo {
   columnId?: string;
   columnNode?: DataNode;
   blockedBy: ScalarNode[];
+  /** Task ids it depends on (`dependsOn`), the string entries only. */
+  dependsOn: ScalarNode[];
+  /** The parent task or epic (`parentId`), when it is a string. */
+  parentId?: ScalarNode;
   /** The `contract` value whatever its type; `contract` is set only when it is an object. */
   contractNode?: DataNode;
   contract?: ContractInfo;
@@ -45,6 +49,8 @@ export interface BoardInfo {
   columns: ColumnInfo[];
   /** Tasks in columns, the archive and fenced blocks (v1), in document order. */
   tasks: TaskInfo[];
+  /** `strict: true`: unknown columns are errors (v2). */
+  strict?: boolean;
 }
 
 function stringList(node: DataNode | undefined): string[] {
@@ -79,6 +85,8 @@ export function readTask(node: ObjectNode, region: Region, location: TaskLocatio
   const idNode = getValue(node, 'id');
   const columnNode = location === 'file' ? getValue(node, 'column') : undefined;
   const blockedByNode = getValue(node, 'blockedBy');
+  const dependsOnNode = getValue(node, 'dependsOn');
+  const parentNode = getValue(node, 'parentId');
   const contractNode = getValue(node, 'contract');
   return {
     node,
@@ -91,15 +99,22 @@ export function readTask(node: ObjectNode, region: Region, location: TaskLocatio
     priority: getString(node, 'priority'),
     columnId: location === 'file' ? getString(node, 'column') : columnId,
     columnNode,
-    blockedBy: blockedByNode?.type === 'array' ? (blockedByNode.items.filter((i) => i.type === 'string') as ScalarNode[]) : [],
+    blockedBy: stringItems(blockedByNode),
+    dependsOn: stringItems(dependsOnNode),
+    parentId: parentNode?.type === 'string' ? (parentNode as ScalarNode) : undefined,
     contractNode,
     contract: readContract(contractNode),
   };
 }
 
+function stringItems(node: DataNode | undefined): ScalarNode[] {
+  return node?.type === 'array' ? (node.items.filter((i) => i.type === 'string') as ScalarNode[]) : [];
+}
+
 /** Reads columns and their tasks from a board's front matter. */
 export function readBoard(root: DataNode | undefined, region: Region | undefined, version: 1 | 2): BoardInfo {
-  const board: BoardInfo = { version, title: getString(root, 'title'), root, columns: [], tasks: [] };
+  const strict = getValue(root, 'strict');
+  const board: BoardInfo = { version, title: getString(root, 'title'), root, columns: [], tasks: [], strict: strict?.type === 'boolean' && strict.value === true };
   if (!root || root.type !== 'object' || !region) return board;
   const columns = getValue(root, 'columns');
   if (columns?.type === 'array') {

@@ -13,6 +13,11 @@ export interface FrontMatterScan {
   region?: Region;
   /** Set when the document opens with `---` but no closing line follows. */
   unclosed?: OffsetRange;
+  /**
+   * Set when the document starts with YAML keys and has a lone `---` line later
+   * but no opening `---`: the first line. `region` then holds the YAML above the `---`.
+   */
+  unopened?: OffsetRange;
   /** Where the Markdown body starts (after the closing delimiter). */
   bodyStart: number;
 }
@@ -44,7 +49,7 @@ function isDelimiter(text: string, line: Line, marks: string[]): boolean {
 /** Finds the YAML front matter: a first line `---` up to the next `---` (or `...`) line. */
 export function scanFrontMatter(text: string): FrontMatterScan {
   const first = readLine(text, text.charCodeAt(0) === BOM ? 1 : 0);
-  if (!isDelimiter(text, first, ['---'])) return { bodyStart: 0 };
+  if (!isDelimiter(text, first, ['---'])) return scanUnopened(text, first);
   const open = { start: first.start, end: first.end };
   for (let pos = first.next; pos < text.length; ) {
     const line = readLine(text, pos);
@@ -55,6 +60,31 @@ export function scanFrontMatter(text: string): FrontMatterScan {
     pos = line.next;
   }
   return { unclosed: open, bodyStart: text.length };
+}
+
+/** A YAML key at the start of a line, as a board or task file's first line has: `schema:`, `title:`, `id: task-1`. */
+const TOP_LEVEL_KEY = /^[A-Za-z_][\w.-]*[ \t]*:([ \t]|$)/;
+
+/**
+ * Front matter whose opening `---` was lost (hand edits, a tool that trimmed
+ * the file): the first line is a top-level key, and a later line is `---`,
+ * with only YAML-looking lines (keys, indented lines, list items, comments,
+ * blanks) in between. Markdown text before that line means it is not front matter.
+ */
+function scanUnopened(text: string, first: Line): FrontMatterScan {
+  if (!TOP_LEVEL_KEY.test(text.slice(first.start, first.end))) return { bodyStart: 0 };
+  for (let pos = first.next; pos < text.length; ) {
+    const line = readLine(text, pos);
+    if (isDelimiter(text, line, ['---'])) {
+      const open = { start: first.start, end: first.end };
+      return { region: { kind: 'frontmatter', content: { start: first.start, end: line.start }, open }, unopened: open, bodyStart: line.next };
+    }
+    const content = text.slice(line.start, line.end);
+    if (!(content.trim() === '' || /^[ \t]/.test(content) || content.startsWith('- ') || content === '-' || content.startsWith('#') || TOP_LEVEL_KEY.test(content))) break;
+    if (line.next === pos) break;
+    pos = line.next;
+  }
+  return { bodyStart: 0 };
 }
 
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*([^\s`]*)/;

@@ -7,6 +7,7 @@ import contractV2 from '../../../schemas/brainfile-contract-v2.schema.json';
 import taskV1 from '../../../schemas/brainfile-task-v1.schema.json';
 import taskV2 from '../../../schemas/brainfile-task-v2.schema.json';
 import deployment from '../../../schemas/deployment-contract.schema.json';
+import ledgerRecord from '../../../schemas/brainfile-ledger-record.schema.json';
 
 /** A JSON Schema object as we read it; our schemas only use these keywords. */
 export interface JsonSchema {
@@ -45,11 +46,12 @@ export const SchemaIds = {
   contractV1: `${SCHEMA_BASE}brainfile-contract-v1.schema.json`,
   contractV2: `${SCHEMA_BASE}brainfile-contract-v2.schema.json`,
   deployment: `${SCHEMA_BASE}deployment-contract.schema.json`,
+  ledgerRecord: `${SCHEMA_BASE}brainfile-ledger-record.schema.json`,
 } as const;
 
 export type SchemaId = (typeof SchemaIds)[keyof typeof SchemaIds];
 
-const ALL_SCHEMAS = [boardV1, boardV2, taskV1, taskV2, contractV1, contractV2, deployment] as JsonSchema[];
+const ALL_SCHEMAS = [boardV1, boardV2, taskV1, taskV2, contractV1, contractV2, deployment, ledgerRecord] as JsonSchema[];
 
 const byId = new Map<string, JsonSchema>(ALL_SCHEMAS.map((schema) => [schema.$id!, schema]));
 

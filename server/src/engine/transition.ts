@@ -55,7 +55,7 @@ export function isRefusal(outcome: TransitionOutcome): outcome is TransitionRefu
 }
 
 /** Codes that mean the YAML is not what it looks like: never edit it. */
-const BROKEN_CODES = new Set(['yaml-syntax', 'frontmatter-unclosed', 'duplicate-key', 'nesting-too-deep', 'alias-limit']);
+const BROKEN_CODES = new Set(['yaml-syntax', 'frontmatter-unclosed', 'frontmatter-unopened', 'duplicate-key', 'nesting-too-deep', 'alias-limit']);
 
 export function computeTransition(analysis: DocumentAnalysis, input: TransitionInput): TransitionOutcome {
   const found = findTask(analysis, input.taskId);

@@ -284,6 +284,8 @@ function describeFormat(format: string): string {
 }
 
 function describePattern(field: string, pattern: string): string {
+  // glassops' zod datetime: the pattern is long and says little to a reader.
+  if (pattern.includes('-02-29') && pattern.endsWith('Z$')) return "an ISO 8601 date-time in UTC such as 2026-11-20T18:04:11Z (glassops' schema takes only Z as the time zone, not an offset like +02:00)";
   if (field.endsWith('id') && pattern.includes('[0-9]+$') && !pattern.includes('-]*(')) return `an id like task-12 (lowercase prefix, a hyphen and a number; pattern ${pattern})`;
   if (pattern.startsWith('^[a-z]+(-[a-z]+)*')) return `a kebab-case id like in-progress (pattern ${pattern})`;
   if (pattern.includes('\\d+\\.\\d+\\.\\d+')) return `a version like 1.0.0 (pattern ${pattern})`;

@@ -55,6 +55,11 @@ function fixesFor(analysis: DocumentAnalysis, d: Diagnostic): Fix[] {
       return [replace(`Rename to ${data.replacement}`, requote(writtenText(analysis, d.range), data.replacement))];
     case 'invalid-type':
       return data.replacement !== undefined ? [replace('Quote the value', data.replacement)] : [];
+    case 'frontmatter-unopened': {
+      if (data.insertText === undefined || data.insertOffset === undefined) return [];
+      const at = analysis.lines.positionAt(data.insertOffset);
+      return [{ title: 'Insert the opening --- line', edit: { range: { start: at, end: at }, newText: data.insertText }, preferred: true }];
+    }
     default:
       return [];
   }

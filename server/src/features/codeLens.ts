@@ -1,7 +1,7 @@
 import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../engine/analyze';
 import { getValue, owningProperty, scalarText, type DataNode } from '../engine/dataNode';
-import { isContractStatus, statusesFor, transitionsFrom } from '../../../shared/lifecycle';
+import { isContractStatus, statusesFor, transitionsFrom, VALIDATABLE_STATUSES } from '../../../shared/lifecycle';
 import type { ContractInfo, TaskInfo } from '../engine/model';
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
@@ -54,13 +54,14 @@ function contractLenses(analysis: DocumentAnalysis, task: TaskInfo, uri: string,
   return [
     lens(analysis, at, { title: `● ${status}`, command: 'contracts.openTask', arguments: [args] }),
     ...validateLens(analysis, at, task.contract, args),
-    ...transitionsFrom(status, version).map((t) => lens(analysis, at, { title: t.title, command: t.command, arguments: [args] })),
+    // Cancel is offered in the Tasks view and the palette: a lens on every open contract would be noise.
+    ...transitionsFrom(status, version).filter((t) => t.name !== 'cancel').map((t) => lens(analysis, at, { title: t.title, command: t.command, arguments: [args] })),
   ];
 }
 
-/** Validation runs only on a click: for delivered contracts, and as a dry run while in progress. */
+/** Validation runs only on a click: for delivered contracts, and as a dry run while the work is under way. */
 function validateLens(analysis: DocumentAnalysis, at: OffsetRange, contract: ContractInfo, args: TaskLensArguments): CodeLens[] {
-  if (args.status !== 'delivered' && args.status !== 'in_progress') return [];
+  if (!(VALIDATABLE_STATUSES as readonly string[]).includes(args.status ?? '')) return [];
   const count = contract.commands.length;
   const what = `${count} command${count === 1 ? '' : 's'}`;
   const title = args.status === 'delivered' ? `▶ Validate (${what})` : `▶ Validate, dry run (${what})`;

@@ -337,7 +337,8 @@ class CompletionBuilder {
     const schema = at.schema;
     const last = path[path.length - 1];
     const parentKey = path[path.length - 2];
-    if (typeof last === 'number' && parentKey === 'blockedBy') return this.taskIdItems(path, cursor, present);
+    if (typeof last === 'number' && (parentKey === 'blockedBy' || parentKey === 'dependsOn')) return this.taskIdItems(path, cursor, present, path.length - 2);
+    if (last === 'parentId') return this.taskIdItems(path, cursor, [], path.length - 1);
     if ((last === 'path' && path[path.length - 3] === 'deliverables') || (typeof last === 'number' && (parentKey === 'relevantFiles' || parentKey === 'relatedFiles'))) {
       return this.pathItems(cursor);
     }
@@ -448,10 +449,10 @@ class CompletionBuilder {
 
   // ---------------------------------------------------------- task ids
 
-  private taskIdItems(path: PathSegment[], cursor: ValueCursor | ItemCursor, present: string[]): CompletionItem[] {
-    // The task is the object holding `blockedBy`: two segments up from the item.
-    const taskKeys = cursor.objectKeys.get(path.length - 2);
-    const ownId = taskKeys?.get('id') ?? (this.analysis.kind === 'task' && path.length === 2 ? this.analysis.task?.id : undefined);
+  /** Ids of the board's tasks; `ownerDepth` is the depth of the task holding the reference, whose own id is left out. */
+  private taskIdItems(path: PathSegment[], cursor: ValueCursor | ItemCursor, present: string[], ownerDepth: number): CompletionItem[] {
+    const taskKeys = cursor.objectKeys.get(ownerDepth);
+    const ownId = taskKeys?.get('id') ?? (this.analysis.kind === 'task' && ownerDepth === 0 ? this.analysis.task?.id : undefined);
     const seen = new Set<string>([...present, ...(ownId ? [ownId] : [])]);
     const items: CompletionItem[] = [];
     for (const ref of boardTasks(this.context, this.analysis)) {

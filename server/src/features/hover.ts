@@ -7,7 +7,7 @@ import { schemaAtPath, SchemaIds, type JsonSchema, type SchemaId } from '../engi
 import type { OffsetRange } from '../engine/text';
 import { toRange } from './convert';
 import { boardTasks, type FeatureContext, type TaskRef } from './featureContext';
-import { findTaskById, isBlockedByEntry, tokenAt } from './lookup';
+import { findTaskById, isTaskReference, tokenAt } from './lookup';
 import { TaskGraph } from '../engine/taskGraph';
 import { codeSpan, escapeMarkdown } from './markdown';
 
@@ -26,7 +26,7 @@ export function provideHover(analysis: DocumentAnalysis, position: Position, con
   }
 
   const { node, path } = token;
-  if (isBlockedByEntry(path) || isDependsOnEntry(path)) return markdownHover(analysis, blockedByDoc(analysis, node, context), node.range);
+  if (isTaskReference(path)) return markdownHover(analysis, blockedByDoc(analysis, node, context), node.range);
   const defined = definitionAt(analysis, node, context);
   if (defined) return markdownHover(analysis, taskDoc(defined, context), node.range);
   const at = schemaAtPath(token.region.schemaId, path);
@@ -41,8 +41,18 @@ export function provideHover(analysis: DocumentAnalysis, position: Position, con
   const meaning = at.schema.enumDescriptions?.[index];
   if (meaning) lines.push('', meaning);
   if (isContractStatus(path)) lines.push('', ...nextMoves(String(node.value), version));
+  if (analysis.kind === 'deployment' && path.length === 1 && path[0] === 'status' && analysis.diagnostics.some((d) => d.code === 'status-quality-conflict')) {
+    lines.push('', SUCCEEDED_WITH_FAILURES);
+  }
   return markdownHover(analysis, lines.join('\n'), node.range);
 }
+
+/** Why a Succeeded deployment with a failing quality gate is a note, not an error. */
+const SUCCEEDED_WITH_FAILURES = [
+  '**Succeeded, with a quality gate that did not pass.** `status` records the outcome the pipeline decided; `quality` records what was measured.',
+  'A team may still call such a deployment a success: the failing tests may be known or quarantined, or the coverage threshold advisory for this change.',
+  "glassops' own reference contract is Succeeded with 5 of 100 tests failed. Check that Succeeded is intended.",
+].join(' ');
 
 function markdownHover(analysis: DocumentAnalysis, value: string, range: OffsetRange): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(analysis.lines, range) };
@@ -121,10 +131,6 @@ function blockedByDoc(analysis: DocumentAnalysis, node: ScalarNode, context: Fea
   ];
   if (where.some(Boolean)) lines.push('', `In ${where.filter(Boolean).join(', in ')}.`);
   return lines.join('\n');
-}
-
-function isDependsOnEntry(path: readonly PathSegment[]): boolean {
-  return path.length >= 2 && typeof path[path.length - 1] === 'number' && path[path.length - 2] === 'dependsOn';
 }
 
 /** The task whose own `id` value is `node` (fenced examples define nothing). */

@@ -22,8 +22,11 @@ export function tokenAt(analysis: DocumentAnalysis, offset: number): CursorToken
 }
 
 /** True for the path of one `blockedBy` entry: `[..., 'blockedBy', n]`. */
-export function isBlockedByEntry(path: readonly PathSegment[]): boolean {
-  return path.length >= 2 && typeof path[path.length - 1] === 'number' && path[path.length - 2] === 'blockedBy';
+/** A value that names a task of the board: an entry of `blockedBy` or `dependsOn`, or `parentId`. */
+export function isTaskReference(path: readonly PathSegment[]): boolean {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  return (typeof last === 'number' && (parent === 'blockedBy' || parent === 'dependsOn')) || (last === 'parentId' && path.length >= 1);
 }
 
 /**
