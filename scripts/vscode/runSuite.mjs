@@ -23,7 +23,7 @@ import {
   screenshotsDir,
 } from './workspace.mjs';
 
-const REPORT_TIMEOUT_MS = Number(process.env.CONTRACTS_VSCODE_TIMEOUT_MS ?? 180_000);
+const REPORT_TIMEOUT_MS = Number(process.env.CONTRACTS_VSCODE_TIMEOUT_MS ?? 600_000);
 const WORKBENCH_TIMEOUT_MS = 90_000;
 const UI_TEST_TIMEOUT_MS = 30_000;
 

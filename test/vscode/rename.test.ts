@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { disk, exists, nextEvent, waitForTask, workspaceUri, type RequestSender } from './support/workspace';
+import { TasksRequest } from '../../shared/protocol';
+import { disk, exists, nextEvent, request, waitForTask, workspaceUri, type RequestSender } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
 const V1 = 'rename-ids/payments/brainfile.md';
@@ -78,6 +79,8 @@ describe('rename a task id in the real extension host', function () {
     await api.ready;
     client = api.ctx.clientInstance;
     for (const [file, text] of Object.entries(FILES)) await write(file, text);
+    // Opened, so the server has them whether or not its file watcher has spoken yet (a busy machine).
+    for (const file of [V1, TASK_3, TASK_4]) await vscode.workspace.openTextDocument(workspaceUri(file));
     await waitForTask(client, workspaceUri(V1).toString(), 'task-2');
     await waitForTask(client, workspaceUri(TASK_4).toString(), 'task-4');
     await waitForTask(client, workspaceUri(TASK_3).toString(), 'task-3');
@@ -87,10 +90,15 @@ describe('rename a task id in the real extension host', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  // The documents stay open in VS Code for a while after their files are gone, and the server
-  // keeps listing their tasks: the fixtures' titles are their own, so no later filter finds them.
+  // Deleted through a WorkspaceEdit, so VS Code closes the documents too (a plain file-system delete
+  // leaves them open, and the server listing their tasks); the next suites count the workspace's tasks.
   after(async () => {
-    await vscode.workspace.fs.delete(workspaceUri('rename-ids'), { recursive: true, useTrash: false });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const remove = new vscode.WorkspaceEdit();
+    remove.deleteFile(workspaceUri('rename-ids'), { recursive: true });
+    assert.ok(await vscode.workspace.applyEdit(remove));
+    const folder = workspaceUri('rename-ids').toString();
+    await until(async () => !(await request(client, TasksRequest)).tasks.some((t) => t.uri.startsWith(folder)), 'the server forgetting the rename-ids boards');
   });
 
   it('renames a v1 id at its definition: the id and its blockedBy and dependsOn entries, quotes and comments kept; one undo restores the bytes', async () => {
