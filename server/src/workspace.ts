@@ -1,7 +1,7 @@
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, analyzeDocumentSteps, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
 import { BoardIndex } from './engine/boards';
-import { classifyDocument, projectFolderOf } from './engine/classify';
+import { baseName, classifyDocument, dirName, isTaskFolderName, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
 import { classifyOptionsFor, contractFileCandidates, type FileAccess } from './engine/files';
 import { applyContentChanges, type ContentChange } from './engine/incremental';
@@ -98,8 +98,24 @@ export class Workspace implements FeatureContext {
     this.uriByPath.set(path, document.uri);
     const entry = this.open.get(document.uri);
     if (entry) entry.document = document;
-    else this.open.set(document.uri, this.adoptDiskCopy(path, document));
+    else {
+      const opened = this.adoptDiskCopy(path, document);
+      opened.orphaned = this.movedAway(document.uri, path);
+      this.open.set(document.uri, opened);
+    }
     this.generation++;
+  }
+
+  /**
+   * A v2 task buffer whose file is gone from disk while the same file name sits
+   * in the sibling task folder (`board/` and `logs/`): the task was moved, and
+   * VS Code kept the old buffer, which it sends again when the server restarts.
+   */
+  private movedAway(uri: string, path: string): boolean {
+    const folder = dirName(path);
+    if (!uri.startsWith('file:') || !isTaskFolderName(folder) || this.files.stat(path) !== undefined) return false;
+    const sibling = `${dirName(folder)}/${baseName(folder) === 'board' ? 'logs' : 'board'}/${baseName(path)}`;
+    return this.files.stat(sibling) !== undefined;
   }
 
   /**

@@ -79,6 +79,38 @@ describe('workspace index over stdio', function () {
     }
   });
 
+  it('a buffer of a task already moved to logs/, opened as a restarted server receives it, is not listed a second time', async () => {
+    const home = path.join(workspace, 'board-v2', '.brainfile');
+    const inBoard = path.join(home, 'board', 'task-10.md');
+    const inLogs = path.join(home, 'logs', 'task-10.md');
+    const text = readFileSync(inBoard, 'utf8');
+    const places = (tasks: TasksResult['tasks']) => tasks.filter((t) => t.id === 'task-10').map((t) => t.uri);
+    mkdirSync(path.dirname(inLogs), { recursive: true });
+    renameSync(inBoard, inLogs);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: fileUri(inBoard), type: FILE_DELETED },
+        { uri: fileUri(inLogs), type: FILE_CREATED },
+      ],
+    });
+    try {
+      await tasksWhen((tasks) => places(tasks)[0] === fileUri(inLogs));
+      // VS Code keeps the moved buffer and sends it to a new server in didOpen, with no file event to come.
+      await client.open(fileUri(inBoard), text);
+      assert.deepEqual(places(await indexedTasks()), [fileUri(inLogs)]);
+      await client.close(fileUri(inBoard));
+    } finally {
+      renameSync(inLogs, inBoard);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: fileUri(inLogs), type: FILE_DELETED },
+          { uri: fileUri(inBoard), type: FILE_CREATED },
+        ],
+      });
+      await tasksWhen((tasks) => places(tasks)[0] === fileUri(inBoard));
+    }
+  });
+
   it('drops every task of a board folder deleted on disk (one event for the folder)', async () => {
     const before = await indexedTasks();
     assert.ok(before.some((t) => t.version === 2), 'the v2 board is indexed');
