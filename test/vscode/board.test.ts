@@ -220,7 +220,7 @@ describe('the board view in the real extension host', function () {
     assert.equal(document.getText(), before, 'one undo restores every byte');
   });
 
-  it('v2: a drag into the column of the next status delivers the task: its file gets the status, the column and the time; one undo', async () => {
+  it('v2: a drag into the column of the next status delivers the task: its file gets the status, the column and the time; one undo; dropped before a card, the lane\'s positions too', async () => {
     const controller = await openBoard(V2_CONFIG);
     const document = await vscode.workspace.openTextDocument(workspaceUri(TASK_10));
     const before = document.getText();
@@ -239,6 +239,22 @@ describe('the board view in the real extension host', function () {
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), before, 'one undo restores every byte');
     await webviewShows(controller, (s) => lane(s, 'in-progress').rendered.includes('task-10'));
+
+    // Dropped before a card of Review, it lands there: the lane's positions are written, as a plain move writes them.
+    assert.equal((await controller.addTask('review', 'Write the changelog', false)).ok, true);
+    await webviewShows(controller, (s) => lane(s, 'review').rendered.includes('task-13'));
+    const added = await disk(TASK_13);
+    const dropped = nextResult(controller);
+    await controller.post({ type: 'test', op: 'drag', taskId: 'task-10', toColumn: 'review', beforeTaskId: 'task-13' });
+    assert.deepEqual(await dropped, { ok: true, message: 'Deliver: task-10 is delivered, in Review.' });
+    assert.equal(
+      document.getText().replace(/deliveredAt: "[^"]+"/, 'deliveredAt: "NOW"').replace(/duration: \d+/, 'duration: SECONDS'),
+      expected.replace('column: review\n', 'column: review\nposition: 0\n'),
+    );
+    const other = await vscode.workspace.openTextDocument(workspaceUri(TASK_13));
+    assert.equal(other.getText(), added.replace('column: review\n', 'column: review\nposition: 1\n'));
+    assert.deepEqual([document.isDirty, other.isDirty], [false, false], 'both files saved with the move');
+    await webviewShows(controller, (s) => lane(s, 'review').rendered.join() === 'task-10,task-13');
   });
 
   it('v2: Add Task writes board/task-13.md with the next free id, and one undo removes the file', async () => {
