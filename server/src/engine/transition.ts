@@ -29,7 +29,7 @@ export interface TransitionInput {
   columnMap?: Record<string, string>;
   /** v2: the column ids the board declares; a move to another column is skipped. */
   boardColumns?: string[];
-  /** v1, with a column move: the task of the target column to land before; none: the end of the column. */
+  /** v1, with a column move: the task of the target column to land before; none: the end of the column (v2: see the transition handler's placeV2Drop). */
   beforeTaskId?: string;
   /** v2 (a task file): the `position` to write with the move, its place in the lane it was dropped in. */
   position?: number;
