@@ -45,6 +45,7 @@ const { analyzeDocument } = require(path.join(root, 'out', 'server', 'src', 'eng
 const { updateAnalysis } = require(path.join(root, 'out', 'server', 'src', 'engine', 'incremental.js'));
 // Our server starts as the extension starts it (fork, IPC, the client's execArgv), so its memory figures are a real session's.
 const { PeerClient, ServerClient, fileUri, serverExecArgv } = await import(pathToFileURL(path.join(root, 'bench', 'serverClient.mjs')).href);
+const { peakRssMb, v2IndexFigures, writeV2Board } = await import(pathToFileURL(path.join(root, 'bench', 'v2Index.mjs')).href);
 const { parseDocument } = require('yaml');
 
 // ---- inputs ----------------------------------------------------------------
@@ -74,10 +75,7 @@ const deploymentFile = path.join(generated, 'deployment', '.glassops', 'deployme
 mkdirSync(path.dirname(deploymentFile), { recursive: true });
 writeFileSync(deploymentFile, boards.generateDeployment());
 const v2Dir = path.join(generated, 'v2');
-for (const [rel, text] of Object.entries(boards.generateV2Board(1000))) {
-  mkdirSync(path.dirname(path.join(v2Dir, rel)), { recursive: true });
-  writeFileSync(path.join(v2Dir, rel), text);
-}
+writeV2Board(boards, v2Dir, 1000);
 
 // ---- statistics --------------------------------------------------------------
 
@@ -210,16 +208,6 @@ function roundAll(object) {
 
 // ---- language servers ----------------------------------------------------------
 
-function peakRssMb(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return kb / 1024;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * One server, one board: start to first diagnostics, then single-character
  * edits (each waits for its diagnostics), completion and hover. `lineShift` is
@@ -307,40 +295,6 @@ async function peerSession(tasks) {
 const V2_TASKS_BEFORE = { tasksMs: 262, indexMs: 2400 };
 
 /**
- * Time until `contracts/tasks` lists all `count` v2 tasks with `indexed: true`
- * (and how long that first, uncached listing took), then the request alone
- * once indexed (the server keeps the listing until something changes).
- */
-async function v2IndexFigures(folder, count, capMs = 60_000) {
-  const client = new ServerClient();
-  try {
-    const started = performance.now();
-    await client.initialize(folder);
-    let figures;
-    for (;;) {
-      const asked = performance.now();
-      const result = await client.request('contracts/tasks', {});
-      if (result.indexed && result.tasks.length >= count) {
-        figures = { tasks: result.tasks.length, indexMs: round(performance.now() - started), listMs: round(performance.now() - asked), peakRssMb: round(peakRssMb(client.pid)) };
-        break;
-      }
-      if (performance.now() - started > capMs) return { tasks: result.tasks.length, gaveUpAfterMs: capMs };
-      await sleep(20);
-    }
-    const samples = [];
-    for (let i = 0; i < 22; i++) {
-      const start = performance.now();
-      await client.request('contracts/tasks', {});
-      // The first request warms the JIT.
-      if (i > 0) samples.push(performance.now() - start);
-    }
-    return { ...figures, tasksMs: round(median(samples)) };
-  } finally {
-    await client.stop();
-  }
-}
-
-/**
  * Requests every 20 ms (hover and completion in turn) about a small open
  * board, and `contracts/tasks` every second (the client asks after each batched
  * change notification; the answer lists the 5,000 tasks, about 3 MB of JSON),
@@ -425,10 +379,7 @@ results.lsp.v2Index = await v2IndexFigures(v2Dir, 1000);
 log('language server: indexing a 10,000-file v2 board');
 {
   const v2BigDir = path.join(generated, 'v2-10000');
-  for (const [rel, text] of Object.entries(boards.generateV2Board(10_000))) {
-    mkdirSync(path.dirname(path.join(v2BigDir, rel)), { recursive: true });
-    writeFileSync(path.join(v2BigDir, rel), text);
-  }
+  writeV2Board(boards, v2BigDir, 10_000);
   results.lsp.v2Index10000 = await v2IndexFigures(v2BigDir, 10_000);
 }
 

@@ -59,11 +59,15 @@ describe('stdio transport and cancellation (issue 13)', function () {
       const line = '- '.repeat(400_000);
       await client.open(uri, `---\ntitle: T\ncolumns:\n  ${line}`);
       const position = { line: 3, character: line.length + 2 };
-      // Cancelled in the same write: never started.
+      // Cancelled right behind the request: mostly never started, but the cancel is a second write, and on a loaded
+      // machine the server may read and answer the request first (LSP allows either); it must answer at once either way.
       const early = new CancellationTokenSource();
       const never = client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position }, early.token);
       early.cancel();
-      await assert.rejects(never, (error: { code?: number }) => error.code === -32800);
+      await never.then(
+        (items) => assert.ok(Array.isArray(items) || (items !== null && typeof items === 'object'), 'an answer, if not cancelled'),
+        (error: { code?: number }) => assert.equal(error.code, -32800),
+      );
       // Cancelled once it runs (the next keystroke): before, the answer came after 27 s of quadratic work.
       const started = Date.now();
       const late = new CancellationTokenSource();

@@ -1,0 +1,62 @@
+// The v2 board indexing measure, shared by `npm run bench` and
+// `node scripts/bench-v2.mjs` (this measure alone, for quick before/after runs).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ServerClient } from './serverClient.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value) => (value === undefined || Number.isNaN(value) ? undefined : Number(value.toFixed(1)));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1];
+
+/** The server's peak RSS (`VmHWM`), in MB. */
+export function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the generated v2 board of `count` task files (`bench/boards.ts`) into `folder`. */
+export function writeV2Board(boards, folder, count) {
+  for (const [rel, text] of Object.entries(boards.generateV2Board(count))) {
+    mkdirSync(path.dirname(path.join(folder, rel)), { recursive: true });
+    writeFileSync(path.join(folder, rel), text);
+  }
+}
+
+/**
+ * Time until `contracts/tasks` lists all `count` v2 tasks with `indexed: true`
+ * (and how long that first, uncached listing took), then the request alone
+ * once indexed (the server keeps the listing until something changes), and
+ * the size of its answer.
+ */
+export async function v2IndexFigures(folder, count, capMs = 60_000) {
+  const client = new ServerClient();
+  try {
+    const started = performance.now();
+    await client.initialize(folder);
+    let figures;
+    for (;;) {
+      const asked = performance.now();
+      const result = await client.request('contracts/tasks', {});
+      if (result.indexed && result.tasks.length >= count) {
+        figures = { tasks: result.tasks.length, indexMs: round(performance.now() - started), listMs: round(performance.now() - asked), answerMb: round(JSON.stringify(result).length / 1e6), peakRssMb: round(peakRssMb(client.pid)) };
+        break;
+      }
+      if (performance.now() - started > capMs) return { tasks: result.tasks.length, gaveUpAfterMs: capMs };
+      await sleep(20);
+    }
+    const samples = [];
+    for (let i = 0; i < 22; i++) {
+      const start = performance.now();
+      await client.request('contracts/tasks', {});
+      // The first request warms the JIT.
+      if (i > 0) samples.push(performance.now() - start);
+    }
+    return { ...figures, tasksMs: round(median(samples)) };
+  } finally {
+    await client.stop();
+  }
+}
