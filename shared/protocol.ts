@@ -92,7 +92,7 @@ export interface TransitionParams {
   /** Also move the task to the column `columnMap` gives its new status. */
   moveToColumn?: boolean;
   columnMap?: Record<string, string>;
-  /** With a column move on a v1 board: the task to land before (where a card was dropped); none: the end of the column. */
+  /** With a column move: the task to land before (where a card was dropped; v2 also writes the lane's `position`s); none: the end of the column. */
   beforeTaskId?: string;
 }
 export interface TransitionResult {

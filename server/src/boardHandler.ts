@@ -22,7 +22,7 @@ interface ResolvedBoard {
   view: BoardViewSource;
 }
 
-function resolveBoard(workspace: Workspace, uri: string): ResolvedBoard | { reason: string } {
+export function resolveBoard(workspace: Workspace, uri: string): ResolvedBoard | { reason: string } {
   const analysis = workspace.analysisFor(uri);
   if (!analysis || (analysis.kind !== 'board' && analysis.kind !== 'task')) return { reason: `${uri} is not a Brainfile board the server knows.` };
   if (analysis.kind === 'board' && (analysis.version ?? 1) === 1) return { config: analysis, taskFiles: [], view: buildBoardView(analysis) };
@@ -115,7 +115,7 @@ function staleVersion(workspace: Workspace, config: DocumentAnalysis, version: n
   return current === version ? undefined : `The board changed since you looked (version ${version}, now ${current ?? 'not open'}).`;
 }
 
-function workspaceEdit(workspace: Workspace, files: FileEdits[]): WorkspaceEdit {
+export function workspaceEdit(workspace: Workspace, files: FileEdits[]): WorkspaceEdit {
   return {
     documentChanges: files.map(({ analysis, edits }) => {
       const uri = workspace.uriOf(analysis.path);

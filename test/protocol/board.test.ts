@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-protocol';
 import { AddTaskRequest, BoardRequest, MoveCardRequest, type AddTaskResult, type BoardResult, type MoveCardResult } from '../../shared/board';
+import { TransitionRequest, type TransitionResult } from '../../shared/protocol';
 import { fileUri, LspTestClient } from './lspClient';
 
 const BOARD = ['---', 'title: Protocol board', 'columns:', '  - id: todo', '    title: To Do', '    tasks:', '      - id: task-1', '        title: First  # keep me', '      - id: task-2', '        title: Second', '  - id: doing', '    title: Doing', '---', ''].join('\n');
 const V2_CONFIG = ['---', 'title: V2 board', 'schema: https://brainfile.md/v2/board.json', 'columns:', '  - id: todo', '    title: To Do', '  - id: doing', '    title: Doing', '---', ''].join('\n');
+const LIFECYCLE_CONFIG = V2_CONFIG.replace('V2 board', 'Lifecycle board');
+const contractTask = (n: number, column: string, status: string) => ['---', `id: task-${n}`, 'type: task', `title: Task ${n}  # keep`, `column: ${column}`, 'contract:', `  status: ${status}`, '  deliverables: []', '---', '', 'Body.', ''].join('\n');
 const v2Task = (n: number, column: string) => ['---', `id: task-${n}`, 'type: task', `title: Task ${n}`, `column: ${column}`, '---', '', 'Body.', ''].join('\n');
 
 type Change = { textDocument: { uri: string; version: number | null }; edits: TextEdit[] } | { kind: 'create'; uri: string };
@@ -38,6 +41,13 @@ describe('the board requests over stdio', function () {
     writeFileSync(path.join(dot, 'brainfile.md'), V2_CONFIG);
     writeFileSync(path.join(dot, 'board', 'task-3.md'), v2Task(3, 'todo'));
     writeFileSync(path.join(dot, 'board', 'task-4.md'), v2Task(4, 'doing'));
+    // A second v2 board whose lanes carry contracts: the lifecycle drop.
+    const life = path.join(workspace, 'life', '.brainfile');
+    mkdirSync(path.join(life, 'board'), { recursive: true });
+    writeFileSync(path.join(life, 'brainfile.md'), LIFECYCLE_CONFIG);
+    writeFileSync(path.join(life, 'board', 'task-11.md'), contractTask(11, 'todo', 'ready'));
+    writeFileSync(path.join(life, 'board', 'task-12.md'), contractTask(12, 'doing', 'in_progress'));
+    writeFileSync(path.join(life, 'board', 'task-13.md'), contractTask(13, 'doing', 'in_progress'));
     boardUri = fileUri(path.join(workspace, 'brainfile.md'));
     configUri = fileUri(path.join(dot, 'brainfile.md'));
     task3Uri = fileUri(path.join(dot, 'board', 'task-3.md'));
@@ -81,5 +91,37 @@ describe('the board requests over stdio', function () {
     const uri = fileUri(path.join(workspace, 'v2', '.brainfile', 'board', 'task-5.md'));
     assert.deepEqual(create, { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
     assert.equal((write as Extract<Change, { edits: TextEdit[] }>).edits[0].newText, ['---', 'id: task-5', 'type: task', 'title: Fresh', 'column: doing', '---', '', '## Description', ''].join('\n'));
+  });
+
+  it('v2: a lifecycle drop before a card writes the status, the column and the lane\'s positions, one versioned edit', async () => {
+    const dir = path.join(workspace, 'life', '.brainfile', 'board');
+    const uri = (n: number) => fileUri(path.join(dir, `task-${n}.md`));
+    // The first scan may still run: ask until the board is indexed.
+    let board: BoardResult | undefined;
+    for (let i = 0; i < 50 && board?.lanes.find((l) => l.id === 'doing')?.cards.length !== 2; i++) {
+      board = await client.request<BoardResult>(BoardRequest.method, { uri: uri(11) });
+      if (!board.found) await new Promise((r) => setTimeout(r, 100));
+    }
+    const result = await client.request<TransitionResult>(TransitionRequest.method, {
+      uri: uri(11),
+      taskId: 'task-11',
+      transition: 'claim',
+      expectedStatus: 'ready',
+      now: '2026-12-02T04:00:00Z',
+      moveToColumn: true,
+      columnMap: { in_progress: 'doing' },
+      beforeTaskId: 'task-13',
+    });
+    assert.deepEqual([result.from, result.to, result.notes], ['ready', 'in_progress', []]);
+    const changes = (result.edit as { documentChanges: Change[] }).documentChanges as Array<Extract<Change, { edits: TextEdit[] }>>;
+    // task-12 stays first, task-11 lands second, task-13 moves to third: every file of the lane says its place.
+    const order = [12, 11, 13];
+    assert.deepEqual(changes.map((c) => c.textDocument), order.map((n) => ({ uri: uri(n), version: null })));
+    const after = changes.map((c, i) => (order[i] === 11 ? applyLspEdits(contractTask(11, 'todo', 'ready'), c.edits) : applyLspEdits(contractTask(order[i], 'doing', 'in_progress'), c.edits)));
+    assert.deepEqual(after, [
+      ['---', 'id: task-12', 'type: task', 'title: Task 12  # keep', 'column: doing', 'position: 0', 'contract:', '  status: in_progress', '  deliverables: []', '---', '', 'Body.', ''].join('\n'),
+      ['---', 'id: task-11', 'type: task', 'title: Task 11  # keep', 'column: doing', 'position: 1', 'contract:', '  status: in_progress', '  deliverables: []', '  metrics:', '    pickedUpAt: "2026-12-02T04:00:00Z"', '---', '', 'Body.', ''].join('\n'),
+      ['---', 'id: task-13', 'type: task', 'title: Task 13  # keep', 'column: doing', 'position: 2', 'contract:', '  status: in_progress', '  deliverables: []', '---', '', 'Body.', ''].join('\n'),
+    ]);
   });
 });

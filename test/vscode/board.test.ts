@@ -10,9 +10,10 @@ const BOARD_V1 = 'board-v1/brainfile.md';
 const V2_CONFIG = 'board-v2/.brainfile/brainfile.md';
 const TASK_10 = 'board-v2/.brainfile/board/task-10.md';
 const TASK_11 = 'board-v2/.brainfile/board/task-11.md';
+const TASK_12 = 'board-v2/.brainfile/board/task-12.md';
 const TASK_13 = 'board-v2/.brainfile/board/task-13.md';
 const BIG_BOARD = 'board-big/brainfile.md';
-const TOUCHED = [BOARD_V1, TASK_10, TASK_11];
+const TOUCHED = [BOARD_V1, TASK_10, TASK_11, TASK_12];
 
 /** The next message of `type` from the webview (through its real message channel) that `accept`s. */
 function fromWebview<T extends FromWebview['type']>(
@@ -220,7 +221,7 @@ describe('the board view in the real extension host', function () {
     assert.equal(document.getText(), before, 'one undo restores every byte');
   });
 
-  it('v2: a drag into the column of the next status delivers the task: its file gets the status, the column and the time; one undo', async () => {
+  it('v2: a drag into the column of the next status delivers the task: its file gets the status, the column and the time; one undo; dropped before a card, the lane\'s positions too', async () => {
     const controller = await openBoard(V2_CONFIG);
     const document = await vscode.workspace.openTextDocument(workspaceUri(TASK_10));
     const before = document.getText();
@@ -239,6 +240,22 @@ describe('the board view in the real extension host', function () {
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), before, 'one undo restores every byte');
     await webviewShows(controller, (s) => lane(s, 'in-progress').rendered.includes('task-10'));
+
+    // Dropped before task-12, the card of Review, it lands there: the lane's positions are written, as a plain move writes them.
+    await document.save();
+    const task12 = await disk(TASK_12);
+    const dropped = nextResult(controller);
+    await controller.post({ type: 'test', op: 'drag', taskId: 'task-10', toColumn: 'review', beforeTaskId: 'task-12' });
+    assert.deepEqual(await dropped, { ok: true, message: 'Deliver: task-10 is delivered, in Review.' });
+    assert.equal(
+      document.getText().replace(/deliveredAt: "[^"]+"/, 'deliveredAt: "NOW"').replace(/duration: \d+/, 'duration: SECONDS'),
+      expected.replace('column: review\n', 'column: review\nposition: 0\n'),
+    );
+    const other = await vscode.workspace.openTextDocument(workspaceUri(TASK_12));
+    assert.equal(other.getText(), task12.replace('column: review\n', 'column: review\nposition: 1\n'));
+    assert.deepEqual([document.isDirty, other.isDirty], [false, false], 'both files saved with the move');
+    assert.equal(await disk(TASK_12), other.getText());
+    await webviewShows(controller, (s) => lane(s, 'review').rendered.join() === 'task-10,task-12');
   });
 
   it('v2: Add Task writes board/task-13.md with the next free id, and one undo removes the file', async () => {

@@ -21,7 +21,7 @@ export interface TransitionRequestOptions {
   assignee?: string;
   /** The board: the column the task was dropped on, where it goes whatever the settings say. */
   toColumn?: string;
-  /** The board: the card it was dropped before in that column (v1 boards); none: the end of the column. */
+  /** The board: the card it was dropped before in that column (v1: the list item moves there; v2: the lane's positions are written); none: the end of the column. */
   beforeTaskId?: string;
 }
 

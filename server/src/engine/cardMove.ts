@@ -30,22 +30,36 @@ export type CardMoveOutcome = { files: FileEdits[]; notes: string[] } | { refuse
 const BROKEN_CODES = new Set(['yaml-syntax', 'frontmatter-unclosed', 'duplicate-key', 'nesting-too-deep', 'alias-limit']);
 
 export function computeCardMove(view: BoardViewSource, input: CardMoveInput): CardMoveOutcome {
-  const all = [...view.lanes.flatMap((l) => l.cards), ...view.unplaced];
-  const matches = all.filter((c) => c.task.id === input.taskId);
-  if (!matches.length) return { refused: `No task "${input.taskId}" on this board.` };
-  if (matches.length > 1) return { refused: `${input.taskId} appears ${matches.length} times on this board. Give each task its own id first.` };
-  const card = matches[0];
+  const drop = findDrop(view, input.taskId, input.toColumn, input.beforeTaskId);
+  if ('refused' in drop) return drop;
+  const { card, lane, before } = drop;
   if (input.expectedColumn !== undefined && card.task.columnId !== input.expectedColumn) {
     return { refused: `${input.taskId} was moved by another change; it is now in ${card.task.columnId ?? 'no column'}, not ${input.expectedColumn}.` };
   }
-  const lane = view.lanes.find((l) => l.id === input.toColumn);
-  if (!lane) return { refused: `The board has no column "${input.toColumn}".` };
-  const before = input.beforeTaskId === undefined ? undefined : lane.cards.find((c) => c.task.id === input.beforeTaskId);
-  if (input.beforeTaskId !== undefined && !before) return { refused: `No task "${input.beforeTaskId}" in column "${input.toColumn}" to place ${input.taskId} before.` };
   if (before === card) return { files: [], notes: [`${input.taskId} is already there.`] };
   const broken = brokenReason(view, card);
   if (broken) return { refused: broken };
   return view.version === 1 ? moveV1(card, input, before) : moveV2(lane.cards, card, input, before);
+}
+
+export interface Drop {
+  card: BoardCardSource;
+  lane: BoardViewSource['lanes'][number];
+  /** The card to land before; none: the end of the lane. */
+  before?: BoardCardSource;
+}
+
+/** The card, the lane and the card to land before of a drop on the board, or why it cannot be. */
+export function findDrop(view: BoardViewSource, taskId: string, toColumn: string, beforeTaskId: string | undefined): Drop | { refused: string } {
+  const all = [...view.lanes.flatMap((l) => l.cards), ...view.unplaced];
+  const matches = all.filter((c) => c.task.id === taskId);
+  if (!matches.length) return { refused: `No task "${taskId}" on this board.` };
+  if (matches.length > 1) return { refused: `${taskId} appears ${matches.length} times on this board. Give each task its own id first.` };
+  const lane = view.lanes.find((l) => l.id === toColumn);
+  if (!lane) return { refused: `The board has no column "${toColumn}".` };
+  const before = beforeTaskId === undefined ? undefined : lane.cards.find((c) => c.task.id === beforeTaskId);
+  if (beforeTaskId !== undefined && !before) return { refused: `No task "${beforeTaskId}" in column "${toColumn}" to place ${taskId} before.` };
+  return { card: matches[0], lane, before };
 }
 
 function brokenReason(view: BoardViewSource, card: BoardCardSource): string | undefined {
@@ -64,31 +78,55 @@ function moveV1(card: BoardCardSource, input: CardMoveInput, before: BoardCardSo
   return { files: [{ analysis: card.analysis, edits: placed.edits }], notes: [] };
 }
 
-/**
- * The moved task's file gets its new `column`. Positions are written only
- * where order must be said: on a drop before a card, or in a lane that
- * already orders by `position`; then every card of the lane whose position
- * differs from its place gets it, and no other file is touched.
- */
+/** The moved task's file gets its new `column`, and its `position` where {@link placeInLane} says. */
 function moveV2(laneCards: BoardCardSource[], card: BoardCardSource, input: CardMoveInput, before: BoardCardSource | undefined): CardMoveOutcome {
+  return placeInLane(laneCards, card, before, (position) => {
+    const entries: Array<[string, YamlValue]> = [];
+    if (card.task.columnId !== input.toColumn) entries.push(['column', plain(input.toColumn)]);
+    if (position !== undefined) entries.push(['position', plain(position)]);
+    const editor = new YamlEditor(card.analysis.text, card.analysis.lines);
+    const problem = editor.setProperties(card.task.node, entries, ['column', 'title', 'id']);
+    if (problem) return { refused: `Cannot move ${input.taskId}: ${problem} in ${card.task.id}.` };
+    return { edits: sortEdits(editor.edits) };
+  });
+}
+
+/**
+ * A v2 card placed in a lane, before `before` or at its end. Positions are
+ * written only where order must be said: on a drop before a card, or in a
+ * lane that already orders by `position`; then every card of the lane whose
+ * position differs from its place gets it, and no other file is touched.
+ * `editMoved` makes the moved card's own edits (its column, or a whole
+ * lifecycle move), given the position to write there (none: leave it).
+ */
+export function placeInLane(
+  laneCards: BoardCardSource[],
+  card: BoardCardSource,
+  before: BoardCardSource | undefined,
+  editMoved: (position: number | undefined) => { edits: OffsetEdit[] } | { refused: string },
+): CardMoveOutcome {
   const order = laneCards.filter((c) => c !== card);
   const at = before ? order.indexOf(before) : order.length;
   order.splice(at, 0, card);
   const ordered = before !== undefined || laneCards.some((c) => c.position !== undefined);
   const files: FileEdits[] = [];
   for (const [index, each] of order.entries()) {
-    const entries: Array<[string, YamlValue]> = [];
-    if (each === card && card.task.columnId !== input.toColumn) entries.push(['column', plain(input.toColumn)]);
-    if (ordered && each.position !== index) entries.push(['position', plain(index)]);
-    if (!entries.length) continue;
-    if (each !== card && brokenReason({ lanes: [], unplaced: [], version: 2 }, each)) {
+    const position = ordered && each.position !== index ? index : undefined;
+    if (each === card) {
+      const moved = editMoved(position);
+      if ('refused' in moved) return moved;
+      if (moved.edits.length) files.push({ analysis: card.analysis, edits: moved.edits });
+      continue;
+    }
+    if (position === undefined) continue;
+    if (brokenReason({ lanes: [], unplaced: [], version: 2 }, each)) {
       return { refused: `Cannot reorder the lane: the YAML of ${each.task.id} has errors. Fix them first; nothing was changed.` };
     }
     const editor = new YamlEditor(each.analysis.text, each.analysis.lines);
-    const problem = editor.setProperties(each.task.node, entries, ['column', 'title', 'id']);
-    if (problem) return { refused: `Cannot move ${input.taskId}: ${problem} in ${each.task.id}.` };
+    const problem = editor.setProperties(each.task.node, [['position', plain(position)]], ['column', 'title', 'id']);
+    if (problem) return { refused: `Cannot move ${card.task.id}: ${problem} in ${each.task.id}.` };
     files.push({ analysis: each.analysis, edits: sortEdits(editor.edits) });
   }
-  if (!files.length) return { files, notes: [`${input.taskId} is already there.`] };
+  if (!files.length) return { files, notes: [`${card.task.id} is already there.`] };
   return { files, notes: [] };
 }

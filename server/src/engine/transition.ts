@@ -29,8 +29,10 @@ export interface TransitionInput {
   columnMap?: Record<string, string>;
   /** v2: the column ids the board declares; a move to another column is skipped. */
   boardColumns?: string[];
-  /** v1, with a column move: the task of the target column to land before; none: the end of the column. */
+  /** v1, with a column move: the task of the target column to land before; none: the end of the column (v2: see the transition handler's placeV2Drop). */
   beforeTaskId?: string;
+  /** v2 (a task file): the `position` to write with the move, its place in the lane it was dropped in. */
+  position?: number;
 }
 
 export interface TransitionEdits {
@@ -85,7 +87,9 @@ export function computeTransition(analysis: DocumentAnalysis, input: TransitionI
   const editor = new YamlEditor(analysis.text, analysis.lines);
   const contractProblem = editor.setProperties(contract.node, contractEntries(move, contract.node, input));
   if (contractProblem) return { refused: `Cannot ${move.name} ${input.taskId}: ${contractProblem} in its contract.` };
-  const taskProblem = editor.setProperties(task.node, taskEntries(move, task, input, column, notes), ['title', 'id']);
+  // A position goes beside the column, where a card move puts it.
+  const anchors = input.position !== undefined ? ['column', 'title', 'id'] : ['title', 'id'];
+  const taskProblem = editor.setProperties(task.node, taskEntries(move, task, input, column, notes), anchors);
   if (taskProblem) return { refused: `Cannot ${move.name} ${input.taskId}: ${taskProblem}.` };
 
   if (column !== undefined && version === 1) {
@@ -170,6 +174,7 @@ function taskEntries(move: Transition, task: TaskInfo, input: TransitionInput, c
     if (input.boardColumns?.length && !input.boardColumns.includes(column)) notes.push(`The board has no column "${column}", so ${task.id} stays in ${task.columnId ?? 'its column'}.`);
     else entries.push(['column', plain(column)]);
   }
+  if (input.position !== undefined && task.location === 'file') entries.push(['position', plain(input.position)]);
   return entries;
 }
 
