@@ -78,9 +78,9 @@ export const STATUS_TRANSITIONS: readonly Transition[] = [
 /** Every transition a command can ask for: the status transitions and `addContract`. */
 export const TRANSITIONS: readonly Transition[] = [...STATUS_TRANSITIONS, ADD_CONTRACT];
 
-/** The status a new contract starts in: v1 has always started at `draft`, v2 boards at `ready`. */
-export function initialStatus(version: 1 | 2): ContractStatus {
-  return version === 1 ? 'draft' : 'ready';
+/** The status a new contract starts in: `draft` on both versions, as the official Brainfile CLI now writes it. */
+export function initialStatus(_version: 1 | 2): ContractStatus {
+  return 'draft';
 }
 
 /** The statuses a board of this version may hold: all nine, in either version. */

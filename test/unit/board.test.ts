@@ -167,7 +167,7 @@ describe('add task', () => {
     const view = buildBoardView(config, []);
     const outcome = computeAddTask(view, config, ['task-4'], { column: 'todo', title: 'Hello', withContract: true });
     assert.ok('newFile' in outcome);
-    assert.deepEqual(outcome.newFile, { name: 'task-5.md', text: doc('---', 'id: task-5', 'type: task', 'title: Hello', 'column: todo', 'contract:', '  status: ready', '  deliverables: []', '---', '', '## Description') });
+    assert.deepEqual(outcome.newFile, { name: 'task-5.md', text: doc('---', 'id: task-5', 'type: task', 'title: Hello', 'column: todo', 'contract:', '  status: draft', '  deliverables: []', '---', '', '## Description') });
     const file = analyzeDocument('/ws/.brainfile/board/task-5.md', outcome.newFile.text);
     assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
     assert.ok('refused' in computeAddTask(view, config, [], { column: 'todo', title: '  ', withContract: false }));

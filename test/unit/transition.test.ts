@@ -573,9 +573,9 @@ describe('lifecycle transitions as text edits', () => {
       assert.equal(text, board.replace('        tags: [a]  # keep\n', '        tags: [a]  # keep\n        contract:\n          status: draft\n          deliverables: []\n'));
     });
 
-    it('adds a ready skeleton to a v2 task file, and to a flow task', () => {
+    it('adds a draft skeleton to a v2 task file (as the official CLI writes it), and to a flow task', () => {
       const task = doc('---', 'id: task-10', 'title: T', 'column: todo', '---', 'Body');
-      assert.equal(applied(TASK_FILE, task, { taskId: 'task-10', transition: 'addContract' }), doc('---', 'id: task-10', 'title: T', 'column: todo', 'contract:', '  status: ready', '  deliverables: []', '---', 'Body'));
+      assert.equal(applied(TASK_FILE, task, { taskId: 'task-10', transition: 'addContract' }), doc('---', 'id: task-10', 'title: T', 'column: todo', 'contract:', '  status: draft', '  deliverables: []', '---', 'Body'));
       const flow = doc('---', 'title: B', 'columns:', '  - id: todo', '    title: To Do', '    tasks: [{id: task-1, title: T}]', '---');
       assert.equal(applied(BOARD, flow, { taskId: 'task-1', transition: 'addContract' }), flow.replace('title: T}', 'title: T, contract: {status: draft, deliverables: []}}'));
     });

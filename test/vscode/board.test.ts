@@ -262,7 +262,7 @@ describe('the board view in the real extension host', function () {
     const controller = await openBoard(V2_CONFIG);
     const outcome = await controller.addTask('todo', 'Write the changelog', true);
     assert.deepEqual(outcome, { ok: true, message: 'task-13 added to To Do.' });
-    const expected = '---\nid: task-13\ntype: task\ntitle: Write the changelog\ncolumn: todo\ncontract:\n  status: ready\n  deliverables: []\n---\n\n## Description\n';
+    const expected = '---\nid: task-13\ntype: task\ntitle: Write the changelog\ncolumn: todo\ncontract:\n  status: draft\n  deliverables: []\n---\n\n## Description\n';
     assert.equal(await disk(TASK_13), expected);
     await webviewShows(controller, (s) => lane(s, 'todo').rendered.includes('task-13'));
 

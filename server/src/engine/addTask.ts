@@ -1,3 +1,4 @@
+import { initialStatus } from '../../../shared/lifecycle';
 import type { DocumentAnalysis } from './analyze';
 import type { BoardViewSource } from './boardView';
 import { boardListOffset, insertItem } from './taskItems';
@@ -40,7 +41,7 @@ function taskLines(id: string, input: AddTaskInput, version: 1 | 2): string[] {
   lines.push(`title: ${isPlainSafe(title) ? title : JSON.stringify(title)}`);
   if (version === 2) lines.push(`column: ${input.column}`);
   // The first status of each version, as "Add Contract" writes it.
-  if (input.withContract) lines.push('contract:', `  status: ${version === 1 ? 'draft' : 'ready'}`, '  deliverables: []');
+  if (input.withContract) lines.push('contract:', `  status: ${initialStatus(version)}`, '  deliverables: []');
   return lines;
 }
 
