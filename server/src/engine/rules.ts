@@ -2,6 +2,7 @@ import { getValue, type DataNode, type ScalarNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { ColumnInfo, TaskInfo } from './model';
 import { baseName } from '../../../shared/text';
+import { stronglyConnected } from './graph';
 
 /**
  * Board-wide rules over a set of tasks: ids are unique, references name a task
@@ -151,50 +152,6 @@ export const dependencyCycles: TaskSetRule = (set) => {
 
 /** Every task-set rule, in the order their findings are listed. */
 export const TASK_SET_RULES: readonly TaskSetRule[] = [duplicateIds, taskReferences, dependencyCycles, taskColumns];
-
-/** Tarjan's algorithm, iterative: the component number of each node. */
-function stronglyConnected(nodes: string[], next: (node: string) => string[]): Map<string, number> {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const component = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  let counter = 0;
-  let components = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: Array<{ node: string; children: string[]; i: number }> = [];
-    const enter = (node: string) => {
-      index.set(node, counter);
-      low.set(node, counter++);
-      stack.push(node);
-      onStack.add(node);
-      work.push({ node, children: next(node), i: 0 });
-    };
-    enter(root);
-    while (work.length) {
-      const frame = work[work.length - 1];
-      if (frame.i < frame.children.length) {
-        const child = frame.children[frame.i++];
-        if (!index.has(child)) enter(child);
-        else if (onStack.has(child)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(child)!));
-        continue;
-      }
-      work.pop();
-      if (work.length) low.set(work[work.length - 1].node, Math.min(low.get(work[work.length - 1].node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        let member: string;
-        do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          component.set(member, components);
-        } while (member !== frame.node);
-        components++;
-      }
-    }
-  }
-  return component;
-}
 
 /** The nodes from `start` to `goal` (both included) by breadth-first search, or undefined. */
 function shortestPath(start: string, goal: string, next: (node: string) => string[]): string[] | undefined {

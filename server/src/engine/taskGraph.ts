@@ -1,5 +1,6 @@
 import { baseName, dirName } from './classify';
 import { getString, getValue, type ScalarNode } from './dataNode';
+import { stronglyConnected } from './graph';
 import type { TaskInfo } from './model';
 
 /** The id pattern of both task schemas (`task-3`, `epic-12`); a rename must keep to it. */
@@ -106,48 +107,20 @@ export class TaskGraph<T extends GraphTask> {
     return this.cycles.get(id);
   }
 
-  /** Tarjan's strongly connected components; each component of two or more (or a self-loop) is a cycle. */
+  /** Each strongly connected component of two or more tasks (or a self-loop) is a cycle. */
   private findCycles(): Map<string, string[]> {
-    const index = new Map<string, number>();
-    const low = new Map<string, number>();
-    const onStack = new Set<string>();
-    const stack: string[] = [];
-    const result = new Map<string, string[]>();
-    let counter = 0;
     const next = (id: string) => this.waitsFor(this.byId.get(id)!).flatMap((e) => (e.to ? [e.toId] : []));
-    // Iterative, so a 10,000-task chain cannot overflow the stack.
-    for (const root of this.byId.keys()) {
-      if (index.has(root)) continue;
-      const work: Array<{ id: string; children: string[]; i: number }> = [];
-      const enter = (id: string) => {
-        index.set(id, counter);
-        low.set(id, counter++);
-        stack.push(id);
-        onStack.add(id);
-        work.push({ id, children: next(id), i: 0 });
-      };
-      enter(root);
-      while (work.length) {
-        const frame = work[work.length - 1];
-        if (frame.i < frame.children.length) {
-          const child = frame.children[frame.i++];
-          if (!index.has(child)) enter(child);
-          else if (onStack.has(child)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(child)!));
-          continue;
-        }
-        work.pop();
-        if (work.length) low.set(work[work.length - 1].id, Math.min(low.get(work[work.length - 1].id)!, low.get(frame.id)!));
-        if (low.get(frame.id) !== index.get(frame.id)) continue;
-        const component: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.id);
-        const selfLoop = component.length === 1 && next(frame.id).includes(frame.id);
-        if (component.length > 1 || selfLoop) for (const id of component) result.set(id, this.cyclePath(id, new Set(component)));
-      }
+    const componentOf = stronglyConnected([...this.byId.keys()], next);
+    const members = new Map<number, string[]>();
+    for (const [id, component] of componentOf) {
+      const list = members.get(component);
+      if (list) list.push(id);
+      else members.set(component, [id]);
+    }
+    const result = new Map<string, string[]>();
+    for (const component of members.values()) {
+      const selfLoop = component.length === 1 && next(component[0]).includes(component[0]);
+      if (component.length > 1 || selfLoop) for (const id of component) result.set(id, this.cyclePath(id, new Set(component)));
     }
     return result;
   }
