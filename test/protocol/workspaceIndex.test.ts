@@ -44,6 +44,18 @@ describe('workspace index over stdio', function () {
     return tasks;
   }
 
+  /** Moves a file on disk and tells the server, as the client's file watcher would. */
+  async function moveOnDisk(from: string, to: string): Promise<void> {
+    mkdirSync(path.dirname(to), { recursive: true });
+    renameSync(from, to);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: fileUri(from), type: FILE_DELETED },
+        { uri: fileUri(to), type: FILE_CREATED },
+      ],
+    });
+  }
+
   it('an open task file moved away on disk (to logs/ and back) is listed once, where the file is', async () => {
     const home = path.join(workspace, 'board-v2', '.brainfile');
     const inBoard = path.join(home, 'board', 'task-10.md');
@@ -54,23 +66,10 @@ describe('workspace index over stdio', function () {
     const places = (tasks: TasksResult['tasks']) => tasks.filter((t) => t.id === 'task-10').map((t) => t.uri);
     try {
       // Another program moves it; the buffer stays open (VS Code keeps it, orphaned).
-      mkdirSync(path.dirname(inLogs), { recursive: true });
-      renameSync(inBoard, inLogs);
-      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-        changes: [
-          { uri: fileUri(inBoard), type: FILE_DELETED },
-          { uri: fileUri(inLogs), type: FILE_CREATED },
-        ],
-      });
+      await moveOnDisk(inBoard, inLogs);
       assert.deepEqual(places(await tasksWhen((tasks) => places(tasks).length === 1)), [fileUri(inLogs)]);
       // Moved back: the open buffer stands for its file again.
-      renameSync(inLogs, inBoard);
-      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-        changes: [
-          { uri: fileUri(inLogs), type: FILE_DELETED },
-          { uri: fileUri(inBoard), type: FILE_CREATED },
-        ],
-      });
+      await moveOnDisk(inLogs, inBoard);
       const back = await tasksWhen((tasks) => places(tasks).length === 1 && places(tasks)[0] === fileUri(inBoard));
       assert.deepEqual(places(back), [fileUri(inBoard)]);
       assert.notEqual(back.find((t) => t.id === 'task-10')!.documentVersion, undefined, 'from the open buffer');
@@ -85,14 +84,7 @@ describe('workspace index over stdio', function () {
     const inLogs = path.join(home, 'logs', 'task-10.md');
     const text = readFileSync(inBoard, 'utf8');
     const places = (tasks: TasksResult['tasks']) => tasks.filter((t) => t.id === 'task-10').map((t) => t.uri);
-    mkdirSync(path.dirname(inLogs), { recursive: true });
-    renameSync(inBoard, inLogs);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [
-        { uri: fileUri(inBoard), type: FILE_DELETED },
-        { uri: fileUri(inLogs), type: FILE_CREATED },
-      ],
-    });
+    await moveOnDisk(inBoard, inLogs);
     try {
       await tasksWhen((tasks) => places(tasks)[0] === fileUri(inLogs));
       // VS Code keeps the moved buffer and sends it to a new server in didOpen, with no file event to come.
@@ -100,13 +92,7 @@ describe('workspace index over stdio', function () {
       assert.deepEqual(places(await indexedTasks()), [fileUri(inLogs)]);
       await client.close(fileUri(inBoard));
     } finally {
-      renameSync(inLogs, inBoard);
-      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-        changes: [
-          { uri: fileUri(inLogs), type: FILE_DELETED },
-          { uri: fileUri(inBoard), type: FILE_CREATED },
-        ],
-      });
+      await moveOnDisk(inLogs, inBoard);
       await tasksWhen((tasks) => places(tasks)[0] === fileUri(inBoard));
     }
   });
