@@ -344,7 +344,9 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`checked ${plural(files.length, 'file')} in ${seconds.toFixed(2)} s (${Math.round(files.length / Math.max(seconds, 0.001))} files/s, ${plural(workers, 'worker')}, ${cpuSeconds.toFixed(2)} s CPU)`);
   }
   // What could not be read: one line each on stderr (stdout stays JSON with --format json), and a count.
+  // In path order, so workers finishing in any order print what one thread prints.
   const relative = (file: string) => escapePath(toPosix(path.relative(io.cwd, file) || file));
+  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const problem of problems) io.err(`${problem.severity}: ${relative(problem.path)}: ${escapeText(problem.reason)}`);
   const unreadable = problems.filter((p) => p.severity === 'warning').length;
   if (options.format === 'json') {
