@@ -112,8 +112,9 @@ class BenchClient {
 
 /** Our server, forked as the extension forks it. */
 export class ServerClient extends BenchClient {
-  constructor(execArgv = serverExecArgv()) {
-    const child = fork(path.join(root, 'dist', 'server.js'), ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv, silent: true, cwd: root });
+  /** `serverFile`: another build of the server (before/after comparisons). */
+  constructor(execArgv = serverExecArgv(), serverFile = path.join(root, 'dist', 'server.js')) {
+    const child = fork(serverFile, ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv, silent: true, cwd: root });
     child.stdout.resume();
     child.stderr.resume();
     super(child, createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child)), 'markdown');
