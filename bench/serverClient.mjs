@@ -115,9 +115,9 @@ class BenchClient {
 
 /** Our server, forked as the extension forks it. */
 export class ServerClient extends BenchClient {
-  /** `serverPath`: another build's bundle, to compare builds in the same minutes (`bench/responsiveness.mjs`). */
-  constructor(execArgv = serverExecArgv(), serverPath = path.join(root, 'dist', 'server.js')) {
-    const child = fork(serverPath, ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv, silent: true, cwd: root });
+  /** `serverFile`: another build of the server (before/after comparisons). */
+  constructor(execArgv = serverExecArgv(), serverFile = path.join(root, 'dist', 'server.js')) {
+    const child = fork(serverFile, ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv, silent: true, cwd: root });
     // BENCH_SERVER_STDOUT: a file for what the server prints (`--trace-gc`).
     if (process.env.BENCH_SERVER_STDOUT) child.stdout.pipe(createWriteStream(process.env.BENCH_SERVER_STDOUT, { flags: 'a' }));
     else child.stdout.resume();

@@ -51,28 +51,26 @@ export interface Transition {
   command: string;
   /** A short label for code lenses and menus. */
   title: string;
-  /** The Brainfile versions whose boards offer it (all nine statuses exist in both). */
-  versions: ReadonlyArray<1 | 2>;
 }
 
 /** A pseudo-transition that gives a task without a contract a skeleton one. */
-export const ADD_CONTRACT: Transition = { name: 'addContract', to: 'draft', command: 'contracts.addContract', title: 'Add Contract', versions: [1, 2] };
+export const ADD_CONTRACT: Transition = { name: 'addContract', to: 'draft', command: 'contracts.addContract', title: 'Add Contract' };
 
 const OPEN_STATUSES = CONTRACT_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
 
 /** The transitions between statuses, in lifecycle order. */
 export const STATUS_TRANSITIONS: readonly Transition[] = [
-  { name: 'publish', from: ['draft'], to: 'ready', command: 'contracts.publish', title: 'Publish', versions: [1, 2] },
-  { name: 'claim', from: ['ready'], to: 'in_progress', command: 'contracts.claim', title: 'Claim', versions: [1, 2] },
+  { name: 'publish', from: ['draft'], to: 'ready', command: 'contracts.publish', title: 'Publish' },
+  { name: 'claim', from: ['ready'], to: 'in_progress', command: 'contracts.claim', title: 'Claim' },
   // `reworking` is a failed contract being worked again: it is delivered like an in-progress one.
-  { name: 'deliver', from: ['in_progress', 'reworking'], to: 'delivered', command: 'contracts.deliver', title: 'Deliver', versions: [1, 2] },
-  { name: 'approve', from: ['delivered'], to: 'done', command: 'contracts.approve', title: 'Approve', versions: [1, 2] },
-  { name: 'reject', from: ['delivered'], to: 'failed', command: 'contracts.reject', title: 'Reject', versions: [1, 2] },
-  { name: 'rework', from: ['failed'], to: 'reworking', command: 'contracts.rework', title: 'Rework', versions: [1, 2] },
-  { name: 'block', from: ['in_progress', 'reworking'], to: 'blocked', command: 'contracts.block', title: 'Block', versions: [1, 2] },
-  { name: 'unblock', from: ['blocked'], to: 'in_progress', command: 'contracts.unblock', title: 'Unblock', versions: [1, 2] },
+  { name: 'deliver', from: ['in_progress', 'reworking'], to: 'delivered', command: 'contracts.deliver', title: 'Deliver' },
+  { name: 'approve', from: ['delivered'], to: 'done', command: 'contracts.approve', title: 'Approve' },
+  { name: 'reject', from: ['delivered'], to: 'failed', command: 'contracts.reject', title: 'Reject' },
+  { name: 'rework', from: ['failed'], to: 'reworking', command: 'contracts.rework', title: 'Rework' },
+  { name: 'block', from: ['in_progress', 'reworking'], to: 'blocked', command: 'contracts.block', title: 'Block' },
+  { name: 'unblock', from: ['blocked'], to: 'in_progress', command: 'contracts.unblock', title: 'Unblock' },
   // `cancelled` is terminal and reachable from every status that is not.
-  { name: 'cancel', from: OPEN_STATUSES, to: 'cancelled', command: 'contracts.cancel', title: 'Cancel', versions: [1, 2] },
+  { name: 'cancel', from: OPEN_STATUSES, to: 'cancelled', command: 'contracts.cancel', title: 'Cancel' },
 ];
 
 /** Every transition a command can ask for: the status transitions and `addContract`. */
@@ -97,9 +95,9 @@ export function startsFrom(transition: Transition, status: string | undefined): 
   return status !== undefined && (transition.from as readonly string[] | undefined)?.includes(status) === true;
 }
 
-/** The status transitions allowed out of a status on a board of the given version. */
-export function transitionsFrom(status: string | undefined, version: 1 | 2): Transition[] {
-  return STATUS_TRANSITIONS.filter((t) => startsFrom(t, status) && t.versions.includes(version));
+/** The status transitions allowed out of a status on a board of the given version (every move exists in both). */
+export function transitionsFrom(status: string | undefined, _version: 1 | 2): Transition[] {
+  return STATUS_TRANSITIONS.filter((t) => startsFrom(t, status));
 }
 
 /** "in_progress or reworking", "draft, ready, … or blocked": the statuses a transition starts from, for messages. */

@@ -176,6 +176,41 @@ describe('incremental analysis', function () {
     assert.deepEqual(snapshot(after!), snapshot(analyzeDocument(PATH, after!.text)));
   });
 
+  it('equals a full analysis on a board full of duplicate ids, unknown references, misplaced statuses and a dependency cycle', () => {
+    // Task 1 blocked by task 3 closes the cycle task-1 → task-3 → task-2 → task-1.
+    const text = generateBoard({ tasks: 16, errorEvery: 2 }).replace(/(id: task-1\n(?:.*\n){3}\s*)blockedBy: \[\]/, '$1blockedBy: [task-3]');
+    assert.ok(analyzeDocument(PATH, text).diagnostics.some((d) => d.code === 'dependency-cycle'), 'the board has a cycle');
+    assertMostlyIncremental(fuzz(text, 5, 1000));
+  });
+
+  it('moves the board-wide findings when a keystroke leaves what they read alone, and runs them again otherwise', () => {
+    const text = generateBoard({ tasks: 40, errorEvery: 4 });
+    const before = analyzeDocument(PATH, text);
+    const duplicate = before.diagnostics.find((d) => d.code === 'duplicate-id')!;
+    const id = text.slice(duplicate.range.start, duplicate.range.end);
+    // The first task with that id: its title is in the duplicate's message.
+    const first = text.indexOf(`- id: ${id}\n`);
+    const title = text.indexOf('title: ', first) + 'title: '.length;
+    const status = text.indexOf('status: ', first) + 'status: '.length;
+    const blockedBy = text.indexOf('blockedBy: [', first) + 'blockedBy: ['.length;
+    for (const edit of [
+      { start: title, end: title, text: 'X' },
+      { start: status, end: status + 2, text: '' },
+      { start: blockedBy, end: blockedBy, text: 'x' },
+      { start: first + '- id: '.length, end: first + '- id: '.length, text: 'y' },
+      // The same values quoted: what the rules read is unchanged, but their findings' ranges are not.
+      ...['unknown-task-ref', 'status-column-mismatch'].map((code) => {
+        const { range } = before.diagnostics.find((d) => d.code === code)!;
+        return { start: range.start, end: range.end, text: `"${text.slice(range.start, range.end)}"` };
+      }),
+    ]) {
+      const edited = applyEdit(text, edit);
+      const after = updateAnalysis(analyzeDocument(PATH, text), edit, edited);
+      assert.ok(after, `the edit ${JSON.stringify(edit)} is local`);
+      assert.deepEqual(snapshot(after!), snapshot(analyzeDocument(PATH, edited)));
+    }
+  });
+
   it('falls back to a full analysis when an edit changes the structure', () => {
     const text = generateBoard({ tasks: 8 });
     const before = analyzeDocument(PATH, text);

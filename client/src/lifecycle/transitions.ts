@@ -32,9 +32,6 @@ export function whyNot(transition: Transition, task: TaskRef): string | undefine
   if (transition.from === undefined) {
     return task.hasContract || task.status !== undefined ? `${task.taskId} already has a contract.` : undefined;
   }
-  if (task.boardVersion !== undefined && !transition.versions.includes(task.boardVersion)) {
-    return `Cannot ${verb} ${task.taskId}: ${transition.title} exists only on Brainfile v${transition.versions.join(' and v')} boards.`;
-  }
   if (startsFrom(transition, task.status)) return undefined;
   const now = task.status === undefined ? (task.hasContract === false ? 'has no contract' : 'has no contract status') : `is ${task.status}`;
   return `Cannot ${verb} ${task.taskId}: it ${now}, and ${transition.title} needs ${wantedTask(transition)}.`;

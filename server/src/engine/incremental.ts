@@ -1,5 +1,5 @@
 import { checkFrontMatterTask, checkV1TaskSet, type AnalyzeOptions, type DocumentAnalysis } from './analyze';
-import type { ArrayNode, DataNode, ObjectNode } from './dataNode';
+import type { ArrayNode, DataNode, ObjectNode, ScalarNode } from './dataNode';
 import { normalizeDiagnostics, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { readTask, type TaskInfo } from './model';
@@ -52,6 +52,8 @@ interface BoardIndex {
   root: ObjectNode;
   /** Task items in document order. */
   items: TaskItem[];
+  /** How many tasks hold each id (built when first needed; the ids change only with a full run of the board-wide rules). */
+  idCounts?: Map<string, number>;
 }
 
 /** Codes of the board-wide rules, recomputed after every edit. */
@@ -122,8 +124,14 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
 
   // Keep every finding outside the item, moved by the edit; the item's own and the board-wide ones are redone.
   const kept: EngineDiagnostic[] = [];
+  // The board-wide findings moved with the text, for when the edit leaves what the rules read unchanged (undefined: run them again).
+  let taskSetMoved: EngineDiagnostic[] | undefined = [];
   for (const d of previous.diagnostics) {
-    if (TASK_SET_CODES.has(d.code) || (d.range.start >= item.start && d.range.start < item.end)) continue;
+    if (TASK_SET_CODES.has(d.code)) {
+      if (taskSetMoved) taskSetMoved = moveTaskSetFinding(d, item, edit, delta, taskSetMoved);
+      continue;
+    }
+    if (d.range.start >= item.start && d.range.start < item.end) continue;
     if (d.range.start < item.start && d.range.end > item.start) return undefined;
     kept.push(d.range.start >= item.end ? shiftDiagnostic(d, delta) : d);
   }
@@ -152,12 +160,11 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   const newBoard = { ...board, tasks };
   const lines = previous.lines.withEdit(newText, edit.start, edit.end, edit.text.length);
   const analysis: DocumentAnalysis = { ...previous, text: newText, lines, regions: previous.regions.slice(), board: newBoard, diagnostics: [] };
-  analysis.diagnostics = normalizeDiagnostics([
-    ...kept,
-    ...parsed.diagnostics,
-    ...checkFrontMatterTask(newText, task, region),
-    ...checkV1TaskSet(analysis.path, newBoard),
-  ]);
+  if (!taskSetMoved || !sameTaskSetFacts(index, board.tasks, item.task, task)) {
+    taskSetMoved = checkV1TaskSet(analysis.path, newBoard);
+    index.idCounts = undefined;
+  }
+  analysis.diagnostics = normalizeDiagnostics([...kept, ...parsed.diagnostics, ...checkFrontMatterTask(newText, task, region), ...taskSetMoved]);
 
   // The index moves on to the new analysis, updated in place like the tree.
   for (const entry of index.items) {
@@ -171,6 +178,55 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   indexes.set(analysis, index);
   indexes.delete(previous);
   return analysis;
+}
+
+/**
+ * Adds a board-wide finding of the previous analysis, moved by the edit, to
+ * `moved`; undefined when it cannot be moved: it sits on text the edit touched
+ * (its node may have changed), so the rules must run again.
+ */
+function moveTaskSetFinding(d: EngineDiagnostic, item: TaskItem, edit: TextEdit, delta: number, moved: EngineDiagnostic[]): EngineDiagnostic[] | undefined {
+  const { start, end } = d.range;
+  if (start >= item.start && start < item.end && end >= edit.start && start <= edit.end) return undefined;
+  // Copied now: findings share their range objects with nodes, which are shifted in place later.
+  moved.push(start >= edit.end ? shiftDiagnostic(d, delta) : { ...d, range: { start, end } });
+  return moved;
+}
+
+/**
+ * True when the board-wide rules (unique ids, references, cycles, status
+ * against column) read the same of the task before and after the edit, so
+ * their findings are the previous ones, moved: a keystroke in a title or a
+ * description does not run them over all tasks again. A title matters only
+ * when its task shares its id: a duplicate's message names the first task's title.
+ */
+function sameTaskSetFacts(index: BoardIndex, tasks: readonly TaskInfo[], before: TaskInfo, after: TaskInfo): boolean {
+  if (taskSetFacts(before) !== taskSetFacts(after)) return false;
+  if (before.title === after.title || before.id === undefined) return true;
+  index.idCounts ??= countIds(tasks);
+  return (index.idCounts.get(before.id) ?? 0) < 2;
+}
+
+/** What the board-wide rules read of a task, besides its nodes' positions. */
+function taskSetFacts(task: TaskInfo): string {
+  const values = (refs: readonly ScalarNode[]) => refs.map((ref) => String(ref.value));
+  return JSON.stringify([
+    task.location,
+    task.columnId ?? null,
+    task.id ?? null,
+    task.idNode !== undefined,
+    values(task.blockedBy),
+    values(task.dependsOn),
+    task.parentId ? String(task.parentId.value) : null,
+    task.contract?.status ?? null,
+    task.contract?.statusNode !== undefined,
+  ]);
+}
+
+function countIds(tasks: readonly TaskInfo[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const task of tasks) if (task.id !== undefined) counts.set(task.id, (counts.get(task.id) ?? 0) + 1);
+  return counts;
 }
 
 /** The board index of an analysis, built on first use; null when it cannot be updated incrementally. */

@@ -80,7 +80,7 @@ export function computeTransition(analysis: DocumentAnalysis, input: TransitionI
     return { refused: `${input.taskId} was moved by another change; it is now ${status}, not ${input.expectedStatus}.`, currentStatus: status };
   }
   const allowed = transitionsFrom(status, version);
-  if (!allowed.includes(move)) return { refused: disallowedReason(input.taskId, move, status, version, allowed) };
+  if (!allowed.includes(move)) return { refused: disallowedReason(input.taskId, move, status, allowed) };
 
   const notes: string[] = [];
   const column = input.moveToColumn ? targetColumn(input, move.to, notes) : undefined;
@@ -126,10 +126,9 @@ function brokenReason(analysis: DocumentAnalysis, taskId: string, fault: { range
   return `The YAML around ${taskId} has errors (line ${line}: ${fault.message}) Fix them first; nothing was changed.`;
 }
 
-function disallowedReason(taskId: string, move: Transition, status: ContractStatus, version: 1 | 2, allowed: Transition[]): string {
-  const onlyOther = move.versions.includes(version) ? '' : ` ${capitalize(move.name)} exists only on Brainfile v${move.versions.join(' and v')} boards.`;
+function disallowedReason(taskId: string, move: Transition, status: ContractStatus, allowed: Transition[]): string {
   const options = allowed.length ? `the allowed moves are ${allowed.map((t) => t.name).join(', ')}` : `no move is allowed (${status} is final)`;
-  return `Cannot ${move.name} ${taskId}: it is ${status}, and from ${status} ${options}.${onlyOther}`;
+  return `Cannot ${move.name} ${taskId}: it is ${status}, and from ${status} ${options}.`;
 }
 
 /** The contract keys a move writes: status, feedback, then metrics. */
@@ -211,8 +210,4 @@ function addContract(analysis: DocumentAnalysis, task: TaskInfo, version: 1 | 2)
   const problem = editor.setProperties(task.node, [['contract', mapping([['status', plain(to)], ['deliverables', raw('[]')]])]]);
   if (problem) return { refused: `Cannot add a contract to ${task.id}: ${problem}.` };
   return { edits: sortEdits(editor.edits), to, notes: [] };
-}
-
-function capitalize(word: string): string {
-  return word[0].toUpperCase() + word.slice(1);
 }

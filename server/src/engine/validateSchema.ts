@@ -207,10 +207,6 @@ function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schem
       const allowed = error.keyword === 'enum' ? ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String) : [String((error.params as { allowedValue: unknown }).allowedValue)];
       const found = node.type === 'string' ? quoteForMessage(node.value as string) : describeNode(node);
       const value = node.type === 'string' ? (node.value as string) : String((node as { value?: unknown }).value ?? '');
-      const otherVersion = versionHint(field, value, context.version);
-      if (otherVersion) {
-        return diagnostic('version-mismatch', 'error', valueRange(node), `${otherVersion} Expected one of ${allowed.join(', ')}.`, { allowed });
-      }
       const suggestion = closestMatch(value, allowed);
       const written = node.type === 'object' || node.type === 'array' ? '' : node.source;
       const quote = (s: string) => (written.startsWith('"') ? JSON.stringify(s) : written.startsWith("'") ? `'${s}'` : s);
@@ -251,13 +247,6 @@ function mapError(error: ErrorObject, node: DataNode, path: PathSegment[], schem
     default:
       return diagnostic('schema-violation', 'error', valueRange(node), `"${field}" ${error.message ?? 'is invalid'}; found ${describeNode(node)}.`);
   }
-}
-
-function versionHint(field: string, value: string, version: 1 | 2 | undefined): string | undefined {
-  if (!field.endsWith('status') || !version) return undefined;
-  if (version === 1 && value === 'blocked') return 'The status "blocked" exists only in Brainfile v2; this board is v1.';
-  if (version === 2 && value === 'draft') return 'The status "draft" exists only in Brainfile v1; v2 contracts start at ready.';
-  return undefined;
 }
 
 function wantsString(expected: string | string[]): boolean {
