@@ -101,7 +101,7 @@ class BenchClient {
   async stop() {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), sleep(2000)]);
-      const exited = new Promise((resolve) => this.process.once('exit', resolve));
+      const exited = this.process.exitCode !== null ? Promise.resolve() : new Promise((resolve) => this.process.once('exit', resolve));
       await this.connection.sendNotification('exit');
       // Let it exit on its own first: a `--cpu-prof` profile is written at exit.
       await Promise.race([exited, sleep(5000)]);
