@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateBoard, generateColumnBoard, generateDeployment, generateV2Board } from '../../bench/boards';
 import { checkFiles, checkRoots, collectFiles, toCliDiagnostics } from '../../server/src/cli/check';
-import { checkFilesInParallel } from '../../server/src/cli/parallelCheck';
+import { checkFilesInParallel, defaultParallelFrom, parallelFrom, PARALLEL_MIN_FILES } from '../../server/src/cli/parallelCheck';
 import { LIMITS } from '../../server/src/engine/limits';
 import { SafeFiles } from '../../server/src/safeFiles';
 import { fixturesDir } from './helpers';
@@ -50,5 +50,15 @@ describe('contracts check on worker threads', function () {
       assert.deepEqual(parallel.diagnostics, expected);
       assert.ok(expected.some((d) => d.code === 'duplicate-id') && expected.some((d) => d.code === 'unknown-task-ref'));
     }
+  });
+
+  it('uses workers by default only on folders big enough to pay for their start, and from 64 files when --jobs asks', () => {
+    assert.equal(defaultParallelFrom(1), Infinity);
+    assert.equal(defaultParallelFrom(2), 10_000);
+    assert.equal(defaultParallelFrom(4), 4_000);
+    assert.ok(defaultParallelFrom(64) >= 2_500, 'a worker never pays on a few hundred files, however many cores');
+    assert.equal(parallelFrom(1, true), Infinity);
+    assert.equal(parallelFrom(2, true), PARALLEL_MIN_FILES);
+    assert.equal(parallelFrom(2, false), 10_000);
   });
 });
