@@ -455,12 +455,6 @@ export class Workspace implements FeatureContext {
     return realPathCached(absolutePath);
   }
 
-  readFile(path: string): string | undefined {
-    const info = this.files.stat(path);
-    if (info?.kind !== 'file' || info.size > this.analyzeOptions().maxFileBytes!) return undefined;
-    return this.files.readText(path);
-  }
-
   workspaceFolderOf(path: string): string | undefined {
     // The innermost folder wins when workspace folders nest.
     return this.folders.filter((folder) => isInsideFolder(path, folder)).sort((a, b) => b.length - a.length)[0];

@@ -103,6 +103,8 @@ describe('task ids over stdio: rename, references, symbols, dependencies, Claim 
     ].join('\n');
     mkdirSync(v2('logs'));
     writeFileSync(v2('logs/ledger.jsonl'), ledger);
+    // As the client's file watcher tells the server (it watches logs/ledger.jsonl).
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(v2('logs/ledger.jsonl')), type: 1 }] });
     const uri = fileUri(v2('board/task-2.md'));
     await client.open(uri, TASK_2);
     const position = { line: 5, character: 6 };
@@ -112,6 +114,33 @@ describe('task ids over stdio: rename, references, symbols, dependencies, Claim 
     applyToDisk(await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'task-7' }));
     assert.equal(readFileSync(v2('logs/ledger.jsonl'), 'utf8'), ledger.replace('{"id":"task-1"', '{"id":"task-7"').replace('"parentId":"task-1"', '"parentId":"task-7"'));
     assert.equal(readFileSync(v2('board/task-7.md'), 'utf8'), TASK_1.replace('id: task-1', 'id: task-7'));
+  });
+
+  it('renames in the open, unsaved buffer of the ledger: its positions and version, not the file on disk', async () => {
+    const record = (id: string, extra = '') =>
+      `{"id":"${id}","type":"task","title":"T","filesChanged":["a.ts"],"createdAt":"2026-01-01T09:00:00Z","completedAt":"2026-01-02T10:00:00Z","cycleTimeHours":25,"summary":"S."${extra}}`;
+    const onDisk = `${record('task-1')}\n`;
+    mkdirSync(v2('logs'));
+    writeFileSync(v2('logs/ledger.jsonl'), onDisk);
+    const ledgerUri = fileUri(v2('logs/ledger.jsonl'));
+    // Unsaved: a record before the one on disk moves it a line down, and a second one names task-5.
+    const buffer = `${record('task-5')}\n${record('task-1')}\n${record('task-6', ',"parentId":"task-1"')}\n`;
+    await client.open(ledgerUri, onDisk);
+    await client.change(ledgerUri, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: buffer }]);
+    const uri = fileUri(v2('board/task-2.md'));
+    await client.open(uri, TASK_2);
+    const position = { line: 5, character: 6 };
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'task-5' }), /task-5 is taken by a completed task recorded in logs\/ledger.jsonl/);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'task-7' });
+    const ledgerEdit = (edit.documentChanges as TextDocumentEdit[]).find((c) => c.textDocument?.uri === ledgerUri)!;
+    assert.equal(ledgerEdit.textDocument.version, 2);
+    assert.deepEqual(
+      (ledgerEdit.edits as TextEdit[]).map((e) => [e.range.start.line, e.range.start.character, e.range.end.character]),
+      [
+        [1, 7, 13],
+        [2, buffer.split('\n')[2].indexOf('"parentId":"task-1"') + '"parentId":"'.length, buffer.split('\n')[2].indexOf('"parentId":"task-1"') + '"parentId":"task-1'.length],
+      ],
+    );
   });
 
   it('renames a v1 id keeping quotes and comments, and refuses taken or malformed ids with a message', async () => {

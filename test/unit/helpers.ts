@@ -116,10 +116,6 @@ export class FixtureWorkspace implements FeatureContext {
     return undefined;
   }
 
-  readFile(file: string): string | undefined {
-    return this.files.readText(file);
-  }
-
   projectFolder(analysis: DocumentAnalysis): string {
     return projectFolderOf(analysis.path, analysis.kind);
   }

@@ -84,6 +84,9 @@ describe('rename a task id in the real extension host', function () {
     await waitForTask(client, workspaceUri(V1).toString(), 'task-2');
     await waitForTask(client, workspaceUri(TASK_4).toString(), 'task-4');
     await waitForTask(client, workspaceUri(TASK_3).toString(), 'task-3');
+    // The ledger is not opened: it reaches the server through the file watcher.
+    const referencesOfTask3 = () => vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', workspaceUri(TASK_4), new vscode.Position(5, 6));
+    await until(async () => ((await referencesOfTask3()) ?? []).some((location) => location.uri.path.endsWith(LEDGER)), 'the server reading the ledger its file watcher reported');
   });
 
   afterEach(async () => {

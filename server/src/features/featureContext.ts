@@ -29,8 +29,6 @@ export interface FeatureContext {
   allAnalyses(): DocumentAnalysis[];
   /** The version of an open document; undefined for a file only on disk. */
   documentVersion(uri: string): number | undefined;
-  /** The text on disk of a file the workspace does not index (a v2 board's ledger), within the size limit; undefined when there is none. */
-  readFile(path: string): string | undefined;
 }
 
 /** Every task of the board the document belongs to (the file itself for v1, all task files for v2), with its file's uri. */

@@ -1,6 +1,6 @@
 import type { DocumentAnalysis } from '../engine/analyze';
 import type { ScalarNode } from '../engine/dataNode';
-import { LEDGER_FILE, ledgerIdRefs, type LedgerIdRef } from '../engine/ledger';
+import { ledgerIdRefs, type LedgerIdRef } from '../engine/ledger';
 import { taskIdReferences, type TaskRefField } from '../engine/taskGraph';
 import { LineIndex, rangeContains } from '../engine/text';
 import { boardTasks, type FeatureContext, type TaskRef } from './featureContext';
@@ -59,12 +59,9 @@ export interface BoardLedger {
   refs: LedgerIdRef[];
 }
 
-/** The ledger of the v2 board the document belongs to, read from disk; undefined for v1 boards and boards without one. */
+/** The ledger of the v2 board the document belongs to (its open buffer when it is open); undefined for v1 boards and boards without one. */
 export function boardLedger(analysis: DocumentAnalysis, context: FeatureContext): BoardLedger | undefined {
-  const board = context.boards().boardOf(analysis);
-  if (board?.version !== 2) return undefined;
-  const path = `${board.home}/${LEDGER_FILE}`;
-  const text = context.readFile(path);
-  if (text === undefined) return undefined;
-  return { uri: context.uriOf(path), lines: new LineIndex(text), refs: ledgerIdRefs(text) };
+  const ledger = context.boards().boardOf(analysis)?.ledger;
+  if (!ledger || ledger.skipped) return undefined;
+  return { uri: context.uriOf(ledger.path), lines: ledger.lines, refs: ledgerIdRefs(ledger.text) };
 }
