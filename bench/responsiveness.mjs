@@ -34,6 +34,8 @@ function linesMatching(text, pattern, count) {
  * and edited in the same workspace: each request's latency, from send to
  * answer. `boards` is out/bench/boards.js; `serverPath` another build's bundle.
  */
+const { mergeListing } = createRequire(import.meta.url)('../out/shared/taskListing.js');
+
 export async function responsivenessFigures(boards, folder, { serverPath, columnsText, execArgv = serverExecArgv(), fullListing = false } = {}) {
   const files = {
     small: [path.join(folder, 'small', 'brainfile.md'), boards.generateBoard({ tasks: 20 })],
@@ -68,8 +70,8 @@ export async function responsivenessFigures(boards, folder, { serverPath, column
       inFlight.push(
         client.request('contracts/tasks', params).then((answer) => {
           tasksLatencies.push(performance.now() - sent);
-          if (answer.boards) held = new Map(answer.boards.map((board) => [board.key, board.tasks ? board : held.get(board.key)]));
-          tasksSent.push(answer.boards ? answer.boards.reduce((n, board) => n + (board.tasks?.length ?? 0), 0) : answer.tasks.length);
+          if (answer.boards) held = new Map(answer.boards.map((board) => [board.key, { revision: board.revision, tasks: mergeListing(held.get(board.key)?.tasks, board) }]));
+          tasksSent.push(answer.boards ? answer.boards.reduce((n, board) => n + (board.tasks?.length ?? board.changes?.changed.length ?? 0), 0) : answer.tasks.length);
         }),
       );
     };

@@ -68,8 +68,20 @@ export interface BoardListing {
   key: string;
   /** Changes whenever any of its tasks may have changed; unique per server process. */
   revision: string;
-  /** Absent when the client holds this revision already (`TasksParams.known`). */
+  /** Absent when the client holds this revision already (`TasksParams.known`), or when `changes` say what changed. */
   tasks?: TaskSummary[];
+  /** Instead of `tasks`: the changes since the revision the client holds (`mergeListing` in shared/taskListing.ts applies them). */
+  changes?: ListingChanges;
+}
+
+/** A board's tasks as changes to an earlier listing of it: an edit in one task of a 5,000-task board sends that task. */
+export interface ListingChanges {
+  /** How many tasks the board has now. */
+  count: number;
+  /** The tasks that differ (in more than `documentVersion`) from the earlier listing's at the same index. */
+  changed: Array<[number, TaskSummary]>;
+  /** The `documentVersion` of every open document of the board; a task of a document not named has none. */
+  versions: Record<string, number>;
 }
 
 export interface TasksResult {

@@ -10,6 +10,7 @@ import {
   type TaskSummary,
   type TasksResult,
 } from '../../shared/protocol';
+import { mergeListing } from '../../shared/taskListing';
 import { CoalescedRun } from './coalescedRun';
 import type { Ctx } from './context';
 
@@ -146,8 +147,8 @@ export class TaskStore implements vscode.Disposable {
     if (!this.ctx.client) return;
     const listings = new Map<string, BoardListing & { tasks: TaskSummary[] }>();
     for (const board of tasksResult.boards ?? []) {
-      // Left out: unchanged since the listing we sent its revision of.
-      const tasks = board.tasks ?? (held.get(board.key)?.revision === board.revision ? held.get(board.key)?.tasks : undefined);
+      // Unchanged, or changes to the listing we sent the revision of.
+      const tasks = mergeListing(held.get(board.key)?.tasks, board);
       if (!tasks) {
         // Not held after all (the store was reset meanwhile): ask for everything again.
         this.listings = new Map();

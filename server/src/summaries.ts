@@ -1,4 +1,4 @@
-import type { DeploymentSummary, TaskSummary, TasksParams, TasksResult } from '../../shared/protocol';
+import type { BoardListing, DeploymentSummary, TaskSummary, TasksParams, TasksResult } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
 import type { Board, BoardIndex } from './engine/boards';
 import { getString, getValue, type DataNode } from './engine/dataNode';
@@ -12,7 +12,11 @@ interface Listing {
   key: string;
   fingerprint: string;
   revision: string;
+  /** Its number: revisions only grow. */
+  number: number;
   tasks: TaskSummary[];
+  /** Per task (by index), the number of the revision since which it is the same (but for `documentVersion`). */
+  sameSince: number[];
 }
 
 /** The listings of the last board model: an unchanged model lists the same. */
@@ -47,7 +51,7 @@ export function listBoards(workspace: Workspace): Listing[] {
     for (let n = 2; current.has(key); n++) key = `${base}#${n}`;
     const fingerprint = fingerprintOf(workspace, board);
     const kept = previous.get(key);
-    const listing = kept?.fingerprint === fingerprint ? kept : { key, fingerprint, revision: `${REVISION_PREFIX}.${nextRevision++}`, tasks: listTasks(workspace, board) };
+    const listing = kept?.fingerprint === fingerprint ? kept : newListing(key, fingerprint, listTasks(workspace, board), kept);
     current.set(key, listing);
     listings.push(listing);
   }
@@ -64,16 +68,61 @@ export function summarizeTasks(workspace: Workspace): TaskSummary[] {
   return tasks;
 }
 
+/** A board's new listing; a task the same as the previous listing's at its index keeps the revision it has been the same since. */
+function newListing(key: string, fingerprint: string, tasks: TaskSummary[], previous: Listing | undefined): Listing {
+  const number = nextRevision++;
+  const sameSince = tasks.map((task, index) => {
+    const before = previous?.tasks[index];
+    return before && sameButVersion(task, before) ? previous!.sameSince[index] : number;
+  });
+  return { key, fingerprint, revision: `${REVISION_PREFIX}.${number}`, number, tasks, sameSince };
+}
+
 /**
  * `contracts/tasks`: every task at once, or, when the client says which
- * listings it holds (`known`), grouped by board with the unchanged ones
- * left out, so an answer after an edit carries the edited board only.
+ * listings it holds (`known`), grouped by board: an unchanged board without
+ * its tasks, a changed one as its changed tasks when the client holds an
+ * earlier revision of it and fewer than half changed, else whole.
  */
 export function tasksAnswer(workspace: Workspace, params: TasksParams | undefined): TasksResult {
   if (!params?.known) return { tasks: summarizeTasks(workspace), indexed: workspace.indexed };
   const known = params.known;
-  const boards = listBoards(workspace).map(({ key, revision, tasks }) => (known[key] === revision ? { key, revision } : { key, revision, tasks }));
+  const boards = listBoards(workspace).map((listing): BoardListing => {
+    const { key, revision, tasks } = listing;
+    if (known[key] === revision) return { key, revision };
+    const held = revisionNumber(known[key]);
+    if (held === undefined) return { key, revision, tasks };
+    // Same since a revision the client holds: it has that task at that index already.
+    const changed: Array<[number, TaskSummary]> = [];
+    tasks.forEach((task, index) => listing.sameSince[index] > held && changed.push([index, task]));
+    if (changed.length * 2 > tasks.length) return { key, revision, tasks };
+    const versions: Record<string, number> = {};
+    for (const task of tasks) if (task.documentVersion !== undefined) versions[task.uri] = task.documentVersion;
+    return { key, revision, changes: { count: tasks.length, changed, versions } };
+  });
   return { tasks: [], boards, indexed: workspace.indexed };
+}
+
+/** The number of a revision of this server process, or undefined (another process's, or none). */
+function revisionNumber(revision: string | undefined): number | undefined {
+  if (!revision?.startsWith(`${REVISION_PREFIX}.`)) return undefined;
+  const number = Number(revision.slice(REVISION_PREFIX.length + 1));
+  return Number.isInteger(number) ? number : undefined;
+}
+
+/** Whether two summaries are equal but for `documentVersion`. */
+function sameButVersion(a: TaskSummary, b: TaskSummary): boolean {
+  return sameValue({ ...a, documentVersion: undefined }, { ...b, documentVersion: undefined });
+}
+
+/** Deep equality of JSON-like values (an undefined property counts as absent, as in JSON). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function boardKey(workspace: Workspace, board: Board): string {
