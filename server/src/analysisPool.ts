@@ -59,6 +59,9 @@ interface WorkerData {
   contractsAnalysisWorker: true;
 }
 
+const WARM_UP_PATH = '/warm-up/.brainfile/board/warm-up.md';
+const WARM_UP_TASK = '---\nid: warm-up\ntitle: Warm-up\ncolumn: todo\ncontract:\n  status: ready\n  deliverables:\n    - type: file\n      path: a.ts\n---\n';
+
 /** Stop idle workers after this long: the scan is over, and each holds a heap of its own. */
 const IDLE_MS = 5_000;
 
@@ -80,6 +83,13 @@ export class AnalysisPool {
     private readonly script = __filename,
     // One core stays with the main thread (requests, receiving) and the collector's helpers: on 2 cores a second worker cost more CPU than it saved.
     size = Math.min(availableParallelism() - 1, 3),
+    /**
+     * A scan analyzes this many files itself before it uses the pool. A worker
+     * costs about 0.3 s of CPU to start (loading the bundle, compiling the
+     * schemas, warming up) and 20 MB: measured on 1,000 task files it made the
+     * index slower, on 10,000 faster.
+     */
+    readonly minFiles = 2_000,
   ) {
     this.size = Math.max(1, size);
   }
@@ -94,6 +104,22 @@ export class AnalysisPool {
       this.waiting.set(id, { resolve, reject, worker: target });
       target.worker.postMessage({ id, jobs, settings } satisfies Request);
     });
+  }
+
+  /**
+   * Starts the workers and has each analyze a small task file (loading the
+   * bundle, compiling the task schema, a first run of the parser), so the
+   * caller can go on with files of its own meanwhile. Failures are ignored:
+   * `analyze` reports them.
+   */
+  warmUp(settings: PoolSettings): void {
+    while (this.workers.length < this.size) {
+      const warm = this.start();
+      warm.busy++;
+      const id = this.nextId++;
+      this.waiting.set(id, { resolve: () => undefined, reject: () => undefined, worker: warm });
+      warm.worker.postMessage({ id, jobs: [{ path: WARM_UP_PATH, text: WARM_UP_TASK }], settings } satisfies Request);
+    }
   }
 
   /** Stops every worker; jobs still running are rejected. */

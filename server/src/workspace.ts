@@ -1,5 +1,5 @@
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { AnalysisPool, PoolResult } from './analysisPool';
+import type { AnalysisPool, PoolResult, PoolSettings } from './analysisPool';
 import { analyzeDocument, analyzeDocumentSteps, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
 import { BoardIndex } from './engine/boards';
 import { baseName, dirName, isTaskFolderName, projectFolderOf } from './engine/classify';
@@ -41,8 +41,6 @@ export const SLICED_ANALYSIS_MIN_CHARS = 32 * 1024;
 const MAX_SCAN_ENTRIES = 200_000;
 /** A scan yields to requests after this long. */
 const SCAN_SLICE_MS = 8;
-/** A scan analyzes this many files itself before it uses the worker pool: a small workspace is done before a worker has started. */
-export const POOL_MIN_FILES = 64;
 /** Files per message to a worker: fewer messages, and still small steps for the main thread to receive. */
 const POOL_BATCH_FILES = 32;
 /** Batches in flight per worker: one to work on, one waiting, so a worker never idles while the main thread receives. */
@@ -332,7 +330,7 @@ export class Workspace implements FeatureContext {
 
   /**
    * Scans the workspace folders; safe to call again (a newer scan supersedes).
-   * Past the first `POOL_MIN_FILES` files, files go to the worker pool in
+   * Past the pool's first `minFiles` files, files go to the worker pool in
    * batches (a few in flight per worker) and join the index in the order the
    * walk found them.
    */
@@ -368,7 +366,9 @@ export class Workspace implements FeatureContext {
         if (!this.isOpenPath(file)) {
           // Open documents first: the scan waits while one is being analyzed.
           await this.openAnalysesDone();
-          if (this.pool && ++files > POOL_MIN_FILES) {
+          // The workers start half-way to `minFiles`, while the scan goes on.
+          if (this.pool && ++files === Math.ceil(this.pool.minFiles / 2)) this.pool.warmUp(this.poolSettings());
+          if (this.pool && files > this.pool.minFiles) {
             batch.push(file);
             if (batch.length >= POOL_BATCH_FILES) sendBatch();
             while (inFlight.length >= this.pool.size * POOL_BATCHES_PER_WORKER) await landNext();
@@ -425,17 +425,20 @@ export class Workspace implements FeatureContext {
     return text.length < SLICED_ANALYSIS_MIN_CHARS ? analyzeDocument(path, text, options) : runInSlices(analyzeDocumentSteps(path, text, options), () => this.isOpenPath(path));
   }
 
+  private poolSettings(): PoolSettings {
+    return { deploymentGlobs: this.settings.deploymentGlobs, maxFileBytes: this.settings.maxFileSizeKB * 1024, maxChars: SLICED_ANALYSIS_MIN_CHARS };
+  }
+
   /**
    * Files of a scan analyzed on the worker pool; the big ones come back to be
    * analyzed here in slices, and a failed worker's files are analyzed here too.
    */
   private async analyzeInPool(pool: AnalysisPool, files: string[]): Promise<Array<DocumentAnalysis | undefined>> {
-    const { deploymentGlobs, maxFileSizeKB } = this.settings;
     let results: PoolResult[];
     try {
       results = await pool.analyze(
         files.map((path) => ({ path })),
-        { deploymentGlobs, maxFileBytes: maxFileSizeKB * 1024, maxChars: SLICED_ANALYSIS_MIN_CHARS },
+        this.poolSettings(),
       );
     } catch {
       results = files.map(() => 'main');

@@ -8,7 +8,7 @@ import { decodeTaskAnalysis, encodeTaskAnalysis } from '../../server/src/engine/
 import { nodeFiles } from '../../server/src/nodeFiles';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { summarizeTasks } from '../../server/src/summaries';
-import { POOL_MIN_FILES, Workspace } from '../../server/src/workspace';
+import { Workspace } from '../../server/src/workspace';
 
 // Issue 14: v2 task files of a big workspace are analyzed on worker threads
 // (analysisPool.ts) and cross back flattened (engine/taskTransfer.ts). What the
@@ -60,7 +60,9 @@ describe('Analyses from the worker pool', function () {
 
   describe('a workspace scan', () => {
     let folder: string;
-    const pool = new AnalysisPool(undefined, 2);
+    // Past 64 files, on two workers: a small folder takes every path through the pool.
+    const POOL_MIN_FILES = 64;
+    const pool = new AnalysisPool(undefined, 2, POOL_MIN_FILES);
     before(() => {
       folder = mkdtempSync(path.join(tmpdir(), 'contracts-pool-'));
       const home = path.join(folder, '.brainfile');
@@ -82,11 +84,15 @@ describe('Analyses from the worker pool', function () {
     it('indexes what the scan in process indexes, in the same order, with the same listing and findings', async () => {
       const alone = new Workspace(DEFAULT_SETTINGS, nodeFiles);
       const pooled = new Workspace(DEFAULT_SETTINGS, nodeFiles, pool);
+      let sentToWorkers = 0;
+      const analyze = pool.analyze.bind(pool);
+      pool.analyze = (jobs, settings) => ((sentToWorkers += jobs.length), analyze(jobs, settings));
       await alone.scan([folder]);
       await pooled.scan([folder]);
       const expected = alone.allAnalyses();
       const actual = pooled.allAnalyses();
       assert.equal(actual.length, POOL_MIN_FILES + 80 + 4);
+      assert.equal(sentToWorkers, 80 + 4, 'every file past the first 64 went to the workers');
       assert.deepEqual(
         actual.map((a) => a.path),
         expected.map((a) => a.path),
@@ -98,7 +104,7 @@ describe('Analyses from the worker pool', function () {
     });
 
     it('falls back to the main thread when a worker cannot start', async () => {
-      const broken = new AnalysisPool(path.join(folder, 'no-such-worker.js'), 1);
+      const broken = new AnalysisPool(path.join(folder, 'no-such-worker.js'), 1, POOL_MIN_FILES);
       const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, broken);
       await workspace.scan([folder]);
       await broken.dispose();
