@@ -3,7 +3,7 @@
 // and hover, the server's CPU time per edit and its peak RSS. With several
 // `--server` builds it runs them in turn, alternating, so load hits each alike.
 //   node scripts/bench-big.mjs [--tasks N] [--rounds R] [--server dist/server.js ...] [--flag --cpu-prof ...]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,9 @@ function lineIndexes(pattern, count) {
 
 async function measure(serverFile) {
   const client = new ServerClient(execArgv, serverFile);
+  // `--log file`: the server's output (for `--flag --trace-gc`).
+  const log = values('--log')[0];
+  if (log) client.process.stdout.pipe(createWriteStream(`${log}.${path.basename(serverFile)}.txt`));
   try {
     const started = performance.now();
     await client.initialize(dir, { maxFileSizeKB: 20 * 1024 });

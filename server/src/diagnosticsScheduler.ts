@@ -78,10 +78,12 @@ export class DiagnosticsScheduler {
     try {
       // A big document is analyzed in slices, requests answered meanwhile; a newer version drops this run (its own publishes).
       if (!(await this.workspace.ensureAnalyzed(uri)) || this.documents.get(uri)?.version !== document.version) return;
-      const analysis = this.workspace.latestAnalysis(uri);
+      const analysis = this.workspace.latestUnsettled(uri);
       const relevant = analysis && analysis.kind !== 'none' ? analysis : undefined;
       const diagnostics = relevant ? capDiagnostics(this.workspace.diagnosticsFor(uri), this.workspace.maxDiagnostics).map((d) => toLspDiagnostic(relevant.lines, d)) : [];
       void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+      // The diagnostics are out: now the nodes after an incremental edit move (features read them; the next edit would otherwise).
+      setImmediate(() => this.workspace.settle(uri));
       if (this.unpropagated.delete(uri) && relevant) {
         for (const dependent of this.workspace.dependentOpenUris(relevant)) this.schedule(dependent, 0);
         this.tasksChangedIn([uri]);

@@ -5,7 +5,7 @@ import { BoardIndex } from './engine/boards';
 import { baseName, dirName, isTaskFolderName, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
 import { classifyOptionsFor, contractFileCandidates, readContractFile, type FileAccess } from './engine/files';
-import { applyContentChanges, type ContentChange } from './engine/incremental';
+import { applyContentChanges, settleAnalysis, type ContentChange } from './engine/incremental';
 import type { FeatureContext } from './features/featureContext';
 import type { RenameCapabilities } from './features/rename';
 import { isInsideFolder } from '../../shared/paths';
@@ -199,7 +199,8 @@ export class Workspace implements FeatureContext {
     const pending = entry.pending;
     entry.pending = undefined;
     if (!entry.analysis || !pending || entry.pendingVersion !== entry.document.version) return false;
-    const updated = applyContentChanges(entry.analysis, pending, entry.document.getText(), this.analyzeOptions());
+    // The shift of the nodes after the edit waits until the diagnostics are out (`settle`) or a feature reads the tree.
+    const updated = applyContentChanges(entry.analysis, pending, entry.document.getText(), this.analyzeOptions(), true);
     if (updated) this.store(entry, updated, entry.document.version);
     else if (pending.length > 1) {
       // A later change was refused after earlier ones updated the tree in place: the old analysis is spoilt.
@@ -227,6 +228,11 @@ export class Workspace implements FeatureContext {
    * `latestAnalysis`.
    */
   analysisFor(uri: string): DocumentAnalysis | undefined {
+    return settled(this.upToDate(uri));
+  }
+
+  /** `analysisFor`, its tree maybe not yet settled: for what reads only findings and lines. */
+  private upToDate(uri: string): DocumentAnalysis | undefined {
     const entry = this.open.get(uri);
     if (entry) {
       // Parse once per version; every feature shares the result.
@@ -236,6 +242,11 @@ export class Workspace implements FeatureContext {
     return this.disk.get(uriToPath(uri));
   }
 
+  /** Moves the nodes an incremental update left in place (once its diagnostics are published). */
+  settle(uri: string): void {
+    settled(this.open.get(uri)?.analysis);
+  }
+
   /**
    * The analysis to answer a request with, never blocking on a big document:
    * its current version when done (or cheap: small documents and edits inside
@@ -243,9 +254,14 @@ export class Workspace implements FeatureContext {
    * current one runs in slices (started here if it is not running).
    */
   latestAnalysis(uri: string): DocumentAnalysis | undefined {
+    return settled(this.latestUnsettled(uri));
+  }
+
+  /** `latestAnalysis` for what reads only findings and lines (publishing diagnostics): its tree maybe not yet settled. */
+  latestUnsettled(uri: string): DocumentAnalysis | undefined {
     const entry = this.open.get(uri);
     if (!entry) return this.disk.get(uriToPath(uri));
-    if (this.updateIncrementally(uri) || !this.isBig(entry)) return this.analysisFor(uri);
+    if (this.updateIncrementally(uri) || !this.isBig(entry)) return this.upToDate(uri);
     void this.analyzeInSlices(uri);
     return entry.analysis;
   }
@@ -265,7 +281,7 @@ export class Workspace implements FeatureContext {
   async ensureAnalyzed(uri: string): Promise<boolean> {
     const entry = this.open.get(uri);
     if (!entry) return false;
-    if (this.updateIncrementally(uri) || !this.isBig(entry)) return this.analysisFor(uri) !== undefined;
+    if (this.updateIncrementally(uri) || !this.isBig(entry)) return this.upToDate(uri) !== undefined;
     return this.analyzeInSlices(uri);
   }
 
@@ -464,13 +480,16 @@ export class Workspace implements FeatureContext {
 
   /** A document's own findings plus its board's cross-file findings. */
   diagnosticsFor(uri: string): EngineDiagnostic[] {
-    const analysis = this.latestAnalysis(uri);
+    const analysis = this.latestUnsettled(uri);
     if (!analysis) return [];
+    // A v1 board has no cross-file findings: its own are all (and its tree may wait to be settled).
+    if (isV1Board(analysis)) return analysis.diagnostics;
     return this.boards().diagnosticsFor(analysis);
   }
 
   /** Open documents whose diagnostics depend on the given document (the task files of its v2 board). */
   dependentOpenUris(analysis: DocumentAnalysis): string[] {
+    if (isV1Board(analysis)) return [];
     const board = analysis.kind === 'task' || analysis.kind === 'board' || analysis.kind === 'ledger' ? this.boards().boardOf(analysis) : undefined;
     if (!board || board.version !== 2) return [];
     return board.taskFiles.filter((member) => member.path !== analysis.path && this.isOpenPath(member.path)).map((member) => this.uriOf(member.path));
@@ -498,4 +517,13 @@ export class Workspace implements FeatureContext {
   uriOf(path: string): string {
     return this.uriByPath.get(path) ?? pathToUri(path);
   }
+}
+
+function settled(analysis: DocumentAnalysis | undefined): DocumentAnalysis | undefined {
+  return analysis && settleAnalysis(analysis);
+}
+
+/** A one-file (v1) board: the board model adds nothing to it (its board-wide rules run in the engine). */
+function isV1Board(analysis: DocumentAnalysis): boolean {
+  return analysis.kind === 'board' && analysis.version !== 2;
 }

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateV2Board } from '../../bench/boards';
 import { repoRoot } from './helpers';
 
 /**
@@ -149,5 +150,38 @@ function contracts(args: string[], cwd: string, asNobody = false): Run {
     const run = contracts(['check', '.'], root);
     assert.ok(run.stdout.includes('forged'), run.stdout);
     for (const line of (run.stdout + run.stderr).split(/\r\n|\r|\n/)) assert.ok(!/^\s*(::|##\[)/.test(line), `a workflow command: ${JSON.stringify(line)}`);
+  });
+
+  it('on worker threads (--jobs 2), the same hostile repository gets exactly what one thread says: stdout, stderr, exit code', () => {
+    // Three v2 boards (over the 64 files from which --jobs uses workers), each with something hostile where a worker reads it.
+    for (let b = 0; b < 3; b++) {
+      for (const [rel, text] of Object.entries(generateV2Board(30))) {
+        const file = path.join(root, `project-${b}`, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }
+    }
+    rmSync(path.join(root, 'project-0', '.brainfile', 'brainfile.md'));
+    symlinkSync('/dev/zero', path.join(root, 'project-0', '.brainfile', 'brainfile.md'));
+    rmSync(path.join(root, 'project-1', '.brainfile', 'brainfile.md'));
+    execFileSync('mkfifo', [path.join(root, 'project-1', '.brainfile', 'brainfile.md')]);
+    writeFileSync(path.join(outside, 'hostname'), 'vm-secret-host');
+    symlinkSync(path.join(outside, 'hostname'), path.join(root, 'project-2', '.brainfile', 'board', 'task-leak.md'));
+    symlinkSync('/', path.join(root, 'r'));
+    writeFileSync(path.join(root, 'big.deployment.json'), `{"pad": "${'x'.repeat(40 * 1024)}"}`);
+    const one = contracts(['check', '.', '--jobs', '1', '--max-size-kb', '32'], root);
+    const two = contracts(['check', '.', '--jobs', '2', '--max-size-kb', '32'], root);
+    assert.equal(two.signal, null, 'killed');
+    const withoutTiming = (stderr: string) => stderr.replace(/^checked \d+ files in .*\n/m, '');
+    assert.match(two.stderr, /^checked \d+ files in [\d.]+ s \(\d+ files\/s, 2 workers, [\d.]+ s CPU\)$/m);
+    assert.equal(two.stdout, one.stdout);
+    assert.equal(withoutTiming(two.stderr), withoutTiming(one.stderr));
+    assert.equal(two.status, one.status);
+    assert.equal(two.status, 2);
+    assert.ok(!(two.stdout + two.stderr).includes('vm-secret'), two.stdout);
+    assert.match(two.stderr, /project-0\/\.brainfile\/brainfile\.md: .*(outside the folder being checked|a device)/);
+    assert.match(two.stderr, /project-1\/\.brainfile\/brainfile\.md: it is a FIFO \(named pipe\), not a regular file/);
+    assert.match(two.stderr, /task-leak\.md: it is a symbolic link to .*, outside the folder being checked/);
+    assert.match(two.stdout, /big\.deployment\.json:1:1 information file-too-large/);
   });
 });

@@ -17,6 +17,9 @@ import { lineStartOf, nextLineStart, skipSpaces, type LinePosition } from './tex
  *
  * The update reuses the previous analysis's node tree: nodes after the edit are
  * shifted in place, so the previous analysis must not be used afterwards.
+ * With `deferShift` that shift (every node after the edit: most of the cost
+ * of a keystroke in a big board) waits until `settleAnalysis`, so diagnostics,
+ * whose offsets never depend on it, can be published first.
  */
 
 /** A replacement of `[start, end)` of the previous text by `text`. */
@@ -62,13 +65,25 @@ const TASK_SET_CODES = new Set(['duplicate-id', 'unknown-task-ref', 'dependency-
 const STRUCTURAL_CODES = new Set(['yaml-syntax', 'nesting-too-deep', 'alias-limit', 'frontmatter-unclosed', 'frontmatter-unopened', 'file-too-large', 'binary-content']);
 
 const indexes = new WeakMap<DocumentAnalysis, BoardIndex | null>();
+/** Analyses whose tree still waits for the shift after their edit. */
+const unsettled = new WeakMap<DocumentAnalysis, () => void>();
+
+/** Applies a deferred shift (see `updateAnalysis`): the analysis's tree is then exact. Cheap when there is none. */
+export function settleAnalysis(analysis: DocumentAnalysis): DocumentAnalysis {
+  const shift = unsettled.get(analysis);
+  if (shift) {
+    unsettled.delete(analysis);
+    shift();
+  }
+  return analysis;
+}
 
 /**
  * Applies LSP content changes (each relative to the text left by the previous
  * one) to an analysis. `finalText` is the document's text after all of them.
  * Returns undefined when a full analysis is needed.
  */
-export function applyContentChanges(previous: DocumentAnalysis, changes: readonly ContentChange[], finalText: string, options: AnalyzeOptions = {}): DocumentAnalysis | undefined {
+export function applyContentChanges(previous: DocumentAnalysis, changes: readonly ContentChange[], finalText: string, options: AnalyzeOptions = {}, deferShift = false): DocumentAnalysis | undefined {
   let analysis = previous;
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i];
@@ -79,7 +94,7 @@ export function applyContentChanges(previous: DocumentAnalysis, changes: readonl
     const expectedLength = analysis.text.length - (end - start) + change.text.length;
     const text = last ? finalText : analysis.text.slice(0, start) + change.text + analysis.text.slice(end);
     if (text.length !== expectedLength) return undefined;
-    const next = updateAnalysis(analysis, { start, end, text: change.text }, text, options);
+    const next = updateAnalysis(analysis, { start, end, text: change.text }, text, options, deferShift);
     if (!next) return undefined;
     analysis = next;
   }
@@ -88,9 +103,11 @@ export function applyContentChanges(previous: DocumentAnalysis, changes: readonl
 
 /**
  * The analysis of `newText`, which is `previous.text` with `edit` applied, or
- * undefined when the edit is not local to one task item.
+ * undefined when the edit is not local to one task item. With `deferShift`,
+ * call `settleAnalysis` on the result before reading its tree.
  */
-export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newText: string, options: AnalyzeOptions = {}): DocumentAnalysis | undefined {
+export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newText: string, options: AnalyzeOptions = {}, deferShift = false): DocumentAnalysis | undefined {
+  settleAnalysis(previous);
   const index = indexFor(previous);
   if (!index) return undefined;
   const { region, root } = index;
@@ -140,8 +157,10 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   for (const node of ancestors) {
     if (node.range.end >= item.end) node.range.end += delta;
     else node.range.end = newNode.range.end;
-    shiftChildrenAfter(node, item.end, delta);
   }
+  // The nodes after the item, compared by their offsets before the edit: they still have them until shifted.
+  const oldItemEnd = item.end;
+  const shift = () => ancestors.forEach((node) => shiftChildrenAfter(node, oldItemEnd, delta));
   newNode.parent = item.list;
   newNode.key = item.listIndex;
   item.list.items[item.listIndex] = newNode;
@@ -160,7 +179,11 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   const newBoard = { ...board, tasks };
   const lines = previous.lines.withEdit(newText, edit.start, edit.end, edit.text.length);
   const analysis: DocumentAnalysis = { ...previous, text: newText, lines, regions: previous.regions.slice(), board: newBoard, diagnostics: [] };
+  let shifted = false;
   if (!taskSetMoved || !sameTaskSetFacts(index, board.tasks, item.task, task)) {
+    // The rules' findings share their ranges with the nodes: those must be in place first.
+    shift();
+    shifted = true;
     taskSetMoved = checkV1TaskSet(analysis.path, newBoard);
     index.idCounts = undefined;
   }
@@ -177,6 +200,10 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   item.end = newEnd;
   indexes.set(analysis, index);
   indexes.delete(previous);
+  if (!shifted) {
+    if (deferShift) unsettled.set(analysis, shift);
+    else shift();
+  }
   return analysis;
 }
 
