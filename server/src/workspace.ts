@@ -382,8 +382,8 @@ export class Workspace implements FeatureContext {
         if (!this.isOpenPath(file)) {
           // Open documents first: the scan waits while one is being analyzed.
           await this.openAnalysesDone();
-          // The workers start half-way to `minFiles`, while the scan goes on.
-          if (this.pool && ++files === Math.ceil(this.pool.minFiles / 2)) this.pool.warmUp(this.poolSettings());
+          // The workers start three quarters of the way to `minFiles`, while the scan goes on: late enough that a board of about 1,000 task files, which the scan finishes alone, starts none.
+          if (this.pool && ++files === Math.ceil(this.pool.minFiles * 0.75)) this.pool.warmUp(this.poolSettings());
           if (this.pool && files > this.pool.minFiles) {
             batch.push(file);
             if (batch.length >= POOL_BATCH_FILES) sendBatch();
