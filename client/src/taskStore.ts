@@ -4,6 +4,7 @@ import {
   DeploymentsRequest,
   DidChangeTasksNotification,
   TasksRequest,
+  type BoardListing,
   type DeploymentSummary,
   type DeploymentsResult,
   type TaskSummary,
@@ -40,6 +41,8 @@ export class TaskStore implements vscode.Disposable {
   private deploymentList: DeploymentSummary[] = [];
   /** Unique keys: a duplicate id in one file gets `~2`, `~3`… so rows never collide. */
   private byKey = new Map<string, TaskSummary>();
+  /** The server's listing per board, as last received: asking again sends their revisions, and unchanged boards are not sent back. */
+  private listings = new Map<string, BoardListing & { tasks: TaskSummary[] }>();
   private keys = new WeakMap<TaskSummary, string>();
   private state: ServerState = 'starting';
   private isIndexed = false;
@@ -129,9 +132,10 @@ export class TaskStore implements vscode.Disposable {
     if (!client) return;
     let tasksResult: TasksResult;
     let deploymentsResult: DeploymentsResult;
+    const held = this.listings;
     try {
       [tasksResult, deploymentsResult] = await Promise.all([
-        client.sendRequest(TasksRequest),
+        client.sendRequest(TasksRequest, { known: Object.fromEntries([...held].map(([key, listing]) => [key, listing.revision])) }),
         client.sendRequest(DeploymentsRequest),
       ]);
     } catch (error) {
@@ -140,7 +144,20 @@ export class TaskStore implements vscode.Disposable {
       return;
     }
     if (!this.ctx.client) return;
-    this.apply(tasksResult.tasks, deploymentsResult.deployments, tasksResult.indexed && deploymentsResult.indexed, 'running');
+    const listings = new Map<string, BoardListing & { tasks: TaskSummary[] }>();
+    for (const board of tasksResult.boards ?? []) {
+      // Left out: unchanged since the listing we sent its revision of.
+      const tasks = board.tasks ?? (held.get(board.key)?.revision === board.revision ? held.get(board.key)?.tasks : undefined);
+      if (!tasks) {
+        // Not held after all (the store was reset meanwhile): ask for everything again.
+        this.listings = new Map();
+        return this.fetchOnce();
+      }
+      listings.set(board.key, { ...board, tasks });
+    }
+    this.listings = listings;
+    const tasks = tasksResult.boards ? [...listings.values()].flatMap((listing) => listing.tasks) : tasksResult.tasks;
+    this.apply(tasks, deploymentsResult.deployments, tasksResult.indexed && deploymentsResult.indexed, 'running');
   }
 
   private apply(tasks: TaskSummary[], deployments: DeploymentSummary[], indexed: boolean, state: ServerState): void {
@@ -191,6 +208,7 @@ export class TaskStore implements vscode.Disposable {
 
   /** Drops the data, so nothing stale is shown while the server is down. */
   private markStopped(): void {
+    this.listings = new Map();
     if (this.state === 'stopped') return;
     this.apply([], [], this.isIndexed, 'stopped');
   }

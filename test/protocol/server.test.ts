@@ -164,6 +164,29 @@ describe('language server over stdio', function () {
     assert.deepEqual(v2, ['task-10:in_progress', 'task-11:blocked']);
   });
 
+  it('contracts/tasks with the revisions the client holds sends only the boards changed since', async () => {
+    const known = (answer: TasksResult) => Object.fromEntries(answer.boards!.map((b) => [b.key, b.revision]));
+    const first = await client.request<TasksResult>('contracts/tasks', { known: {} });
+    const full = await client.request<TasksResult>('contracts/tasks', {});
+    assert.deepEqual(first.tasks, [], 'grouped: the tasks come in boards');
+    assert.deepEqual(first.boards!.flatMap((b) => b.tasks ?? []), full.tasks, 'the same tasks in the same order as the full answer');
+    const again = await client.request<TasksResult>('contracts/tasks', { known: known(first) });
+    assert.deepEqual(again.boards!.map((b) => b.key), first.boards!.map((b) => b.key));
+    assert.ok(again.boards!.every((b) => b.tasks === undefined), 'nothing changed: no board is sent again');
+
+    // A board opened, then edited: only that board comes back, with the edited title.
+    const uri = uriOf('board-listed/brainfile.md');
+    await client.open(uri, ['---', 'title: Listed', 'columns:', '  - id: todo', '    title: To do', '    tasks:', '      - id: task-1', '        title: First', '---', ''].join('\n'));
+    const opened = await client.request<TasksResult>('contracts/tasks', { known: known(again) });
+    assert.deepEqual(opened.boards!.filter((b) => b.tasks !== undefined).map((b) => b.key), [uri]);
+    await client.change(uri, [{ range: { start: { line: 7, character: 20 }, end: { line: 7, character: 20 } }, text: ' edited' }]);
+    const afterEdit = await client.request<TasksResult>('contracts/tasks', { known: known(opened) });
+    const sent = afterEdit.boards!.filter((b) => b.tasks !== undefined);
+    assert.deepEqual(sent.map((b) => b.key), [uri]);
+    assert.deepEqual(sent[0].tasks!.map((t) => t.title), ['First edited']);
+    await client.close(uri);
+  });
+
   it('keeps answering after hostile input', async () => {
     const uri = uriOf('board-v1/hostile/brainfile.md');
     const bomb = ['---', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
