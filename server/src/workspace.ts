@@ -399,7 +399,7 @@ export class Workspace implements FeatureContext {
         }
       }
     }
-    if (batch.length) sendBatch();
+    if (batch.length && !superseded()) sendBatch();
     while (inFlight.length) await landNext();
     if (superseded()) return;
     this.scanned = undefined;
