@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
@@ -6,12 +6,13 @@ import { runInNewContext } from 'node:vm';
  * V8's large-object space, which only a full collection frees. When edits come
  * fast (an incremental update takes a few milliseconds), V8 starts that
  * collection late and the heap overshoots by several texts: the 5,000-task
- * board peaked about 12 MB higher once edits got cheap. So after every
- * `DISCARDED_TEXT_BUDGET` characters of replaced document text, the server asks
+ * board peaked about 12 MB higher once edits got cheap. So once the replaced
+ * document text reaches `DISCARDED_SHARE` of the heap in use, the server asks
  * V8 for a full collection that marks concurrently (`execution: 'async'`), as
- * V8 would start one itself a little later.
+ * V8 would start one itself a little later. Relative to the heap, so a bigger
+ * board (whose every collection costs more) is not collected more often.
  */
-const DISCARDED_TEXT_BUDGET = 8 * 1024 * 1024;
+const DISCARDED_SHARE = 0.15;
 /** Texts below this size live in the young generation and die cheaply. */
 const LARGE_TEXT_CHARS = 256 * 1024;
 
@@ -25,7 +26,7 @@ export function textReplaced(chars: number): void {
 
 /** Starts a concurrent full collection when enough replaced text has piled up. */
 export function collectIfDue(): void {
-  if (discarded < DISCARDED_TEXT_BUDGET) return;
+  if (discarded < DISCARDED_SHARE * getHeapStatistics().used_heap_size) return;
   discarded = 0;
   gcFunction()?.({ type: 'major', execution: 'async' });
 }
