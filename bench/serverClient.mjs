@@ -5,7 +5,7 @@
 // execArgv over the Node IPC channel, so the memory figures are those of a real
 // session. The peer, yaml-language-server, runs over stdio with our board schema.
 import { fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -101,7 +101,10 @@ class BenchClient {
   async stop() {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), sleep(2000)]);
+      const exited = this.process.exitCode !== null ? Promise.resolve() : new Promise((resolve) => this.process.once('exit', resolve));
       await this.connection.sendNotification('exit');
+      // Let it exit on its own first: a `--cpu-prof` profile is written at exit.
+      await Promise.race([exited, sleep(5000)]);
     } catch {
       // already gone
     }
@@ -115,7 +118,9 @@ export class ServerClient extends BenchClient {
   /** `serverFile`: another build of the server (before/after comparisons). */
   constructor(execArgv = serverExecArgv(), serverFile = path.join(root, 'dist', 'server.js')) {
     const child = fork(serverFile, ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv, silent: true, cwd: root });
-    child.stdout.resume();
+    // BENCH_SERVER_STDOUT: a file for what the server prints (`--trace-gc`).
+    if (process.env.BENCH_SERVER_STDOUT) child.stdout.pipe(createWriteStream(process.env.BENCH_SERVER_STDOUT, { flags: 'a' }));
+    else child.stdout.resume();
     child.stderr.resume();
     super(child, createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child)), 'markdown');
     this.execArgv = execArgv;

@@ -52,13 +52,48 @@ export interface DeploymentSummary {
   errorCount: number;
 }
 
+export interface TasksParams {
+  /**
+   * The board listings the client holds (`TasksResult.boards`: key → revision).
+   * When given (even empty), the answer comes grouped by board, and a board
+   * whose revision is unchanged comes without its tasks: a 5,000-task board
+   * is about 4 MB of JSON, too much to send after every change elsewhere.
+   */
+  known?: Record<string, string>;
+}
+
+/** One board's tasks in a grouped answer. */
+export interface BoardListing {
+  /** Names the board across answers (its board file, or the folder of a v2 board without one). */
+  key: string;
+  /** Changes whenever any of its tasks may have changed; unique per server process. */
+  revision: string;
+  /** Absent when the client holds this revision already (`TasksParams.known`), or when `changes` say what changed. */
+  tasks?: TaskSummary[];
+  /** Instead of `tasks`: the changes since the revision the client holds (`mergeListing` in shared/taskListing.ts applies them). */
+  changes?: ListingChanges;
+}
+
+/** A board's tasks as changes to an earlier listing of it: an edit in one task of a 5,000-task board sends that task. */
+export interface ListingChanges {
+  /** How many tasks the board has now. */
+  count: number;
+  /** The tasks that differ (in more than `documentVersion`) from the earlier listing's at the same index. */
+  changed: Array<[number, TaskSummary]>;
+  /** The `documentVersion` of every open document of the board; a task of a document not named has none. */
+  versions: Record<string, number>;
+}
+
 export interface TasksResult {
+  /** Every task, in board order; empty when the answer is grouped (`boards`). */
   tasks: TaskSummary[];
+  /** With `TasksParams.known`: every board, in order, each with its tasks unless unchanged. */
+  boards?: BoardListing[];
   /** False while the first workspace scan is still running. */
   indexed: boolean;
 }
 /** client → server: every task in the workspace (open documents win over disk). */
-export const TasksRequest = new RequestType0<TasksResult, void>('contracts/tasks');
+export const TasksRequest = new RequestType<TasksParams | undefined, TasksResult, void>('contracts/tasks');
 
 export interface DeploymentsResult {
   deployments: DeploymentSummary[];

@@ -4,11 +4,13 @@ import {
   DeploymentsRequest,
   DidChangeTasksNotification,
   TasksRequest,
+  type BoardListing,
   type DeploymentSummary,
   type DeploymentsResult,
   type TaskSummary,
   type TasksResult,
 } from '../../shared/protocol';
+import { mergeListing } from '../../shared/taskListing';
 import { CoalescedRun } from './coalescedRun';
 import type { Ctx } from './context';
 
@@ -40,6 +42,8 @@ export class TaskStore implements vscode.Disposable {
   private deploymentList: DeploymentSummary[] = [];
   /** Unique keys: a duplicate id in one file gets `~2`, `~3`… so rows never collide. */
   private byKey = new Map<string, TaskSummary>();
+  /** The server's listing per board, as last received: asking again sends their revisions, and unchanged boards are not sent back. */
+  private listings = new Map<string, BoardListing & { tasks: TaskSummary[] }>();
   private keys = new WeakMap<TaskSummary, string>();
   private state: ServerState = 'starting';
   private isIndexed = false;
@@ -129,9 +133,10 @@ export class TaskStore implements vscode.Disposable {
     if (!client) return;
     let tasksResult: TasksResult;
     let deploymentsResult: DeploymentsResult;
+    const held = this.listings;
     try {
       [tasksResult, deploymentsResult] = await Promise.all([
-        client.sendRequest(TasksRequest),
+        client.sendRequest(TasksRequest, { known: Object.fromEntries([...held].map(([key, listing]) => [key, listing.revision])) }),
         client.sendRequest(DeploymentsRequest),
       ]);
     } catch (error) {
@@ -140,7 +145,20 @@ export class TaskStore implements vscode.Disposable {
       return;
     }
     if (!this.ctx.client) return;
-    this.apply(tasksResult.tasks, deploymentsResult.deployments, tasksResult.indexed && deploymentsResult.indexed, 'running');
+    const listings = new Map<string, BoardListing & { tasks: TaskSummary[] }>();
+    for (const board of tasksResult.boards ?? []) {
+      // Unchanged, or changes to the listing we sent the revision of.
+      const tasks = mergeListing(held.get(board.key)?.tasks, board);
+      if (!tasks) {
+        // Not held after all (the store was reset meanwhile): ask for everything again.
+        this.listings = new Map();
+        return this.fetchOnce();
+      }
+      listings.set(board.key, { ...board, tasks });
+    }
+    this.listings = listings;
+    const tasks = tasksResult.boards ? [...listings.values()].flatMap((listing) => listing.tasks) : tasksResult.tasks;
+    this.apply(tasks, deploymentsResult.deployments, tasksResult.indexed && deploymentsResult.indexed, 'running');
   }
 
   private apply(tasks: TaskSummary[], deployments: DeploymentSummary[], indexed: boolean, state: ServerState): void {
@@ -191,6 +209,7 @@ export class TaskStore implements vscode.Disposable {
 
   /** Drops the data, so nothing stale is shown while the server is down. */
   private markStopped(): void {
+    this.listings = new Map();
     if (this.state === 'stopped') return;
     this.apply([], [], this.isIndexed, 'stopped');
   }

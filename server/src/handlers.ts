@@ -22,7 +22,7 @@ import { provideSelectionRanges } from './features/selectionRanges';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
 import { handleNextTask } from './nextTaskHandler';
 import { runSafe, runSafeAsync } from './runner';
-import { summarizeDeployments, summarizeTasks } from './summaries';
+import { summarizeDeployments, tasksAnswer } from './summaries';
 import { handleTransition } from './transitionHandler';
 import type { Workspace } from './workspace';
 
@@ -151,7 +151,7 @@ function customRequest0<R>(type: RequestType0<R, void>, fallback: (workspace: Wo
 const COULD_NOT = (what: string) => `The language server could not ${what}; see the "Contracts" output.`;
 
 export const CUSTOM_REQUESTS: readonly Registration[] = [
-  customRequest0(TasksRequest, (ws) => ({ tasks: [], indexed: ws.indexed }), (ws) => ({ tasks: summarizeTasks(ws), indexed: ws.indexed })),
+  customRequest(TasksRequest, (_params, ws) => ({ tasks: [], indexed: ws.indexed }), (params, ws) => tasksAnswer(ws, params)),
   customRequest0(DeploymentsRequest, (ws) => ({ deployments: [], indexed: ws.indexed }), (ws) => ({ deployments: summarizeDeployments(ws), indexed: ws.indexed })),
   customRequest(TransitionRequest, () => ({ refused: COULD_NOT('compute this move') }), (params, ws) => handleTransition(ws, params)),
   customRequest(BoardRequest, (params) => ({ found: false, reason: COULD_NOT('read this board'), uri: params.uri, title: '', version: 1 as const, lanes: [], unplaced: [] }), (params, ws) => handleBoard(ws, params)),

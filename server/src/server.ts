@@ -1,9 +1,11 @@
+import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { startServer } from './startServer';
 import { ContentLengthGuard } from './stdioGuard';
 
-// `node dist/server.js --stdio` (or the IPC transport the client picks).
-if (process.argv.includes('--stdio')) {
+// `node dist/server.js --stdio` (or the IPC transport the client picks). The analysis pool's
+// workers run this bundle too, and serve analyses (analysisPool.ts): only the main thread talks LSP.
+if (isMainThread && process.argv.includes('--stdio')) {
   // A bad Content-Length would wedge the reader for ever: answer with a parse error and close instead.
   const guard = new ContentLengthGuard();
   guard.on('error', (error) => {
@@ -13,6 +15,6 @@ if (process.argv.includes('--stdio')) {
   });
   process.stdin.pipe(guard);
   startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(guard), new StreamMessageWriter(process.stdout)));
-} else {
+} else if (isMainThread) {
   startServer(createConnection(ProposedFeatures.all));
 }

@@ -1,9 +1,11 @@
 import { CodeActionKind, FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisPool } from './analysisPool';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { globMatcher } from './engine/classify';
 import { clearFileCaches } from './fileSystem';
 import { CUSTOM_REQUESTS, DOCUMENT_FEATURES } from './handlers';
+import { nodeFiles } from './nodeFiles';
 import { formatError } from './runner';
 import { DEFAULT_SETTINGS, readSettings } from './settings';
 import { uriToPath } from './uris';
@@ -30,7 +32,7 @@ const CAPABILITIES: InitializeResult['capabilities'] = {
 
 /** Wires the LSP connection to the workspace, the diagnostics scheduler and the request tables. */
 export function startServer(connection: Connection): void {
-  const workspace = new Workspace(DEFAULT_SETTINGS);
+  const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, new AnalysisPool());
   // Records each change's ranges before the document applies them: the workspace updates its analysis incrementally.
   const documents = new TextDocuments<TextDocument>({
     create: TextDocument.create,

@@ -1,50 +1,165 @@
-import type { DeploymentSummary, TaskSummary } from '../../shared/protocol';
+import type { BoardListing, DeploymentSummary, TaskSummary, TasksParams, TasksResult } from '../../shared/protocol';
 import type { DocumentAnalysis } from './engine/analyze';
-import type { BoardIndex } from './engine/boards';
+import type { Board, BoardIndex } from './engine/boards';
 import { getString, getValue, type DataNode } from './engine/dataNode';
 import { isContractStatus } from '../../shared/lifecycle';
 import type { TaskInfo } from './engine/model';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
 
-/** The last listing, per board model: the model is rebuilt after every change, so an unchanged one lists the same. */
-const listed = new WeakMap<BoardIndex, TaskSummary[]>();
+/** A board's listing: its tasks, kept while its members are the same analyses of the same versions. */
+interface Listing {
+  key: string;
+  fingerprint: string;
+  revision: string;
+  /** Its number: revisions only grow. */
+  number: number;
+  tasks: TaskSummary[];
+  /** Per task (by index), the number of the revision since which it is the same (but for `documentVersion`). */
+  sameSince: number[];
+}
+
+/** The listings of the last board model: an unchanged model lists the same. */
+const listed = new WeakMap<BoardIndex, Listing[]>();
+/** The same, as one list of every task. */
+const flattened = new WeakMap<Listing[], TaskSummary[]>();
+/** Every board's last listing, by key, per workspace: a board whose members did not change is not listed again. */
+const lastListings = new WeakMap<Workspace, Map<string, Listing>>();
+/** A serial number per analysis object (an incremental update keeps the object: its version goes in the fingerprint too). */
+const serials = new WeakMap<DocumentAnalysis, number>();
+let nextSerial = 1;
+/** Revisions are unique per server process: a client holding one from a previous server never matches. */
+const REVISION_PREFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+let nextRevision = 1;
 
 /**
- * The tree's view of every task in the workspace: one pass over the board
- * model (linear in the number of tasks), kept until the model changes: the
- * client asks again after every change notification, and while a big
- * document is analyzed nothing changes.
+ * The tree's view of every task in the workspace, board by board: one pass
+ * over the board model (linear in the number of tasks); a board whose member
+ * analyses did not change keeps its listing (the client asks again after
+ * every change notification, and a change in one board leaves the others).
  */
-export function summarizeTasks(workspace: Workspace): TaskSummary[] {
+export function listBoards(workspace: Workspace): Listing[] {
   const boards = workspace.boards();
-  let tasks = listed.get(boards);
-  if (!tasks) listed.set(boards, (tasks = listTasks(workspace, boards)));
+  let listings = listed.get(boards);
+  if (listings) return listings;
+  const previous = lastListings.get(workspace) ?? new Map<string, Listing>();
+  const current = new Map<string, Listing>();
+  listings = [];
+  for (const board of boards.boards) {
+    const base = boardKey(workspace, board);
+    let key = base;
+    for (let n = 2; current.has(key); n++) key = `${base}#${n}`;
+    const fingerprint = fingerprintOf(workspace, board);
+    const kept = previous.get(key);
+    const listing = kept?.fingerprint === fingerprint ? kept : newListing(key, fingerprint, listTasks(workspace, board), kept);
+    current.set(key, listing);
+    listings.push(listing);
+  }
+  lastListings.set(workspace, current);
+  listed.set(boards, listings);
+  return listings;
+}
+
+/** Every task in the workspace, in board order. */
+export function summarizeTasks(workspace: Workspace): TaskSummary[] {
+  const listings = listBoards(workspace);
+  let tasks = flattened.get(listings);
+  if (!tasks) flattened.set(listings, (tasks = listings.flatMap((listing) => listing.tasks)));
   return tasks;
 }
 
-function listTasks(workspace: Workspace, boards: BoardIndex): TaskSummary[] {
+/** A board's new listing; a task the same as the previous listing's at its index keeps the revision it has been the same since. */
+function newListing(key: string, fingerprint: string, tasks: TaskSummary[], previous: Listing | undefined): Listing {
+  const number = nextRevision++;
+  const sameSince = tasks.map((task, index) => {
+    const before = previous?.tasks[index];
+    return before && sameButVersion(task, before) ? previous!.sameSince[index] : number;
+  });
+  return { key, fingerprint, revision: `${REVISION_PREFIX}.${number}`, number, tasks, sameSince };
+}
+
+/**
+ * `contracts/tasks`: every task at once, or, when the client says which
+ * listings it holds (`known`), grouped by board: an unchanged board without
+ * its tasks, a changed one as its changed tasks when the client holds an
+ * earlier revision of it and fewer than half changed, else whole.
+ */
+export function tasksAnswer(workspace: Workspace, params: TasksParams | undefined): TasksResult {
+  if (!params?.known) return { tasks: summarizeTasks(workspace), indexed: workspace.indexed };
+  const known = params.known;
+  const boards = listBoards(workspace).map((listing): BoardListing => {
+    const { key, revision, tasks } = listing;
+    if (known[key] === revision) return { key, revision };
+    const held = revisionNumber(known[key]);
+    if (held === undefined) return { key, revision, tasks };
+    // Same since a revision the client holds: it has that task at that index already.
+    const changed: Array<[number, TaskSummary]> = [];
+    tasks.forEach((task, index) => listing.sameSince[index] > held && changed.push([index, task]));
+    if (changed.length * 2 > tasks.length) return { key, revision, tasks };
+    const versions: Record<string, number> = {};
+    for (const task of tasks) if (task.documentVersion !== undefined) versions[task.uri] = task.documentVersion;
+    return { key, revision, changes: { count: tasks.length, changed, versions } };
+  });
+  return { tasks: [], boards, indexed: workspace.indexed };
+}
+
+/** The number of a revision of this server process, or undefined (another process's, or none). */
+function revisionNumber(revision: string | undefined): number | undefined {
+  if (!revision?.startsWith(`${REVISION_PREFIX}.`)) return undefined;
+  const number = Number(revision.slice(REVISION_PREFIX.length + 1));
+  return Number.isInteger(number) ? number : undefined;
+}
+
+/** Whether two summaries are equal but for `documentVersion`. */
+function sameButVersion(a: TaskSummary, b: TaskSummary): boolean {
+  return sameValue({ ...a, documentVersion: undefined }, { ...b, documentVersion: undefined });
+}
+
+/** Deep equality of JSON-like values (an undefined property counts as absent, as in JSON). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function boardKey(workspace: Workspace, board: Board): string {
+  return workspace.uriOf(board.file ? board.file.path : board.home);
+}
+
+/** What a board's listing depends on: which analyses, of which document versions. */
+function fingerprintOf(workspace: Workspace, board: Board): string {
+  const part = (analysis: DocumentAnalysis | undefined) => {
+    if (!analysis) return '-';
+    let serial = serials.get(analysis);
+    if (serial === undefined) serials.set(analysis, (serial = nextSerial++));
+    return `${serial}@${workspace.documentVersion(workspace.uriOf(analysis.path)) ?? ''}`;
+  };
+  return [part(board.file), ...board.taskFiles.map(part)].join(' ');
+}
+
+function listTasks(workspace: Workspace, board: Board): TaskSummary[] {
   const tasks: TaskSummary[] = [];
-  for (const board of boards.boards) {
-    if (board.version === 1 && board.file?.board) {
-      const analysis = board.file;
-      const boardUri = workspace.uriOf(analysis.path);
-      for (const task of analysis.board!.tasks) {
-        if (task.location === 'fence') continue; // examples in the notes, not board tasks
-        const summary = summarizeTask(workspace, analysis, task, analysis.board!.title ?? boardUri, boardUri);
-        if (summary) tasks.push(summary);
-      }
-    }
-    for (const analysis of board.taskFiles) {
-      if (!analysis.task) continue;
-      const config = board.file;
-      // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
-      // never a folder: the client finds the project folder from this uri.
-      const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
-      const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
-      if (summary && !config) summary.boardMissing = true;
+  if (board.version === 1 && board.file?.board) {
+    const analysis = board.file;
+    const boardUri = workspace.uriOf(analysis.path);
+    for (const task of analysis.board!.tasks) {
+      if (task.location === 'fence') continue; // examples in the notes, not board tasks
+      const summary = summarizeTask(workspace, analysis, task, analysis.board!.title ?? boardUri, boardUri);
       if (summary) tasks.push(summary);
     }
+  }
+  for (const analysis of board.taskFiles) {
+    if (!analysis.task) continue;
+    const config = board.file;
+    // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
+    // never a folder: the client finds the project folder from this uri.
+    const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
+    const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
+    if (summary && !config) summary.boardMissing = true;
+    if (summary) tasks.push(summary);
   }
   return tasks;
 }

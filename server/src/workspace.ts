@@ -1,9 +1,10 @@
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { AnalysisPool, PoolResult, PoolSettings } from './analysisPool';
 import { analyzeDocument, analyzeDocumentSteps, type AnalyzeOptions, type DocumentAnalysis } from './engine/analyze';
 import { BoardIndex } from './engine/boards';
-import { baseName, classifyDocument, dirName, isTaskFolderName, projectFolderOf } from './engine/classify';
+import { baseName, dirName, isTaskFolderName, projectFolderOf } from './engine/classify';
 import type { EngineDiagnostic } from './engine/diagnostics';
-import { classifyOptionsFor, contractFileCandidates, type FileAccess } from './engine/files';
+import { classifyOptionsFor, contractFileCandidates, readContractFile, type FileAccess } from './engine/files';
 import { applyContentChanges, settleAnalysis, type ContentChange } from './engine/incremental';
 import type { FeatureContext } from './features/featureContext';
 import type { RenameCapabilities } from './features/rename';
@@ -40,6 +41,10 @@ export const SLICED_ANALYSIS_MIN_CHARS = 32 * 1024;
 const MAX_SCAN_ENTRIES = 200_000;
 /** A scan yields to requests after this long. */
 const SCAN_SLICE_MS = 8;
+/** Files per message to a worker: fewer messages, and still small steps for the main thread to receive. */
+const POOL_BATCH_FILES = 32;
+/** Batches in flight per worker: one to work on, one waiting, so a worker never idles while the main thread receives. */
+const POOL_BATCHES_PER_WORKER = 2;
 
 /**
  * The server's picture of the workspace: a cache of analyses, open documents
@@ -67,6 +72,8 @@ export class Workspace implements FeatureContext {
   constructor(
     private settings: ServerSettings,
     private readonly files: FileAccess = nodeFiles,
+    /** Worker threads for the scan (the server's; they read the real file system, so never with other `files`). */
+    private readonly pool?: AnalysisPool,
   ) {}
 
   updateSettings(settings: ServerSettings): void {
@@ -337,7 +344,12 @@ export class Workspace implements FeatureContext {
 
   // ---- disk index ---------------------------------------------------------
 
-  /** Scans the workspace folders; safe to call again (a newer scan supersedes). */
+  /**
+   * Scans the workspace folders; safe to call again (a newer scan supersedes).
+   * Past the pool's first `minFiles` files, files go to the worker pool in
+   * batches (a few in flight per worker) and join the index in the order the
+   * walk found them.
+   */
   async scan(folders: string[], onProgress?: () => void): Promise<void> {
     this.folders = folders.map((folder) => folder.replace(/\\/g, '/'));
     const generation = ++this.scanGeneration;
@@ -346,6 +358,22 @@ export class Workspace implements FeatureContext {
     const found = new Map<string, DocumentAnalysis>();
     this.scanned = found;
     let sinceProgress = 0;
+    const keep = (analysis: DocumentAnalysis | undefined) => {
+      if (!analysis || superseded()) return;
+      found.set(analysis.path, analysis);
+      if (++sinceProgress >= 200) {
+        sinceProgress = 0;
+        onProgress?.();
+      }
+    };
+    const inFlight: Array<Promise<Array<DocumentAnalysis | undefined>>> = [];
+    const landNext = async () => (await inFlight.shift()!).forEach(keep);
+    let batch: string[] = [];
+    const sendBatch = () => {
+      inFlight.push(this.analyzeInPool(this.pool!, batch));
+      batch = [];
+    };
+    let files = 0;
     let sliceStart = Date.now();
     const options = { ...this.analyzeOptions(), maxEntries: MAX_SCAN_ENTRIES, shouldStop: superseded };
     for (const folder of folders) {
@@ -354,13 +382,14 @@ export class Workspace implements FeatureContext {
         if (!this.isOpenPath(file)) {
           // Open documents first: the scan waits while one is being analyzed.
           await this.openAnalysesDone();
-          const analysis = await this.analyzeFromDisk(file);
-          if (analysis) {
-            found.set(analysis.path, analysis);
-            if (++sinceProgress >= 200) {
-              sinceProgress = 0;
-              onProgress?.();
-            }
+          // The workers start three quarters of the way to `minFiles`, while the scan goes on: late enough that a board of about 1,000 task files, which the scan finishes alone, starts none.
+          if (this.pool && ++files === Math.ceil(this.pool.minFiles * 0.75)) this.pool.warmUp(this.poolSettings());
+          if (this.pool && files > this.pool.minFiles) {
+            batch.push(file);
+            if (batch.length >= POOL_BATCH_FILES) sendBatch();
+            while (inFlight.length >= this.pool.size * POOL_BATCHES_PER_WORKER) await landNext();
+          } else {
+            keep(await this.analyzeFromDisk(file));
           }
         }
         // Keep answering requests while indexing.
@@ -370,6 +399,8 @@ export class Workspace implements FeatureContext {
         }
       }
     }
+    if (batch.length && !superseded()) sendBatch();
+    while (inFlight.length) await landNext();
     if (superseded()) return;
     this.scanned = undefined;
     this.disk.clear();
@@ -402,20 +433,39 @@ export class Workspace implements FeatureContext {
 
   private async analyzeFromDisk(file: string): Promise<DocumentAnalysis | undefined> {
     const options = this.analyzeOptions();
-    const posix = file.replace(/\\/g, '/');
-    // Classify by path first, reading JSON only to look for a `$schema`.
-    let kind = classifyDocument(posix, undefined, options);
-    if (kind === 'none' && !posix.endsWith('.json')) return undefined;
-    const info = this.files.stat(posix);
-    // Too large to check: not indexed (an open one still gets its notice).
-    if (info?.kind !== 'file' || info.size > options.maxFileBytes!) return undefined;
-    const text = this.files.readText(posix);
+    const read = readContractFile(file, this.files, { ...options, maxFileBytes: options.maxFileBytes! });
     // Opened while we read it: the buffer wins.
-    if (text === undefined || this.isOpenPath(posix)) return undefined;
-    if (kind === 'none') kind = classifyDocument(posix, text, options);
-    if (kind === 'none') return undefined;
+    if (!read || this.isOpenPath(read.path)) return undefined;
+    const { path, text } = read;
     // In slices: a big file on disk must not stop the server answering either; dropped if the file is opened meanwhile.
-    return text.length < SLICED_ANALYSIS_MIN_CHARS ? analyzeDocument(posix, text, options) : runInSlices(analyzeDocumentSteps(posix, text, options), () => this.isOpenPath(posix));
+    return text.length < SLICED_ANALYSIS_MIN_CHARS ? analyzeDocument(path, text, options) : runInSlices(analyzeDocumentSteps(path, text, options), () => this.isOpenPath(path));
+  }
+
+  private poolSettings(): PoolSettings {
+    return { deploymentGlobs: this.settings.deploymentGlobs, maxFileBytes: this.settings.maxFileSizeKB * 1024, maxChars: SLICED_ANALYSIS_MIN_CHARS };
+  }
+
+  /**
+   * Files of a scan analyzed on the worker pool; the big ones come back to be
+   * analyzed here in slices, and a failed worker's files are analyzed here too.
+   */
+  private async analyzeInPool(pool: AnalysisPool, files: string[]): Promise<Array<DocumentAnalysis | undefined>> {
+    let results: PoolResult[];
+    try {
+      results = await pool.analyze(
+        files.map((path) => ({ path })),
+        this.poolSettings(),
+      );
+    } catch {
+      results = files.map(() => 'main');
+    }
+    const analyses: Array<DocumentAnalysis | undefined> = [];
+    for (const [index, result] of results.entries()) {
+      if (result === 'main') analyses.push(await this.analyzeFromDisk(files[index]));
+      // Opened while a worker read it: the buffer wins.
+      else analyses.push(result && !this.isOpenPath(result.path) ? result : undefined);
+    }
+    return analyses;
   }
 
   // ---- boards ---------------------------------------------------------------

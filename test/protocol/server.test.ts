@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import type { TasksResult } from '../../shared/protocol';
+import { mergeListing } from '../../shared/taskListing';
 import { fileUri, LspTestClient, repoRoot } from './lspClient';
 
 const sharedExamples = path.join(repoRoot, 'test', 'fixtures', 'examples');
@@ -162,6 +163,36 @@ describe('language server over stdio', function () {
     assert.deepEqual(ids, ['task-1', 'task-2', 'task-3', 'task-4', 'task-5', 'task-6', 'task-7']);
     const v2 = result.tasks.filter((t) => t.version === 2).map((t) => `${t.id}:${t.status}`).sort();
     assert.deepEqual(v2, ['task-10:in_progress', 'task-11:blocked']);
+  });
+
+  it('contracts/tasks with the revisions the client holds sends only the boards changed since', async () => {
+    const known = (answer: TasksResult) => Object.fromEntries(answer.boards!.map((b) => [b.key, b.revision]));
+    const first = await client.request<TasksResult>('contracts/tasks', { known: {} });
+    const full = await client.request<TasksResult>('contracts/tasks', {});
+    assert.deepEqual(first.tasks, [], 'grouped: the tasks come in boards');
+    assert.deepEqual(first.boards!.flatMap((b) => b.tasks ?? []), full.tasks, 'the same tasks in the same order as the full answer');
+    const again = await client.request<TasksResult>('contracts/tasks', { known: known(first) });
+    assert.deepEqual(again.boards!.map((b) => b.key), first.boards!.map((b) => b.key));
+    assert.ok(again.boards!.every((b) => b.tasks === undefined), 'nothing changed: no board is sent again');
+
+    // A board opened, then edited: only that board comes back, as its one changed task; merged, it equals the full answer.
+    const uri = uriOf('board-listed/brainfile.md');
+    const tasks = [1, 2, 3, 4].flatMap((n) => [`      - id: task-${n}`, `        title: Task ${n}`]);
+    await client.open(uri, ['---', 'title: Listed', 'columns:', '  - id: todo', '    title: To do', '    tasks:', ...tasks, '---', ''].join('\n'));
+    const opened = await client.request<TasksResult>('contracts/tasks', { known: known(again) });
+    const sentOpened = opened.boards!.filter((b) => b.tasks !== undefined || b.changes !== undefined);
+    assert.deepEqual(sentOpened.map((b) => b.key), [uri]);
+    assert.deepEqual(sentOpened[0].tasks!.map((t) => t.title), ['Task 1', 'Task 2', 'Task 3', 'Task 4']);
+    await client.change(uri, [{ range: { start: { line: 9, character: 21 }, end: { line: 9, character: 21 } }, text: ' edited' }]);
+    const afterEdit = await client.request<TasksResult>('contracts/tasks', { known: known(opened) });
+    const sent = afterEdit.boards!.filter((b) => b.tasks !== undefined || b.changes !== undefined);
+    assert.deepEqual(sent.map((b) => b.key), [uri]);
+    assert.deepEqual(sent[0].changes!.changed.map(([index, task]) => [index, task.title]), [[1, 'Task 2 edited']]);
+    const merged = mergeListing(sentOpened[0].tasks, sent[0]);
+    const flat = (await client.request<TasksResult>('contracts/tasks', {})).tasks.filter((t) => t.uri === uri);
+    assert.deepEqual(merged, flat, 'the held tasks with the changes applied (document versions too) equal the full answer');
+    assert.ok(flat.every((t) => t.documentVersion === 2));
+    await client.close(uri);
   });
 
   it('keeps answering after hostile input', async () => {

@@ -153,9 +153,10 @@ function contracts(args: string[], cwd: string, asNobody = false): Run {
   });
 
   it('on worker threads (--jobs 2), the same hostile repository gets exactly what one thread says: stdout, stderr, exit code', () => {
-    // Three v2 boards (over the 64 files from which --jobs uses workers), each with something hostile where a worker reads it.
+    // Three v2 boards (over the 64 files from which --jobs uses workers), each with something hostile where a worker reads it;
+    // the first is big enough to be split into parts (the main thread then looks at its board file too).
     for (let b = 0; b < 3; b++) {
-      for (const [rel, text] of Object.entries(generateV2Board(30))) {
+      for (const [rel, text] of Object.entries(generateV2Board(b === 0 ? 300 : 30))) {
         const file = path.join(root, `project-${b}`, rel);
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, text);

@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { generateBoard, generateColumnBoard, generateDeployment, generateV2Board } from '../../bench/boards';
 import { checkFiles, checkRoots, collectFiles, toCliDiagnostics } from '../../server/src/cli/check';
-import { checkFilesInParallel } from '../../server/src/cli/parallelCheck';
+import { checkFilesInParallel, defaultParallelFrom, parallelFrom, PARALLEL_MIN_FILES } from '../../server/src/cli/parallelCheck';
 import { LIMITS } from '../../server/src/engine/limits';
 import { SafeFiles } from '../../server/src/safeFiles';
 import { fixturesDir } from './helpers';
@@ -50,5 +51,62 @@ describe('contracts check on worker threads', function () {
       assert.deepEqual(parallel.diagnostics, expected);
       assert.ok(expected.some((d) => d.code === 'duplicate-id') && expected.some((d) => d.code === 'unknown-task-ref'));
     }
+  });
+
+  it('splits one big v2 board over the workers and still reports every cross-file rule as one thread does', async () => {
+    const big = mkdtempSync(path.join(tmpdir(), 'contracts-parallel-board-'));
+    try {
+      // One board of 300 task files breaking every cross-file rule, across the parts: duplicate ids, references
+      // (blockedBy, dependsOn, parentId; one to a task only the ledger knows), a dependency cycle, unknown columns, statuses that contradict their column.
+      for (const [rel, text] of Object.entries(generateV2Board(300))) {
+        const n = Number(/task-(\d+)\.md$/.exec(rel)?.[1]);
+        let faulty = text;
+        if (n % 37 === 0) faulty = faulty.replace(`id: task-${n}`, `id: task-${n - 150}`);
+        if (n % 41 === 0) faulty = faulty.replace(/column: [\w-]+/, `column: doing\nblockedBy: [task-999]\ndependsOn: [task-998, task-9000]\nparentId: epic-9`);
+        if (n === 10) faulty = faulty.replace(/column: [\w-]+/, 'column: todo\ndependsOn: [task-250]');
+        if (n === 250) faulty = faulty.replace(/column: [\w-]+/, 'column: todo\ndependsOn: [task-10]');
+        if (n % 43 === 0) faulty = faulty.replace(/column: [\w-]+/, 'column: done').replace(/status: \w+/, 'status: ready');
+        const file = path.join(big, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, faulty);
+      }
+      mkdirSync(path.join(big, '.brainfile', 'logs'));
+      writeFileSync(path.join(big, '.brainfile', 'logs', 'ledger.jsonl'), '{"id":"task-9000","type":"task","title":"Done before","filesChanged":[],"createdAt":"2026-01-01T00:00:00Z","completedAt":"2026-01-02T00:00:00Z","cycleTimeHours":24,"summary":"Done."}\n');
+      const files = collectFiles(['.'], big);
+      const safe = { roots: checkRoots(['.'], big), maxFileBytes: LIMITS.defaultMaxFileBytes };
+      const expected = toCliDiagnostics(checkFiles(files, {}, new SafeFiles(safe)).files, big);
+      const codes = new Set(expected.map((d) => d.code));
+      for (const code of ['duplicate-id', 'unknown-task-ref', 'dependency-cycle', 'unknown-column', 'status-column-mismatch']) assert.ok(codes.has(code), `the fixture lacks ${code}: ${[...codes].join(', ')}`);
+      assert.ok(!expected.some((d) => d.message.includes('"task-9000"')), 'the ledger id counts as known');
+      // Split into parts of 64 files on 2 workers (and on 3, so parts land on different workers in another order).
+      const sent: string[] = [];
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, message: { type: string }) {
+        sent.push(message.type);
+        return post.call(this, message);
+      };
+      try {
+        for (const jobs of [2, 3]) {
+          const parallel = await checkFilesInParallel(files, safe, undefined, big, jobs, new Map(), 64);
+          assert.deepEqual(parallel.diagnostics, expected);
+          assert.equal(parallel.checked, files.length);
+        }
+      } finally {
+        Worker.prototype.postMessage = post;
+      }
+      assert.ok(sent.filter((type) => type === 'analyze').length >= 8 && !sent.includes('check'), `the board was not split: ${sent.join(' ')}`);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  });
+
+  it('uses workers by default only on folders big enough to pay for their start, and from 64 files when --jobs asks', () => {
+    assert.equal(defaultParallelFrom(1), Infinity);
+    assert.equal(defaultParallelFrom(2), 10_000);
+    assert.equal(defaultParallelFrom(4), 4_000);
+    assert.ok(defaultParallelFrom(64) >= 2_500, 'a worker never pays on a few hundred files, however many cores');
+    assert.equal(parallelFrom(1, true), Infinity);
+    assert.equal(parallelFrom(2, true), PARALLEL_MIN_FILES);
+    assert.equal(parallelFrom(2, false), 10_000);
   });
 });

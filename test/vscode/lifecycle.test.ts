@@ -50,7 +50,7 @@ describe('lifecycle commands in the real extension host', function () {
   const original = new Map<string, string>();
 
   async function tasks(): Promise<TaskSummary[]> {
-    return (await request(client, TasksRequest)).tasks;
+    return (await request(client, TasksRequest, {})).tasks;
   }
 
   /** The server's summary of a task once it satisfies `accept` (the server hears of edits asynchronously). */

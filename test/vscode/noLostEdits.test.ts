@@ -74,7 +74,7 @@ describe('no lost edits', function () {
   let blocked: string;
 
   async function tasks(): Promise<TaskSummary[]> {
-    return (await request(client, TasksRequest)).tasks;
+    return (await request(client, TasksRequest, {})).tasks;
   }
 
   async function taskWhen(relative: string, id: string, accept: (task: TaskSummary) => boolean = () => true, timeoutMs = 8000): Promise<TaskSummary> {

@@ -101,7 +101,7 @@ describe('rename a task id in the real extension host', function () {
     remove.deleteFile(workspaceUri('rename-ids'), { recursive: true });
     assert.ok(await vscode.workspace.applyEdit(remove));
     const folder = workspaceUri('rename-ids').toString();
-    await until(async () => !(await request(client, TasksRequest)).tasks.some((t) => t.uri.startsWith(folder)), 'the server forgetting the rename-ids boards');
+    await until(async () => !(await request(client, TasksRequest, {})).tasks.some((t) => t.uri.startsWith(folder)), 'the server forgetting the rename-ids boards');
   });
 
   it('renames a v1 id at its definition: the id and its blockedBy and dependsOn entries, quotes and comments kept; one undo restores the bytes', async () => {

@@ -215,6 +215,19 @@ export function analyzeFile(file: string, options: AnalyzeOptions, safe = safeFo
   return analyzeDocument(toPosix(file), read.text.replace(/^\uFEFF/, ''), classify);
 }
 
+/**
+ * The files of the v2 board at `home` its cross-file rules read. A board file
+ * name that is not a regular file (a folder, a FIFO, a link out of the
+ * folder) is read anyway, so `safe` reports it.
+ */
+export function boardMembers(home: string, safe: SafeFiles): string[] {
+  for (const name of BOARD_CONFIG_NAMES) {
+    const kind = safe.stat(`${home}/${name}`)?.kind;
+    if (kind !== undefined && kind !== 'file') safe.read(`${home}/${name}`);
+  }
+  return boardMemberPaths(home, safe);
+}
+
 export interface CheckResult {
   /** Each requested file's analysis and findings (its own and its board's cross-file ones), by path. */
   files: Map<string, { analysis: DocumentAnalysis; diagnostics: EngineDiagnostic[] }>;
@@ -243,12 +256,7 @@ export function checkFiles(
   const all = new Map(requested);
   const homes = new Set([...requested.values()].filter((a) => a.kind === 'task' || a.kind === 'ledger').map((a) => dirName(dirName(a.path))));
   for (const home of homes) {
-    // A board file name that is not a regular file (a folder, a FIFO, a link out of the folder) is read anyway, so it is reported.
-    for (const name of BOARD_CONFIG_NAMES) {
-      const kind = safe.stat(`${home}/${name}`)?.kind;
-      if (kind !== undefined && kind !== 'file') safe.read(`${home}/${name}`);
-    }
-    for (const member of boardMemberPaths(home, safe)) {
+    for (const member of boardMembers(home, safe)) {
       if (all.has(member)) continue;
       const analysis = analyzeFile(member, options, safe);
       if (analysis) all.set(member, analysis);

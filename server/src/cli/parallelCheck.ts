@@ -1,8 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { DocumentAnalysis } from '../engine/analyze';
 import { classifyDocument, dirName, toPosix, type DocumentKind } from '../engine/classify';
+import type { EngineDiagnostic } from '../engine/diagnostics';
+import { isTaskFolder } from '../engine/files';
 import { SafeFiles, type FileProblem, type SafeFilesOptions } from '../safeFiles';
-import { checkFiles, toCliDiagnostics, type CliDiagnostic } from './check';
+import { crossFileFindings, memberFacts, type MemberFacts } from './boardParts';
+import { analyzeFile, boardMembers, checkFiles, toCliDiagnostics, type CheckResult, type CliDiagnostic } from './check';
 
 /**
  * `contracts check` over all cores. The files are split into groups that no
@@ -69,23 +73,32 @@ interface WorkerInput {
   cwd: string;
 }
 
-/** One message to a worker: a batch of whole groups, with the kind their content showed for files named on the command line. */
-interface Batch {
-  files: string[];
-  named: Array<[string, DocumentKind]>;
-}
+/**
+ * A message to a worker: `check` a batch of whole groups (with the kind their
+ * content showed for files named on the command line); `analyze` one part of
+ * a big board and keep it; `finish` that part with the board's cross-file findings.
+ */
+type Request =
+  | { type: 'check'; files: string[]; named: Array<[string, DocumentKind]> }
+  | { type: 'analyze'; part: number; files: string[] }
+  | { type: 'finish'; part: number; cross: Array<[string, EngineDiagnostic[]]> };
 
-/** The folder whose files one check must see together: a task file's board folder, a board file's folder. */
+type Reply =
+  | { type: 'checked'; finished?: true; result: ParallelCheckResult }
+  | { type: 'analyzed'; part: number; members: MemberFacts[]; checked: number; problems: FileProblem[] };
+
+/** The folder whose files one check must see together: a task file's or ledger's board folder, a board file's folder. */
 function groupKey(file: string): string {
   const posix = toPosix(file);
   const kind = classifyDocument(posix, undefined);
-  if (kind === 'task') return dirName(dirName(posix));
+  // A ledger alone would make its worker analyse its whole board again, as the board's members.
+  if (kind === 'task' || kind === 'ledger') return dirName(dirName(posix));
   if (kind === 'board') return dirName(posix);
   return posix;
 }
 
-/** Whole groups, biggest first, so the last batches are small and the workers finish together. */
-function groupsOf(files: string[]): string[][] {
+/** Whole groups by key, biggest first, so the last batches are small and the workers finish together. */
+function groupsOf(files: string[]): Array<[string, string[]]> {
   const groups = new Map<string, string[]>();
   for (const file of files) {
     const key = groupKey(file);
@@ -93,7 +106,21 @@ function groupsOf(files: string[]): string[][] {
     if (group) group.push(file);
     else groups.set(key, [file]);
   }
-  return [...groups.values()].sort((a, b) => b.length - a.length);
+  return [...groups].sort((a, b) => b[1].length - a[1].length);
+}
+
+/** A big board is split when it is over this many files and more than half a worker's fair share. */
+const SPLIT_MIN_FILES = 256;
+
+/**
+ * Whether the group at `home` is a whole v2 board the check may split: every
+ * member the board rules read is among the files, and none was named (named
+ * files keep their content's kind, which only the ordinary check applies).
+ */
+function isWholeBoard(home: string, group: string[], safe: SafeFiles, named: ReadonlyMap<string, DocumentKind>): boolean {
+  if (group.some((file) => named.has(file)) || !isTaskFolder(`${home}/board`, safe)) return false;
+  const files = new Set(group.map(toPosix));
+  return boardMembers(home, safe).every((member) => files.has(member));
 }
 
 /**
@@ -104,7 +131,14 @@ function groupsOf(files: string[]): string[][] {
 export class CheckPool {
   private readonly workers: Worker[];
 
-  constructor(jobs: number, safe: SafeFilesOptions, maxFileBytes: number | undefined, cwd: string) {
+  constructor(
+    jobs: number,
+    private readonly safe: SafeFilesOptions,
+    maxFileBytes: number | undefined,
+    cwd: string,
+    /** Boards of at least this many files may be split (tests lower it). */
+    private readonly splitMinFiles = SPLIT_MIN_FILES,
+  ) {
     const input: WorkerInput = { contractsCheckWorker: true, safe, maxFileBytes, cwd };
     this.workers = Array.from({ length: Math.max(1, jobs) }, () => new Worker(__filename, { workerData: input }));
   }
@@ -115,38 +149,88 @@ export class CheckPool {
 
   /** The same findings, in the same order, as one `checkFiles` of `files`; the workers end with it. */
   async check(files: string[], named: ReadonlyMap<string, DocumentKind> = new Map()): Promise<ParallelCheckResult> {
-    const queue = groupsOf(files);
-    const nextBatch = (): Batch => {
-      const batch: string[] = [];
-      while (queue.length && (batch.length === 0 || batch.length + queue[queue.length - 1].length <= BATCH_FILES)) {
-        // Take from the front while the batch is empty (a big group alone), then fill up with small ones from the back.
-        batch.push(...(batch.length === 0 ? queue.shift()! : queue.pop()!));
-      }
-      return { files: batch, named: named.size ? batch.flatMap((file): Array<[string, DocumentKind]> => (named.has(file) ? [[file, named.get(file)!]] : [])) : [] };
-    };
     const result: ParallelCheckResult = { diagnostics: [], checked: 0, problems: [] };
-    const run = (worker: Worker) =>
-      new Promise<void>((resolve, reject) => {
-        const next = () => {
-          const batch = nextBatch();
-          if (batch.files.length) worker.postMessage(batch);
-          else resolve();
-        };
-        worker.on('message', (done: ParallelCheckResult) => {
-          result.diagnostics.push(...done.diagnostics);
-          result.checked += done.checked;
-          result.problems.push(...done.problems);
-          next();
+    // A board bigger than half a worker's share is split into parts, so one big board divides too.
+    const splitFrom = Math.max(this.splitMinFiles, files.length / (2 * this.workers.length));
+    const partFiles = Math.max(64, Math.ceil(files.length / (4 * this.workers.length)));
+    const lookups = new SafeFiles(this.safe);
+    const boards: Array<{ waiting: number; members: MemberFacts[]; parts: number[] }> = [];
+    const parts: Array<{ board: number; paths: string[]; worker?: Worker }> = [];
+    const queue: Array<string[] | { part: number; files: string[] }> = [];
+    for (const [key, group] of groupsOf(files)) {
+      if (group.length < splitFrom || !isWholeBoard(key, group, lookups, named)) {
+        queue.push(group);
+        continue;
+      }
+      const board = boards.push({ waiting: 0, members: [], parts: [] }) - 1;
+      for (let i = 0; i < group.length; i += partFiles) {
+        const partOf = group.slice(i, i + partFiles);
+        const part = parts.push({ board, paths: partOf.map(toPosix) }) - 1;
+        boards[board].parts.push(part);
+        boards[board].waiting++;
+        queue.push({ part, files: partOf });
+      }
+    }
+    // What the main thread's lookups could not read, as `checkFiles` reports it.
+    result.problems.push(...lookups.problems);
+    const nextRequest = (): Request | undefined => {
+      if (!queue.length) return undefined;
+      if (!Array.isArray(queue[0])) {
+        const { part, files: partOf } = queue.shift() as { part: number; files: string[] };
+        return { type: 'analyze', part, files: partOf };
+      }
+      const batch: string[] = [];
+      // Take from the front while the batch is empty (a big group alone), then fill up with small whole groups from the back.
+      while (queue.length && Array.isArray(queue[0]) && (batch.length === 0 || (Array.isArray(queue[queue.length - 1]) && batch.length + (queue[queue.length - 1] as string[]).length <= BATCH_FILES))) {
+        batch.push(...((batch.length === 0 ? queue.shift() : queue.pop()) as string[]));
+      }
+      return { type: 'check', files: batch, named: named.size ? batch.flatMap((file): Array<[string, DocumentKind]> => (named.has(file) ? [[file, named.get(file)!]] : [])) : [] };
+    };
+    let waiting = 0;
+    await new Promise<void>((resolve, reject) => {
+      const send = (worker: Worker, request: Request) => {
+        waiting++;
+        worker.postMessage(request);
+      };
+      const next = (worker: Worker) => {
+        const request = nextRequest();
+        if (request?.type === 'analyze') parts[request.part].worker = worker;
+        if (request) send(worker, request);
+        else if (waiting === 0) resolve();
+      };
+      for (const worker of this.workers) {
+        worker.on('message', (reply: Reply) => {
+          waiting--;
+          if (reply.type === 'checked') {
+            result.diagnostics.push(...reply.result.diagnostics);
+            result.checked += reply.result.checked;
+            result.problems.push(...reply.result.problems);
+            // A finished part was extra work: the worker's next request is already under way.
+            if (reply.finished) {
+              if (waiting === 0 && !queue.length) resolve();
+              return;
+            }
+          } else {
+            result.checked += reply.checked;
+            result.problems.push(...reply.problems);
+            const board = boards[parts[reply.part].board];
+            board.members.push(...reply.members);
+            if (--board.waiting === 0) {
+              // The whole board is analysed: its rules once, and each part its findings, on the worker that holds it.
+              const cross = crossFileFindings(board.members);
+              for (const part of board.parts) {
+                const found = parts[part].paths.flatMap((path): Array<[string, EngineDiagnostic[]]> => (cross.has(path) ? [[path, cross.get(path)!]] : []));
+                send(parts[part].worker!, { type: 'finish', part, cross: found });
+              }
+            }
+          }
+          next(worker);
         });
         worker.once('error', reject);
-        // Messages wait for a worker still loading: the first batch goes now.
-        next();
-      });
-    try {
-      await Promise.all(this.workers.map(run));
-    } finally {
-      await this.close();
-    }
+        // Messages wait for a worker still loading: the first request goes now.
+        next(worker);
+      }
+    }).finally(() => this.close());
     // As `toCliDiagnostics` orders them; each file's own order came from one worker (the sort is stable).
     result.diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     return result;
@@ -166,18 +250,39 @@ export async function checkFilesInParallel(
   cwd: string,
   jobs: number,
   named: ReadonlyMap<string, DocumentKind> = new Map(),
+  splitMinFiles?: number,
 ): Promise<ParallelCheckResult> {
-  return new CheckPool(Math.min(jobs, groupsOf(files).length), safe, maxFileBytes, cwd).check(files, named);
+  return new CheckPool(jobs, safe, maxFileBytes, cwd, splitMinFiles).check(files, named);
 }
 
-/** In a worker: the ordinary check of each batch of groups. */
-function checkBatch(batch: Batch, input: WorkerInput): ParallelCheckResult {
-  const safe = new SafeFiles(input.safe);
-  const results = checkFiles(batch.files, { maxFileBytes: input.maxFileBytes }, safe, undefined, new Map(batch.named)).files;
-  return { diagnostics: toCliDiagnostics(results, input.cwd), checked: [...results.values()].filter((r) => r.analysis.kind !== 'none').length, problems: safe.problems };
+/** In a worker: what each request asks, with the parts of big boards kept until their board's findings come. */
+function serve(input: WorkerInput): (request: Request) => Reply {
+  const kept = new Map<number, DocumentAnalysis[]>();
+  const options = { maxFileBytes: input.maxFileBytes };
+  const counted = (analyses: DocumentAnalysis[]) => analyses.filter((a) => a.kind !== 'none').length;
+  return (request) => {
+    const safe = new SafeFiles(input.safe);
+    if (request.type === 'check') {
+      const results = checkFiles(request.files, options, safe, undefined, new Map(request.named)).files;
+      return { type: 'checked', result: { diagnostics: toCliDiagnostics(results, input.cwd), checked: counted([...results.values()].map((r) => r.analysis)), problems: safe.problems } };
+    }
+    if (request.type === 'analyze') {
+      const analyses = request.files.flatMap((file) => analyzeFile(file, options, safe) ?? []);
+      kept.set(request.part, analyses);
+      return { type: 'analyzed', part: request.part, members: analyses.flatMap((a) => memberFacts(a) ?? []), checked: counted(analyses), problems: safe.problems };
+    }
+    const cross = new Map(request.cross);
+    const results: CheckResult['files'] = new Map();
+    for (const analysis of kept.get(request.part) ?? []) {
+      const found = analysis.skipped ? undefined : cross.get(analysis.path);
+      results.set(analysis.path, { analysis, diagnostics: found?.length ? [...analysis.diagnostics, ...found] : analysis.diagnostics });
+    }
+    kept.delete(request.part);
+    return { type: 'checked', finished: true, result: { diagnostics: toCliDiagnostics(results, input.cwd), checked: 0, problems: [] } };
+  };
 }
 
 if (!isMainThread && (workerData as Partial<WorkerInput> | undefined)?.contractsCheckWorker) {
-  const input = workerData as WorkerInput;
-  parentPort!.on('message', (batch: Batch) => parentPort!.postMessage(checkBatch(batch, input)));
+  const answer = serve(workerData as WorkerInput);
+  parentPort!.on('message', (request: Request) => parentPort!.postMessage(answer(request)));
 }

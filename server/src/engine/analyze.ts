@@ -8,7 +8,7 @@ import { parseJsonDocument } from './parseJson';
 import { parseFrontMatterInChunksSteps } from './chunkedParse';
 import { parseYamlRegion, type ParsedValue } from './parseYaml';
 import { mayHoldContract, scanFrontMatter, scanYamlFences, type Region } from './regions';
-import { checkDeployment, checkDuplicateColumns, checkTaskSet } from './rules';
+import { checkDeployment, checkDuplicateColumns, checkTaskSet, checkTaskSetSteps, type TaskSet } from './rules';
 import { statusNote } from './statuses';
 import { SchemaIds, type SchemaId } from './schemaStore';
 import { runToEnd, type Steps } from './steps';
@@ -210,9 +210,10 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
 
   if (region && root?.type === 'object' && isCheckable(parsed)) {
     // v1 tasks are checked one by one, so the board check neither converts nor walks them.
-    const boardFindings = yield* checkAgainstSchemaSteps(version === 1 ? withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version });
+    const boardFindings = yield* checkAgainstSchemaSteps(version === 1 ? yield* withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version });
     analysis.diagnostics.push(...(isArchiveFile(analysis.path) ? allowEmptyColumns(boardFindings, root) : boardFindings));
     analysis.diagnostics.push(...checkDuplicateColumns(board.columns));
+    yield;
     if (version === 1) {
       for (const task of board.tasks) {
         analysis.diagnostics.push(...checkFrontMatterTask(analysis.text, task, region));
@@ -238,7 +239,7 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
   }
 
   yield;
-  if (version === 1) analysis.diagnostics.push(...checkV1TaskSet(analysis.path, board));
+  if (version === 1) analysis.diagnostics.push(...((yield* checkTaskSetSteps(v1TaskSet(analysis.path, board))).get(analysis.path) ?? []));
 }
 
 /** The schema check of one task in a v1 board's front matter. */
@@ -261,20 +262,31 @@ function allowEmptyColumns(findings: EngineDiagnostic[], root: ObjectNode): Engi
 
 /** Board-wide rules of a v1 board (unique ids, blockedBy, status and column), over all its tasks. */
 export function checkV1TaskSet(path: string, board: BoardInfo): EngineDiagnostic[] {
-  return checkTaskSet({ tasks: board.tasks.map((task) => ({ path, task })), columns: board.columns, version: 1 }).get(path) ?? [];
+  return checkTaskSet(v1TaskSet(path, board)).get(path) ?? [];
 }
+
+function v1TaskSet(path: string, board: BoardInfo): TaskSet {
+  return { tasks: board.tasks.map((task) => ({ path, task })), columns: board.columns, version: 1 };
+}
+
+/** Columns copied per step by `withoutTasks`. */
+const COPY_STEP_ITEMS = 1000;
 
 /**
  * A view of the board whose column task lists and archive are empty: tasks are
  * checked one by one. Only the copied nodes get new parents; the rest is shared.
  */
-function withoutTasks(root: ObjectNode): ObjectNode {
+function* withoutTasks(root: ObjectNode): Steps<ObjectNode> {
   const copy: ObjectNode = { ...root, properties: [] };
   for (const property of root.properties) {
     let value = property.value;
     if (!property.merged && property.key === 'columns' && value.type === 'array') {
       const columns: ArrayNode = { ...value, parent: copy, items: [] };
-      for (const column of value.items) columns.items.push(column.type === 'object' ? emptyTaskList(column, columns) : column);
+      for (const column of value.items) {
+        columns.items.push(column.type === 'object' ? emptyTaskList(column, columns) : column);
+        // 40,000 columns are copied in steps too.
+        if (columns.items.length % COPY_STEP_ITEMS === 0) yield;
+      }
       value = columns;
     } else if (!property.merged && property.key === 'archive' && value.type === 'array') {
       value = { ...value, parent: copy, items: [] };

@@ -104,7 +104,12 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, informat
  */
 export function capDiagnostics(list: EngineDiagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): EngineDiagnostic[] {
   if (list.length <= max) return list;
-  const ranked = [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.range.start - b.range.start);
+  // By severity, then position: one pass into severity buckets over the list in position order (an analysis's findings
+  // already are, `normalizeDiagnostics`), the same order as a stable sort on both, without sorting 40,000 findings.
+  const inOrder = list.every((d, i) => i === 0 || list[i - 1].range.start <= d.range.start) ? list : [...list].sort((a, b) => a.range.start - b.range.start);
+  const buckets: EngineDiagnostic[][] = [[], [], [], []];
+  for (const d of inOrder) buckets[SEVERITY_RANK[d.severity]].push(d);
+  const ranked = buckets.flat();
   const kept = ranked.slice(0, max).sort((a, b) => a.range.start - b.range.start);
   const more = list.length - max;
   const notice = diagnostic(

@@ -1,4 +1,4 @@
-import { BOARD_CONFIG_NAMES, classifyDocument, dirName, isTaskFolderName, toPosix, type ClassifyOptions } from './classify';
+import { BOARD_CONFIG_NAMES, classifyDocument, dirName, isTaskFolderName, toPosix, type ClassifyOptions, type DocumentKind } from './classify';
 
 /**
  * How the engine sees a file system: passed in by the server, the CLI and the
@@ -96,4 +96,22 @@ export function boardMemberPaths(home: string, files: FileAccess): string[] {
     }
   }
   return members;
+}
+
+/**
+ * A file's text and kind when it is a contract file to index: a board, task,
+ * ledger or deployment file by its path, or JSON whose `$schema` says so, of
+ * at most `maxFileBytes` (a larger one is not indexed; an open one still gets
+ * its notice). JSON is read only to look for the `$schema`.
+ */
+export function readContractFile(path: string, files: FileAccess, options: ClassifyOptions & { maxFileBytes: number }): { path: string; text: string; kind: DocumentKind } | undefined {
+  const posix = toPosix(path);
+  let kind = classifyDocument(posix, undefined, options);
+  if (kind === 'none' && !posix.endsWith('.json')) return undefined;
+  const info = files.stat(posix);
+  if (info?.kind !== 'file' || info.size > options.maxFileBytes) return undefined;
+  const text = files.readText(posix);
+  if (text === undefined) return undefined;
+  if (kind === 'none') kind = classifyDocument(posix, text, options);
+  return kind === 'none' ? undefined : { path: posix, text, kind };
 }

@@ -265,12 +265,12 @@ function scalarNode(type: ScalarNode['type'], value: ScalarNode['value'], source
   return { type, value, source, range, parent: undefined, key: undefined };
 }
 
-/** Keys repeat in every task (`id`, `title`, `status`…): one string each instead of one per occurrence. */
+/** Keys repeat in every task (`id`, `title`, `status`…): one string each instead of one per occurrence (also for trees rebuilt by `taskTransfer.ts`). */
 const internedKeys = new Map<string, string>();
 const MAX_INTERNED_KEYS = 10_000;
 const MAX_INTERNED_KEY_LENGTH = 40;
 
-function internKey(key: string): string {
+export function internKey(key: string): string {
   if (key.length > MAX_INTERNED_KEY_LENGTH) return key;
   const known = internedKeys.get(key);
   if (known !== undefined) return known;

@@ -1,3 +1,4 @@
+import { runToEnd, type Steps } from './steps';
 import { getValue, type DataNode, type ScalarNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import type { ColumnInfo, TaskInfo } from './model';
@@ -108,6 +109,11 @@ export const taskColumns: TaskSetRule = (set) => {
 
 /** Runs task-set rules and groups their findings by document path. */
 export function checkTaskSet(set: TaskSet, rules: readonly TaskSetRule[] = TASK_SET_RULES): Map<string, EngineDiagnostic[]> {
+  return runToEnd(checkTaskSetSteps(set, rules));
+}
+
+/** `checkTaskSet` pausing after each rule (`steps.ts`): over 5,000 tasks each rule is a step of its own. */
+export function* checkTaskSetSteps(set: TaskSet, rules: readonly TaskSetRule[] = TASK_SET_RULES): Steps<Map<string, EngineDiagnostic[]>> {
   const out = new Map<string, EngineDiagnostic[]>();
   for (const rule of rules) {
     for (const [path, d] of rule(set)) {
@@ -115,6 +121,7 @@ export function checkTaskSet(set: TaskSet, rules: readonly TaskSetRule[] = TASK_
       if (list) list.push(d);
       else out.set(path, [d]);
     }
+    yield;
   }
   return out;
 }

@@ -73,7 +73,7 @@ export async function waitForTask(
 ): Promise<TaskSummary> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const task = (await request(client, TasksRequest)).tasks.find((t) => t.id === id && t.uri === uri);
+    const task = (await request(client, TasksRequest, {})).tasks.find((t) => t.id === id && t.uri === uri);
     if (task && accept(task)) return task;
     if (Date.now() > deadline) throw new Error(`${id} never matched; last seen: ${JSON.stringify(task && { status: task.status, commands: task.commands })}`);
     await nextEvent([vscode.languages.onDidChangeDiagnostics, vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument], 500);

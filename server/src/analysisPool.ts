@@ -1,0 +1,192 @@
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { analyzeDocument, type DocumentAnalysis } from './engine/analyze';
+import { classifyDocument, type DocumentKind } from './engine/classify';
+import { classifyOptionsFor, readContractFile } from './engine/files';
+import { decodeTaskAnalysis, encodeTaskAnalysis, type TransferredTask } from './engine/taskTransfer';
+import { nodeFiles } from './nodeFiles';
+
+/**
+ * v2 task files analyzed on worker threads, so the main thread keeps
+ * answering requests and its heap holds only what is kept. Parsing a small
+ * task file allocates about 150 KB (the YAML lexer and parser) for the 6 KB
+ * its analysis keeps: in the main thread of a server started with
+ * `--optimize-for-size` (a 1 MB young generation) that garbage made about
+ * 1,600 collections in a 10,000-file scan, and the growing index made each
+ * dearer. A worker's heap holds nothing for long; the main thread only
+ * rebuilds each analysis from its flattened form (`engine/taskTransfer.ts`).
+ *
+ * Each worker loads the bundle it was started from (`dist/server.js`, or this
+ * module under `out/` in the tests) and serves analyses when `workerData` says
+ * so; `server.ts` starts the LSP connection only on the main thread. Workers
+ * start on first use and stop after `IDLE_MS` without work, so a session that
+ * is not scanning holds none.
+ *
+ * Other kinds of file (boards, deployments, ledgers), files of
+ * `maxChars` or more and trees that share nodes come back as `'main'`: the
+ * caller analyzes them itself (a big board in slices).
+ */
+
+export interface AnalysisJob {
+  path: string;
+  /** The text to analyze; without it the worker reads the file (a contract file within `maxFileBytes`). */
+  text?: string;
+}
+
+/** What the workers need of the workspace settings (functions do not cross threads). */
+export interface PoolSettings {
+  deploymentGlobs: readonly string[];
+  maxFileBytes: number;
+  /** Texts of this many characters or more come back as `'main'`: the caller analyzes them itself (in slices). */
+  maxChars?: number;
+}
+
+/** A job's result: the analysis; `undefined` when the file is no contract file or could not be read; `'main'` when it is left to the caller. */
+export type PoolResult = DocumentAnalysis | undefined | 'main';
+
+interface Request {
+  id: number;
+  jobs: AnalysisJob[];
+  settings: PoolSettings;
+}
+
+interface Reply {
+  id: number;
+  results: Array<TransferredTask | undefined | 'main'>;
+}
+
+interface WorkerData {
+  contractsAnalysisWorker: true;
+}
+
+const WARM_UP_PATH = '/warm-up/.brainfile/board/warm-up.md';
+const WARM_UP_TASK = '---\nid: warm-up\ntitle: Warm-up\ncolumn: todo\ncontract:\n  status: ready\n  deliverables:\n    - type: file\n      path: a.ts\n---\n';
+
+/** Stop idle workers after this long: the scan is over, and each holds a heap of its own. */
+const IDLE_MS = 5_000;
+
+interface PoolWorker {
+  worker: Worker;
+  busy: number;
+}
+
+export class AnalysisPool {
+  /** Worker threads to start at most. */
+  readonly size: number;
+  private readonly workers: PoolWorker[] = [];
+  private readonly waiting = new Map<number, { resolve: (results: PoolResult[]) => void; reject: (error: Error) => void; worker: PoolWorker }>();
+  private nextId = 0;
+  private idleTimer?: NodeJS.Timeout;
+
+  constructor(
+    /** The script a worker runs: the bundle (or module) that holds this one. */
+    private readonly script = __filename,
+    // One core stays with the main thread (requests, receiving) and the collector's helpers: on 2 cores a second worker cost more CPU than it saved.
+    size = Math.min(availableParallelism() - 1, 3),
+    /**
+     * A scan analyzes this many files itself before it uses the pool. A worker
+     * costs about 0.3 s of CPU to start (loading the bundle, compiling the
+     * schemas, warming up) and 20 MB: measured on 1,000 task files it made the
+     * index slower, on 10,000 faster.
+     */
+    readonly minFiles = 2_000,
+  ) {
+    this.size = Math.max(1, size);
+  }
+
+  /** Analyzes the jobs on one worker; results in the jobs' order. Rejects when the worker fails (the caller analyzes them itself). */
+  analyze(jobs: AnalysisJob[], settings: PoolSettings): Promise<PoolResult[]> {
+    clearTimeout(this.idleTimer);
+    const target = this.leastBusy();
+    const id = this.nextId++;
+    target.busy++;
+    return new Promise<PoolResult[]>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, worker: target });
+      target.worker.postMessage({ id, jobs, settings } satisfies Request);
+    });
+  }
+
+  /**
+   * Starts the workers and has each analyze a small task file (loading the
+   * bundle, compiling the task schema, a first run of the parser), so the
+   * caller can go on with files of its own meanwhile. Failures are ignored:
+   * `analyze` reports them.
+   */
+  warmUp(settings: PoolSettings): void {
+    while (this.workers.length < this.size) {
+      const warm = this.start();
+      warm.busy++;
+      const id = this.nextId++;
+      this.waiting.set(id, { resolve: () => undefined, reject: () => undefined, worker: warm });
+      warm.worker.postMessage({ id, jobs: [{ path: WARM_UP_PATH, text: WARM_UP_TASK }], settings } satisfies Request);
+    }
+  }
+
+  /** Stops every worker; jobs still running are rejected. */
+  async dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const stopping = this.workers.splice(0).map((w) => w.worker.terminate());
+    await Promise.all(stopping);
+  }
+
+  private leastBusy(): PoolWorker {
+    const idle = this.workers.find((w) => w.busy === 0);
+    if (idle) return idle;
+    if (this.workers.length < this.size) return this.start();
+    return this.workers.reduce((best, w) => (w.busy < best.busy ? w : best));
+  }
+
+  private start(): PoolWorker {
+    const worker = new Worker(this.script, { workerData: { contractsAnalysisWorker: true } satisfies WorkerData });
+    // Never what keeps the server alive.
+    worker.unref();
+    const entry: PoolWorker = { worker, busy: 0 };
+    worker.on('message', (reply: Reply) => {
+      const waiter = this.waiting.get(reply.id);
+      if (!waiter) return;
+      this.waiting.delete(reply.id);
+      entry.busy--;
+      waiter.resolve(reply.results.map(revive));
+      if (!this.waiting.size) this.idleTimer = setTimeout(() => void this.dispose(), IDLE_MS).unref();
+    });
+    const fail = (error: Error) => {
+      const index = this.workers.indexOf(entry);
+      if (index >= 0) this.workers.splice(index, 1);
+      for (const [id, waiter] of this.waiting) {
+        if (waiter.worker !== entry) continue;
+        this.waiting.delete(id);
+        waiter.reject(error);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The analysis worker stopped (exit code ${code}).`)));
+    this.workers.push(entry);
+    return entry;
+  }
+}
+
+function revive(result: TransferredTask | undefined | 'main'): PoolResult {
+  return result === undefined || result === 'main' ? result : decodeTaskAnalysis(result);
+}
+
+/** In a worker: one job, as `Workspace.analyzeFromDisk` does it on the main thread for a file. */
+function runJob(job: AnalysisJob, settings: PoolSettings): TransferredTask | undefined | 'main' {
+  const options = { ...classifyOptionsFor(nodeFiles, { deploymentGlobs: settings.deploymentGlobs }), maxFileBytes: settings.maxFileBytes };
+  let text = job.text;
+  let kind: DocumentKind;
+  if (text === undefined) {
+    const read = readContractFile(job.path, nodeFiles, options);
+    if (!read) return undefined;
+    ({ text, kind } = read);
+  } else {
+    kind = classifyDocument(job.path, text, options);
+  }
+  if (kind !== 'task' || (settings.maxChars !== undefined && text.length >= settings.maxChars)) return 'main';
+  return encodeTaskAnalysis(analyzeDocument(job.path, text, options)) ?? 'main';
+}
+
+if (!isMainThread && (workerData as Partial<WorkerData> | undefined)?.contractsAnalysisWorker) {
+  parentPort!.on('message', ({ id, jobs, settings }: Request) => {
+    parentPort!.postMessage({ id, results: jobs.map((job) => runJob(job, settings)) } satisfies Reply);
+  });
+}

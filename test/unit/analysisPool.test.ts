@@ -1,0 +1,114 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AnalysisPool } from '../../server/src/analysisPool';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
+import { decodeTaskAnalysis, encodeTaskAnalysis } from '../../server/src/engine/taskTransfer';
+import { nodeFiles } from '../../server/src/nodeFiles';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { summarizeTasks } from '../../server/src/summaries';
+import { Workspace } from '../../server/src/workspace';
+
+// Issue 14: v2 task files of a big workspace are analyzed on worker threads
+// (analysisPool.ts) and cross back flattened (engine/taskTransfer.ts). What the
+// main thread rebuilds must be the analysis the engine gives in process.
+
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const asTaskFile = { isTaskFolder: () => true };
+
+function taskFilesUnder(folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder)) {
+    const full = path.join(folder, entry);
+    if (statSync(full).isDirectory()) found.push(...taskFilesUnder(full));
+    else if (/[\\/](board|logs)[\\/][^\\/]+\.md$/.test(full)) found.push(full);
+  }
+  return found;
+}
+
+const CONFIG = `---\ntitle: Pool\nschema: https://brainfile.md/v2/board.json\ncolumns:\n  - id: todo\n    title: To Do\n  - id: done\n    title: Done\n---\n`;
+const taskText = (n: number) =>
+  `---\nid: task-${n}\ntitle: "Task ${n}"\ncolumn: ${n % 7 ? 'todo' : 'nowhere'}\n${n > 1 ? `dependsOn: [task-${n - 1}]\n` : ''}contract:\n  status: ${n % 11 ? 'ready' : 'in-progres'}\n  deliverables:\n    - type: file\n      path: src/f${n}.ts\n  validation:\n    commands: [npm test, 'echo ${n}']\n  constraints:\n    - 'null'\n    - 0x1F\n    - ~\n---\nBody\n`;
+/** Shares a node through an alias and merges a mapping: not flattened, analyzed by the main thread. */
+const ALIASED = `---\nid: aliased\ntitle: Aliased\ncolumn: todo\nbase: &base\n  type: file\ncontract:\n  status: ready\n  deliverables:\n    - <<: *base\n      path: a.ts\n    - *base\n---\n`;
+const BROKEN = `---\nid: broken\ntitle: [unclosed\n---\n`;
+
+describe('Analyses from the worker pool', function () {
+  // Workers start and the scans run twice: seconds on a loaded machine.
+  this.timeout(60_000);
+
+  it('rebuilds every task file of the fixtures exactly as analyzed in process', () => {
+    const files = taskFilesUnder(FIXTURES);
+    assert.ok(files.length >= 20, `only ${files.length} task files in the fixtures`);
+    for (const file of files) {
+      const analysis = analyzeDocument(file, readFileSync(file, 'utf8'), asTaskFile);
+      const transferred = encodeTaskAnalysis(analysis);
+      assert.ok(transferred, file);
+      assert.deepStrictEqual(decodeTaskAnalysis(structuredClone(transferred)), analysis, file);
+    }
+  });
+
+  it('rebuilds generated, faulty and broken task files; leaves shared nodes and other kinds to the main thread', () => {
+    for (const text of [taskText(1), taskText(7), taskText(11), BROKEN, '---\n---\n', 'no front matter', '---\n- a list\n---\n']) {
+      const analysis = analyzeDocument('/ws/.brainfile/board/t.md', text, asTaskFile);
+      assert.deepStrictEqual(decodeTaskAnalysis(structuredClone(encodeTaskAnalysis(analysis)!)), analysis, text);
+    }
+    assert.equal(encodeTaskAnalysis(analyzeDocument('/ws/.brainfile/board/a.md', ALIASED, asTaskFile)), undefined);
+    assert.equal(encodeTaskAnalysis(analyzeDocument('/ws/.brainfile/brainfile.md', CONFIG, asTaskFile)), undefined);
+  });
+
+  describe('a workspace scan', () => {
+    let folder: string;
+    // Past 64 files, on two workers: a small folder takes every path through the pool.
+    const POOL_MIN_FILES = 64;
+    const pool = new AnalysisPool(undefined, 2, POOL_MIN_FILES);
+    before(() => {
+      folder = mkdtempSync(path.join(tmpdir(), 'contracts-pool-'));
+      const home = path.join(folder, '.brainfile');
+      mkdirSync(path.join(home, 'board'), { recursive: true });
+      mkdirSync(path.join(home, 'logs'), { recursive: true });
+      writeFileSync(path.join(home, 'brainfile.md'), CONFIG);
+      for (let n = 1; n <= POOL_MIN_FILES + 80; n++) writeFileSync(path.join(home, n % 5 ? 'board' : 'logs', `task-${n}.md`), taskText(n));
+      writeFileSync(path.join(home, 'board', 'zz-aliased.md'), ALIASED);
+      writeFileSync(path.join(home, 'board', 'zz-broken.md'), BROKEN);
+      writeFileSync(path.join(home, 'logs', 'ledger.jsonl'), '{"id":"done-1","title":"Done"}\n');
+    });
+    after(async () => {
+      await pool.dispose();
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    const byPath = (analyses: DocumentAnalysis[]) => new Map(analyses.map((a) => [a.path, a]));
+
+    it('indexes what the scan in process indexes, in the same order, with the same listing and findings', async () => {
+      const alone = new Workspace(DEFAULT_SETTINGS, nodeFiles);
+      const pooled = new Workspace(DEFAULT_SETTINGS, nodeFiles, pool);
+      let sentToWorkers = 0;
+      const analyze = pool.analyze.bind(pool);
+      pool.analyze = (jobs, settings) => ((sentToWorkers += jobs.length), analyze(jobs, settings));
+      await alone.scan([folder]);
+      await pooled.scan([folder]);
+      const expected = alone.allAnalyses();
+      const actual = pooled.allAnalyses();
+      assert.equal(actual.length, POOL_MIN_FILES + 80 + 4);
+      assert.equal(sentToWorkers, 80 + 4, 'every file past the first 64 went to the workers');
+      assert.deepEqual(
+        actual.map((a) => a.path),
+        expected.map((a) => a.path),
+      );
+      const expectedByPath = byPath(expected);
+      for (const analysis of actual) assert.deepStrictEqual(analysis, expectedByPath.get(analysis.path), analysis.path);
+      assert.deepStrictEqual(summarizeTasks(pooled), summarizeTasks(alone));
+      for (const analysis of actual) assert.deepStrictEqual(pooled.boards().diagnosticsFor(analysis), alone.boards().diagnosticsFor(expectedByPath.get(analysis.path)!), analysis.path);
+    });
+
+    it('falls back to the main thread when a worker cannot start', async () => {
+      const broken = new AnalysisPool(path.join(folder, 'no-such-worker.js'), 1, POOL_MIN_FILES);
+      const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, broken);
+      await workspace.scan([folder]);
+      await broken.dispose();
+      assert.equal(workspace.allAnalyses().length, POOL_MIN_FILES + 80 + 4);
+    });
+  });
+});
