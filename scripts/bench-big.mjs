@@ -65,9 +65,10 @@ async function measure(serverFile) {
       const t = performance.now();
       await client.change(uri, [{ range: { start: position, end: position }, text: 'x' }]);
       if (k >= 3) latency.push(performance.now() - t);
-      await sleep(30);
+      await sleep(Number(values("--sleep")[0] ?? 30));
       if (k >= 3) cpu.push(cpuMs(client.pid) - c);
     }
+    const rssAfterEdits = peakRssMb(client.pid);
     const completion = [];
     const hover = [];
     for (const line of lineIndexes(/^ {10}status: /, 30)) {
@@ -91,6 +92,7 @@ async function measure(serverFile) {
       completionP95: r1(percentile(completion, 95)),
       hoverP95: r1(percentile(hover, 95)),
       rssFirstMb: Math.round(rssFirst),
+      rssAfterEditsMb: Math.round(rssAfterEdits),
       rssPeakMb: Math.round(peakRssMb(client.pid)),
     };
   } finally {

@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DidChangeTasksNotification } from '../../shared/protocol';
 import { capDiagnostics } from './engine/diagnostics';
 import { toLspDiagnostic } from './features/convert';
+import { collectIfDue, textReplaced } from './memory';
 import { formatError } from './runner';
 import type { Workspace } from './workspace';
 
@@ -35,6 +36,7 @@ export class DiagnosticsScheduler {
 
   /** A document was opened (`opened`) or edited: incremental when it can, full otherwise. */
   documentChanged(document: TextDocument, opened = false): void {
+    if (!opened) textReplaced(document.getText().length);
     this.workspace.setOpen(document);
     const cheap = opened || this.workspace.updateIncrementally(document.uri) || document.getText().length < CHEAP_FULL_ANALYSIS_CHARS;
     this.unpropagated.add(document.uri);
@@ -83,7 +85,10 @@ export class DiagnosticsScheduler {
       const diagnostics = relevant ? capDiagnostics(this.workspace.diagnosticsFor(uri), this.workspace.maxDiagnostics).map((d) => toLspDiagnostic(relevant.lines, d)) : [];
       void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
       // The diagnostics are out: now the nodes after an incremental edit move (features read them; the next edit would otherwise).
-      setImmediate(() => this.workspace.settle(uri));
+      setImmediate(() => {
+        this.workspace.settle(uri);
+        collectIfDue();
+      });
       if (this.unpropagated.delete(uri) && relevant) {
         for (const dependent of this.workspace.dependentOpenUris(relevant)) this.schedule(dependent, 0);
         this.tasksChangedIn([uri]);

@@ -177,7 +177,8 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   const tasks = board.tasks.slice();
   tasks[item.taskIndex] = task;
   const newBoard = { ...board, tasks };
-  const lines = previous.lines.withEdit(newText, edit.start, edit.end, edit.text.length);
+  // The previous analysis is retired (its tree is moved in place too): its line starts are updated, not copied.
+  const lines = previous.lines.withEdit(newText, edit.start, edit.end, edit.text.length, true);
   const analysis: DocumentAnalysis = { ...previous, text: newText, lines, regions: previous.regions.slice(), board: newBoard, diagnostics: [] };
   let shifted = false;
   if (!taskSetMoved || !sameTaskSetFacts(index, board.tasks, item.task, task)) {

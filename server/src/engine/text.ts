@@ -83,9 +83,11 @@ export class LineIndex {
   /**
    * The index of `newText`, which is this text with `[start, end)` replaced by
    * `insertedLength` characters: lines before the edit are kept, lines after it
-   * move, and only the edited stretch is scanned again.
+   * move, and only the edited stretch is scanned again. With `inPlace`, an
+   * edit that keeps the number of lines (a keystroke) updates this index's
+   * starts instead of copying them, so this index must not be used afterwards.
    */
-  withEdit(newText: string, start: number, end: number, insertedLength: number): LineIndex {
+  withEdit(newText: string, start: number, end: number, insertedLength: number, inPlace = false): LineIndex {
     const delta = insertedLength - (end - start);
     const firstLine = this.positionAt(start).line;
     // The starts of the edited stretch's lines; past `unchangedFrom` the text and its line breaks (CR LF included) are the old ones, moved.
@@ -104,7 +106,9 @@ export class LineIndex {
         break;
       }
     }
-    const starts = new Uint32Array(firstLine + 1 + edited.length + this.lineStarts.length - old);
+    const length = firstLine + 1 + edited.length + this.lineStarts.length - old;
+    // In place, the copy below reads each old start before it is overwritten (same length: `to` equals `j`).
+    const starts = inPlace && length === this.lineStarts.length ? this.lineStarts : new Uint32Array(length);
     starts.set(this.lineStarts.subarray(0, firstLine + 1));
     starts.set(edited, firstLine + 1);
     for (let j = old, to = firstLine + 1 + edited.length; j < this.lineStarts.length; j++, to++) starts[to] = this.lineStarts[j] + delta;
