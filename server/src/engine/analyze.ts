@@ -66,8 +66,9 @@ export function analyzeDocument(path: string, text: string, options: AnalyzeOpti
 /** `analyzeDocument` in small steps (see `steps.ts`): the same result, with pauses between task items, tasks and columns. */
 export function* analyzeDocumentSteps(path: string, text: string, options: AnalyzeOptions = {}): Steps<DocumentAnalysis> {
   const kind = options.kind ?? classifyDocument(path, text, options);
-  const analysis: DocumentAnalysis = { path: toPosix(path), text, lines: new LineIndex(text), kind, regions: [], diagnostics: [] };
-  if (kind === 'none') return analysis;
+  if (kind === 'none') return { path: toPosix(path), text, lines: new LineIndex(text), kind, regions: [], diagnostics: [] };
+  // The line index of a 4 MB text takes steps too.
+  const analysis: DocumentAnalysis = { path: toPosix(path), text, lines: yield* LineIndex.inSteps(text), kind, regions: [], diagnostics: [] };
   yield;
 
   const maxBytes = options.maxFileBytes ?? LIMITS.defaultMaxFileBytes;

@@ -1,3 +1,5 @@
+import { runToEnd, type Steps } from './steps';
+
 /** A half-open range of UTF-16 offsets into a document's text: [start, end). */
 export interface OffsetRange {
   start: number;
@@ -28,10 +30,12 @@ export class LineIndex {
       this.lineStarts = lineStarts;
       return;
     }
-    // Counted first, then filled: no growing array to throw away.
-    this.lineStarts = new Uint32Array(lineBreaksIn(text, 0, () => undefined) + 1);
-    let line = 1;
-    lineBreaksIn(text, 0, (next) => (this.lineStarts[line++] = next));
+    this.lineStarts = runToEnd(lineStartsSteps(text));
+  }
+
+  /** `new LineIndex(text)` in steps (`steps.ts`): a 4 MB text is scanned `LINE_SCAN_STEP_CHARS` a step. */
+  static *inSteps(text: string): Steps<LineIndex> {
+    return new LineIndex(text, yield* lineStartsSteps(text));
   }
 
   get lineCount(): number {
@@ -117,16 +121,29 @@ export class LineIndex {
 }
 
 /** Calls `found` with the start of each line after a break (CR, LF or CR LF) from `from` on; returns how many. */
-function lineBreaksIn(text: string, from: number, found: (nextLineStart: number) => void): number {
+/** Characters scanned for line breaks per step. */
+const LINE_SCAN_STEP_CHARS = 256 * 1024;
+
+/** The offset of every line's start; counted first, then filled (no growing array to throw away), each pass in steps. */
+function* lineStartsSteps(text: string): Steps<Uint32Array> {
   let count = 0;
-  for (let i = from; i < text.length; i++) {
+  for (let from = 0; from < text.length; yield) from = lineBreaksIn(text, from, Math.min(text.length, from + LINE_SCAN_STEP_CHARS), () => count++);
+  const starts = new Uint32Array(count + 1);
+  let line = 1;
+  for (let from = 0; from < text.length; yield) from = lineBreaksIn(text, from, Math.min(text.length, from + LINE_SCAN_STEP_CHARS), (next) => (starts[line++] = next));
+  return starts;
+}
+
+/** Calls `found` with the start of each line that a break in [from, to) opens; returns where the scan stopped (past a CRLF that crosses `to`). */
+function lineBreaksIn(text: string, from: number, to: number, found: (nextLineStart: number) => void): number {
+  let i = from;
+  for (; i < to; i++) {
     const ch = text.charCodeAt(i);
     if (ch !== 10 /* \n */ && ch !== 13 /* \r */) continue;
     if (ch === 13 && text.charCodeAt(i + 1) === 10) i++;
     found(i + 1);
-    count++;
   }
-  return count;
+  return i;
 }
 
 export function rangeContains(range: OffsetRange, offset: number): boolean {
