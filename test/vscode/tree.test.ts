@@ -41,8 +41,10 @@ describe('the Tasks and Deployments views', function () {
   before(async () => {
     api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     await api.ready;
-    // An earlier suite may have restarted the server; wait for a full, indexed answer.
-    await until(changes(), () => store().serverState === 'running' && store().indexed && row(BOARD_V1, 'task-1'), 15000, 'the first task list');
+    // An earlier suite may have restarted the server, or moved tasks and put the shipped files back: wait for a full,
+    // indexed answer that shows the shipped statuses (the tree follows the server's change notice a moment later).
+    const shipped = () => row(BOARD_V1, 'task-1')?.task.status === 'ready' && group('status:in_progress')?.children.join() === 'task-3,task-10';
+    await until(changes(), () => store().serverState === 'running' && store().indexed && shipped(), 15000, 'the first task list, with the shipped statuses');
   });
 
   it('groups tasks by lifecycle status, in order, with counts', () => {
