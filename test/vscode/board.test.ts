@@ -77,6 +77,18 @@ function lines(text: string, from: number, to: number): string {
   return text.split(/(?<=\n)/).slice(from - 1, to).join('');
 }
 
+/** The board's text with the claim's `pickedUpAt` time masked as "NOW". */
+function withClaimTimeMasked(text: string): string {
+  return text.replace(/pickedUpAt: "[^"]+"/, 'pickedUpAt: "NOW"');
+}
+
+/** task-1 of the shipped v1 board (lines 17-41) as a claim writes it: in_progress, its comment kept, `pickedUpAt` (masked) added. */
+function claimedTask1(before: string): string {
+  return lines(before, 17, 41)
+    .replace('status: ready  # the PM', 'status: in_progress  # the PM')
+    .replace('              - Refund flows\n', '              - Refund flows\n          metrics:\n            pickedUpAt: "NOW"\n');
+}
+
 describe('the board view in the real extension host', function () {
   this.timeout(60_000);
   let boards: BoardPanels;
@@ -191,10 +203,8 @@ describe('the board view in the real extension host', function () {
     const result = nextResult(controller);
     await controller.post({ type: 'test', op: 'drag', taskId: 'task-1', toColumn: 'in-progress' });
     assert.deepEqual(await result, { ok: true, message: 'Claim: task-1 is in_progress, in In Progress.' });
-    const after = document.getText().replace(/pickedUpAt: "[^"]+"/, 'pickedUpAt: "NOW"');
-    const task1 = lines(before, 17, 41)
-      .replace('status: ready  # the PM', 'status: in_progress  # the PM')
-      .replace('              - Refund flows\n', '              - Refund flows\n          metrics:\n            pickedUpAt: "NOW"\n');
+    const after = withClaimTimeMasked(document.getText());
+    const task1 = claimedTask1(before);
     const expected = lines(before, 1, 16) + lines(before, 42, 62) + task1 + lines(before, 63, 10_000);
     assert.equal(after, expected);
     await webviewShows(controller, (s) => lane(s, 'in-progress').rendered.join() === 'task-3,task-1');
@@ -207,10 +217,8 @@ describe('the board view in the real extension host', function () {
     const result = nextResult(controller);
     await controller.post({ type: 'test', op: 'drag', taskId: 'task-1', toColumn: 'in-progress', beforeTaskId: 'task-3' });
     assert.deepEqual(await result, { ok: true, message: 'Claim: task-1 is in_progress, in In Progress.' });
-    const after = document.getText().replace(/pickedUpAt: "[^"]+"/, 'pickedUpAt: "NOW"');
-    const task1 = lines(before, 17, 41)
-      .replace('status: ready  # the PM', 'status: in_progress  # the PM')
-      .replace('              - Refund flows\n', '              - Refund flows\n          metrics:\n            pickedUpAt: "NOW"\n');
+    const after = withClaimTimeMasked(document.getText());
+    const task1 = claimedTask1(before);
     // task-2 stays in To Do; In Progress's header (lines 49-51), then task-1, then task-3 (lines 52-62).
     const expected = lines(before, 1, 16) + lines(before, 42, 51) + task1 + lines(before, 52, 10_000);
     assert.equal(after, expected);
