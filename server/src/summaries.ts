@@ -195,12 +195,12 @@ function listTasks(workspace: Workspace, board: Board): TaskSummary[] {
       if (summary) tasks.push(summary);
     }
   }
+  const config = board.file;
+  // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
+  // never a folder: the client finds the project folder from this uri.
+  const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
   for (const analysis of board.taskFiles) {
     if (!analysis.task) continue;
-    const config = board.file;
-    // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
-    // never a folder: the client finds the project folder from this uri.
-    const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
     const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
     if (summary && !config) summary.boardMissing = true;
     if (summary) tasks.push(summary);

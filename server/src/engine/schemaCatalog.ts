@@ -59,6 +59,13 @@ export type SchemaId = (typeof SchemaIds)[keyof typeof SchemaIds];
 const ALL_SCHEMAS = [boardV1, boardV2, taskV1, taskV2, contractV1, contractV2, deployment, ledgerRecord] as JsonSchema[];
 
 const byId = new Map<string, JsonSchema>(ALL_SCHEMAS.map((schema) => [schema.$id!, schema]));
+/** The schema a `$ref`'s file part names, by that part: the key check resolves refs for every key of every file, and a `URL` each time cost 1% of a scan. */
+const byRefFile = new Map<string, JsonSchema | undefined>();
+
+function schemaOfRefFile(file: string): JsonSchema | undefined {
+  if (!byRefFile.has(file)) byRefFile.set(file, byId.get(new URL(file, SCHEMA_BASE).href));
+  return byRefFile.get(file);
+}
 
 /** Keywords that only annotate: a `$ref` beside them can be replaced by its target. */
 const ANNOTATIONS = new Set(['description', 'title', 'examples', 'default', 'deprecationMessage', 'enumDescriptions']);
@@ -110,7 +117,7 @@ export function resolveSchema(schema: JsonSchema | undefined, context?: JsonSche
   let owner = context;
   for (let hops = 0; current?.$ref && hops < 16; hops++) {
     const [file, pointer] = current.$ref.split('#');
-    const target = file ? byId.get(new URL(file, SCHEMA_BASE).href) : owner;
+    const target = file ? schemaOfRefFile(file) : owner;
     owner = target;
     current = pointer ? resolvePointer(target, pointer) : target;
   }
@@ -143,7 +150,7 @@ export function resolveAt(raw: JsonSchema, owner: JsonSchema): SchemaAt | undefi
   let currentOwner = owner;
   for (let hops = 0; current?.$ref && hops < 16; hops++) {
     const [file, pointer]: string[] = current.$ref.split('#');
-    if (file) currentOwner = byId.get(new URL(file, SCHEMA_BASE).href) ?? currentOwner;
+    if (file) currentOwner = schemaOfRefFile(file) ?? currentOwner;
     current = pointer ? resolvePointer(currentOwner, pointer) : currentOwner;
   }
   if (!current) return undefined;

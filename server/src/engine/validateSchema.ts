@@ -342,7 +342,6 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
     if (!schemaAt || depth > 64) return;
     if (current.type === 'object') {
       const known = schemaAt.schema.properties ? Object.keys(schemaAt.schema.properties) : [];
-      const present = new Set(current.properties.map((p) => p.key));
       for (const property of current.properties) {
         if (property.merged) continue;
         const propertySchema = schemaAt.schema.properties?.[property.key];
@@ -354,7 +353,10 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
           }
           visit(property.value, resolved, depth + 1, `${pointer}/${escapePointer(property.key)}`);
         } else if (known.length && schemaAt.schema.additionalProperties !== false) {
-          const suggestion = closestMatch(property.key, known.filter((k) => !present.has(k)));
+          const suggestion = closestMatch(
+            property.key,
+            known.filter((k) => !current.properties.some((p) => p.key === k)),
+          );
           if (suggestion && schemaAt.schema.required?.includes(suggestion)) {
             typoedRequired.add(`${pointer}#${suggestion}`);
             out.push(
@@ -377,6 +379,8 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
 }
 
 function escapePointer(key: string): string {
+  // Called for every key of every file: most have nothing to escape.
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
