@@ -1,5 +1,5 @@
 import { isScalar, Schema, type ScalarTag } from 'yaml';
-import type { ArrayNode, DataNode, ObjectNode, ScalarNode } from './dataNode';
+import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
 import { shortenForMessage } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { internKey } from './internKey';
@@ -110,7 +110,8 @@ class CommonYamlReader {
   private blockMap(at: number, depth: number): ObjectNode {
     const column = at - this.lineStart;
     const result: ObjectNode = { type: 'object', properties: [], range: { start: this.base + at, end: 0 }, flow: false, parent: undefined, key: undefined };
-    const seen = new Set<string>();
+    // The keys so far are the properties' own while they are few: no Set for each of a board's 100,000s of mappings.
+    let seen: Set<string> | undefined;
     let lastEnd: number;
     for (;;) {
       const colon = this.keyEnd(at);
@@ -125,10 +126,11 @@ class CommonYamlReader {
         value = this.valueAt(valueStart, column, depth + 1);
       }
       lastEnd = this.nodeEnd;
-      if (seen.has(key)) {
+      if (seen ? seen.has(key) : hasKey(result.properties, key)) {
         this.diagnostics.push(diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(shortenForMessage(key))));
       } else {
-        seen.add(key);
+        if (seen) seen.add(key);
+        else if (result.properties.length >= FEW_KEYS) seen = new Set([...result.properties.map((p) => p.key), key]);
         value.parent = result;
         value.key = key;
         result.properties.push({ key, keyRange, value });
@@ -486,6 +488,14 @@ class CommonYamlReader {
     while (end > start && isSpace(this.src.charCodeAt(end - 1))) end--;
     return end;
   }
+}
+
+/** Up to this many keys, a mapping's duplicates are found by reading its properties. */
+const FEW_KEYS = 16;
+
+function hasKey(properties: readonly PropertyNode[], key: string): boolean {
+  for (const property of properties) if (property.key === key) return true;
+  return false;
 }
 
 function isSpace(code: number): boolean {
