@@ -165,12 +165,13 @@ function moveToDocumentOffsets(node: DataNode, shifts: Shift[]): void {
     }
     return found < 0 ? offset : offset + shifts[found].delta;
   };
-  const moveRange = (range: OffsetRange): OffsetRange => ({ start: move(range.start), end: move(range.end) });
   const visit = (current: DataNode): void => {
-    current.range = moveRange(current.range);
+    current.start = move(current.start);
+    current.end = move(current.end);
     if (current.type === 'object') {
       for (const property of current.properties) {
-        property.keyRange = moveRange(property.keyRange);
+        property.keyStart = move(property.keyStart);
+        property.keyEnd = move(property.keyEnd);
         // A merged property shares its value with its source: moved there.
         if (!property.merged) visit(property.value);
       }
@@ -250,9 +251,10 @@ function detachStrings(node: DataNode, text: string, items: Set<DataNode>): void
       detachStrings(property.value, text, items);
     }
   } else if (node.type === 'array') {
-    for (const item of node.items) if (item.range !== node.range) detachStrings(item, text, items);
-  } else {
-    node.source = detachedSlice(text, node.range.start, node.range.end);
+    for (const item of node.items) detachStrings(item, text, items);
+  } else if (node.source !== '') {
+    // An empty source stays empty: an empty item (`-` alone) spans its list, but has no text of its own.
+    node.source = detachedSlice(text, node.start, node.end);
     if (typeof node.value === 'string') node.value = node.value === node.source ? node.source : ownCopy(node.value);
   }
 }

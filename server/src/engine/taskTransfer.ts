@@ -1,5 +1,5 @@
 import type { DocumentAnalysis } from './analyze';
-import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
+import { arrayNode, objectNode, propertyNode, scalarNode, type DataNode, type ScalarNode } from './dataNode';
 import type { EngineDiagnostic } from './diagnostics';
 import { readTask } from './model';
 import { internKey } from './parseYaml';
@@ -64,12 +64,12 @@ function encodeNode(node: DataNode, parent: DataNode | undefined, key: string | 
   // A node reached twice, or one whose parent link points elsewhere, is shared: not flattened.
   if (seen.has(node) || node.parent !== parent || node.key !== key) return false;
   seen.add(node);
-  const { start, end } = node.range;
+  const { start, end } = node;
   if (node.type === 'object') {
     out.push(OBJECT, start, end, node.flow, node.properties.length);
     for (const property of node.properties) {
       if (property.merged) return false;
-      out.push(property.key, property.keyRange.start, property.keyRange.end);
+      out.push(property.key, property.keyStart, property.keyEnd);
       if (!encodeNode(property.value, node, property.key, out, seen)) return false;
     }
     return true;
@@ -103,30 +103,31 @@ function decodeNode(reader: { nodes: TransferredTask['nodes']; at: number }): Da
   const tag = nodes[reader.at++] as number;
   if (tag === SCALAR) {
     const type = SCALAR_TYPES[nodes[reader.at++] as number];
-    const range = { start: nodes[reader.at++] as number, end: nodes[reader.at++] as number };
+    const start = nodes[reader.at++] as number;
+    const end = nodes[reader.at++] as number;
     const source = nodes[reader.at++] as string;
     const value = nodes[reader.at++];
-    const node: ScalarNode = { type, value: value === SAME_AS_SOURCE && type !== 'number' ? source : (value as ScalarNode['value']), source, range, parent: undefined, key: undefined };
-    return node;
+    return scalarNode(type, value === SAME_AS_SOURCE && type !== 'number' ? source : (value as ScalarNode['value']), source, start, end);
   }
-  const range = { start: nodes[reader.at++] as number, end: nodes[reader.at++] as number };
+  const start = nodes[reader.at++] as number;
+  const end = nodes[reader.at++] as number;
   const flow = nodes[reader.at++] as boolean;
   const count = nodes[reader.at++] as number;
   if (tag === OBJECT) {
-    const node: ObjectNode = { type: 'object', properties: [], range, flow, parent: undefined, key: undefined };
+    const node = objectNode(start, end, flow);
     for (let i = 0; i < count; i++) {
       const key = internKey(nodes[reader.at++] as string);
-      const keyRange = { start: nodes[reader.at++] as number, end: nodes[reader.at++] as number };
+      const keyStart = nodes[reader.at++] as number;
+      const keyEnd = nodes[reader.at++] as number;
       const value = decodeNode(reader);
       value.parent = node;
       value.key = key;
-      const property: PropertyNode = { key, keyRange, value };
-      node.properties.push(property);
+      node.properties.push(propertyNode(key, keyStart, keyEnd, value));
     }
     node.properties = node.properties.slice();
     return node;
   }
-  const node: ArrayNode = { type: 'array', items: [], range, flow, parent: undefined, key: undefined };
+  const node = arrayNode(start, end, flow);
   const items: DataNode[] = [];
   for (let i = 0; i < count; i++) {
     const item = decodeNode(reader);
