@@ -2,7 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { arrayNode, describeNode, mergedProperty, objectNode, propertyNode, scalarNode, shortenForMessage, type ArrayNode, type DataNode, type ObjectNode, type ScalarNode } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
-import { detachedSlice, type OffsetRange } from './text';
+import { detachedSlice, ownString, type OffsetRange } from './text';
 import { lineFinder, yamlSyntaxDiagnostics } from './yamlErrors';
 
 export interface ParsedValue {
@@ -113,8 +113,9 @@ class TreeBuilder {
     return this.source.charCodeAt(offset - this.base);
   }
 
+  /** A string of its own: the tree must not keep the region's text alive (see `detachedSlice`). */
   private slice(start: number, end: number): string {
-    return this.source.slice(start - this.base, end - this.base);
+    return detachedSlice(this.source, start - this.base, end - this.base);
   }
 
   private range(node: { range?: [number, number, number] | null }, useValueEnd = true): OffsetRange {
@@ -211,8 +212,8 @@ class TreeBuilder {
       else if (typeof raw === 'boolean') [type, value] = ['boolean', raw];
       else [type, value] = ['string', String(raw)];
       const source = this.slice(range.start, range.end);
-      // Most values read as written: one string for both.
-      const result = scalarNode(type, value === source ? source : value, source, range.start, range.end);
+      // Most values read as written: one string for both. Others (quoted, folded) may be views of the region's text.
+      const result = scalarNode(type, value === source ? source : typeof value === 'string' ? ownString(value) : value, source, range.start, range.end);
       this.built.set(node, result);
       this.expandedSize += 1;
       return result;
@@ -269,12 +270,12 @@ const MAX_INTERNED_KEYS = 10_000;
 const MAX_INTERNED_KEY_LENGTH = 40;
 
 export function internKey(key: string): string {
-  if (key.length > MAX_INTERNED_KEY_LENGTH) return key;
+  if (key.length > MAX_INTERNED_KEY_LENGTH) return ownString(key);
   const known = internedKeys.get(key);
   if (known !== undefined) return known;
   if (internedKeys.size >= MAX_INTERNED_KEYS) internedKeys.clear();
   // A copy of its own, so the cache does not keep a parsed text alive.
-  const own = detachedSlice(key, 0, key.length);
+  const own = ownString(key);
   internedKeys.set(own, own);
   return own;
 }
