@@ -3,6 +3,7 @@
 // Types are checked apart, by `tsc --noEmit` (npm run lint).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { buildValidators } from './scripts/validators.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,6 +13,9 @@ const entryPoints = {
   server: 'server/src/server.ts',
   cli: 'server/src/cli.ts',
 };
+
+// The schema validators, as ajv standalone code (server/src/engine/precompiledValidators.ts), before the bundles that use them.
+await buildValidators();
 
 const context = await esbuild.context({
   entryPoints,

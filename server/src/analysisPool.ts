@@ -84,10 +84,10 @@ export class AnalysisPool {
     // One core stays with the main thread (requests, receiving) and the collector's helpers: on 2 cores a second worker cost more CPU than it saved.
     size = Math.min(availableParallelism() - 1, 3),
     /**
-     * A scan analyzes this many files itself before it uses the pool. A worker
-     * costs about 0.3 s of CPU to start (loading the bundle, compiling the
-     * schemas, warming up) and 20 MB: measured on 1,000 task files it made the
-     * index slower, on 10,000 faster.
+     * A scan of more files than this uses the pool (the main thread analyzes
+     * files too meanwhile). A worker costs about 0.3 s of CPU to start
+     * (loading the bundle, compiling the schemas, warming up) and 20 MB:
+     * measured on 1,000 task files it made the index slower, on 10,000 faster.
      */
     readonly minFiles = 2_000,
   ) {

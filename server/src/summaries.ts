@@ -17,7 +17,14 @@ interface Listing {
   tasks: TaskSummary[];
   /** Per task (by index), the number of the revision since which it is the same (but for `documentVersion`). */
   sameSince: number[];
+  /** Per task (by index), the number of the revision since which it is the same but for its lines (all moved alike) and `documentVersion`. */
+  shapeSince: number[];
+  /** The first line of each task in this and the few revisions before (by number): how far a task moved since the client's revision. */
+  startLines: Array<[number, Int32Array]>;
 }
+
+/** How many revisions of a board remember their tasks' lines: the client asks after each change, so it is rarely more than one behind. */
+const LINE_HISTORY = 8;
 
 /** The listings of the last board model: an unchanged model lists the same. */
 const listed = new WeakMap<BoardIndex, Listing[]>();
@@ -68,14 +75,25 @@ export function summarizeTasks(workspace: Workspace): TaskSummary[] {
   return tasks;
 }
 
-/** A board's new listing; a task the same as the previous listing's at its index keeps the revision it has been the same since. */
+/**
+ * A board's new listing; a task the same as the previous listing's at its
+ * index keeps the revision it has been the same since, and one that only moved
+ * (a line added above it) the revision it has had that shape since.
+ */
 function newListing(key: string, fingerprint: string, tasks: TaskSummary[], previous: Listing | undefined): Listing {
   const number = nextRevision++;
-  const sameSince = tasks.map((task, index) => {
+  const sameSince: number[] = new Array(tasks.length);
+  const shapeSince: number[] = new Array(tasks.length);
+  const lines = new Int32Array(tasks.length);
+  tasks.forEach((task, index) => {
+    lines[index] = task.range.start.line;
     const before = previous?.tasks[index];
-    return before && sameButVersion(task, before) ? previous!.sameSince[index] : number;
+    const sameShape = before !== undefined && sameButLines(task, before);
+    shapeSince[index] = sameShape ? previous!.shapeSince[index] : number;
+    sameSince[index] = sameShape && task.range.start.line === before.range.start.line ? previous!.sameSince[index] : number;
   });
-  return { key, fingerprint, revision: `${REVISION_PREFIX}.${number}`, number, tasks, sameSince };
+  const startLines: Listing['startLines'] = [...(previous?.startLines.slice(1 - LINE_HISTORY) ?? []), [number, lines]];
+  return { key, fingerprint, revision: `${REVISION_PREFIX}.${number}`, number, tasks, sameSince, shapeSince, startLines };
 }
 
 /**
@@ -92,13 +110,23 @@ export function tasksAnswer(workspace: Workspace, params: TasksParams | undefine
     if (known[key] === revision) return { key, revision };
     const held = revisionNumber(known[key]);
     if (held === undefined) return { key, revision, tasks };
-    // Same since a revision the client holds: it has that task at that index already.
+    // Same since a revision the client holds: it has that task at that index already (moved by as many lines as it moved since).
+    const heldLines = listing.startLines.find(([number]) => number === held)?.[1];
     const changed: Array<[number, TaskSummary]> = [];
-    tasks.forEach((task, index) => listing.sameSince[index] > held && changed.push([index, task]));
+    const shifted: Array<[number, number, number]> = [];
+    tasks.forEach((task, index) => {
+      if (listing.sameSince[index] <= held) return;
+      if (!heldLines || listing.shapeSince[index] > held) return void changed.push([index, task]);
+      const lines = task.range.start.line - heldLines[index];
+      const run = shifted[shifted.length - 1];
+      if (lines === 0) return; // moved and back
+      if (run && run[1] === index && run[2] === lines) run[1] = index + 1;
+      else shifted.push([index, index + 1, lines]);
+    });
     if (changed.length * 2 > tasks.length) return { key, revision, tasks };
     const versions: Record<string, number> = {};
     for (const task of tasks) if (task.documentVersion !== undefined) versions[task.uri] = task.documentVersion;
-    return { key, revision, changes: { count: tasks.length, changed, versions } };
+    return { key, revision, changes: { count: tasks.length, changed, ...(shifted.length ? { shifted } : {}), versions } };
   });
   return { tasks: [], boards, indexed: workspace.indexed };
 }
@@ -110,9 +138,25 @@ function revisionNumber(revision: string | undefined): number | undefined {
   return Number.isInteger(number) ? number : undefined;
 }
 
-/** Whether two summaries are equal but for `documentVersion`. */
-function sameButVersion(a: TaskSummary, b: TaskSummary): boolean {
-  return sameValue({ ...a, documentVersion: undefined }, { ...b, documentVersion: undefined });
+/** Fields compared on their own (ranges, relative to the task's first line) or not at all (`documentVersion`). */
+const NOT_COMPARED = new Set(['documentVersion', 'range', 'idRange']);
+
+/** Whether two summaries are equal but for `documentVersion` and their lines, all moved by the same count. */
+function sameButLines(a: TaskSummary, b: TaskSummary): boolean {
+  const lines = a.range.start.line - b.range.start.line;
+  if (!sameMovedRange(a.range, b.range, lines) || !sameMovedRange(a.idRange, b.idRange, lines)) return false;
+  const keys = (task: TaskSummary) => Object.keys(task).filter((k) => !NOT_COMPARED.has(k) && task[k as keyof TaskSummary] !== undefined);
+  const ka = keys(a);
+  return ka.length === keys(b).length && ka.every((k) => sameValue(a[k as keyof TaskSummary], b[k as keyof TaskSummary]));
+}
+
+function sameMovedRange(a: TaskSummary['range'], b: TaskSummary['range'], lines: number): boolean {
+  return (
+    a.start.line === b.start.line + lines &&
+    a.end.line === b.end.line + lines &&
+    a.start.character === b.start.character &&
+    a.end.character === b.end.character
+  );
 }
 
 /** Deep equality of JSON-like values (an undefined property counts as absent, as in JSON). */
@@ -151,12 +195,12 @@ function listTasks(workspace: Workspace, board: Board): TaskSummary[] {
       if (summary) tasks.push(summary);
     }
   }
+  const config = board.file;
+  // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
+  // never a folder: the client finds the project folder from this uri.
+  const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
   for (const analysis of board.taskFiles) {
     if (!analysis.task) continue;
-    const config = board.file;
-    // Without its board file, name the file that should be there (`board/x.md` → `brainfile.md` beside `board/`),
-    // never a folder: the client finds the project folder from this uri.
-    const boardUri = workspace.uriOf(config ? config.path : `${board.home}/brainfile.md`);
     const summary = summarizeTask(workspace, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
     if (summary && !config) summary.boardMissing = true;
     if (summary) tasks.push(summary);

@@ -44,7 +44,7 @@ const SCAN_SLICE_MS = 8;
 /** Files per message to a worker: fewer messages, and still small steps for the main thread to receive. */
 const POOL_BATCH_FILES = 32;
 /** Batches in flight per worker: one to work on, one waiting, so a worker never idles while the main thread receives. */
-const POOL_BATCHES_PER_WORKER = 2;
+const POOL_BATCHES_PER_WORKER = 4;
 
 /**
  * The server's picture of the workspace: a cache of analyses, open documents
@@ -332,6 +332,7 @@ export class Workspace implements FeatureContext {
 
   /** Every analyzed contract document, open ones in place of their disk copies. */
   allAnalyses(): DocumentAnalysis[] {
+    if (!this.open.size) return [...this.disk.values()];
     const result = new Map<string, DocumentAnalysis>();
     for (const [path, analysis] of this.disk) result.set(path, analysis);
     for (const [uri, entry] of this.open) {
@@ -346,9 +347,12 @@ export class Workspace implements FeatureContext {
 
   /**
    * Scans the workspace folders; safe to call again (a newer scan supersedes).
-   * Past the pool's first `minFiles` files, files go to the worker pool in
-   * batches (a few in flight per worker) and join the index in the order the
-   * walk found them.
+   * The walk comes first: how many files there are decides whether the worker
+   * pool is worth starting (past `minFiles`). With the pool, the main thread
+   * and the workers share the files: batches go to the workers while they
+   * have fewer than a few in flight, and the main thread analyzes the next
+   * file itself meanwhile, so neither side idles. The analyses join the index
+   * in the order the walk found the files.
    */
   async scan(folders: string[], onProgress?: () => void): Promise<void> {
     this.folders = folders.map((folder) => folder.replace(/\\/g, '/'));
@@ -357,51 +361,65 @@ export class Workspace implements FeatureContext {
     this.indexed = false;
     const found = new Map<string, DocumentAnalysis>();
     this.scanned = found;
-    let sinceProgress = 0;
-    const keep = (analysis: DocumentAnalysis | undefined) => {
-      if (!analysis || superseded()) return;
-      found.set(analysis.path, analysis);
-      if (++sinceProgress >= 200) {
-        sinceProgress = 0;
-        onProgress?.();
-      }
-    };
-    const inFlight: Array<Promise<Array<DocumentAnalysis | undefined>>> = [];
-    const landNext = async () => (await inFlight.shift()!).forEach(keep);
-    let batch: string[] = [];
-    const sendBatch = () => {
-      inFlight.push(this.analyzeInPool(this.pool!, batch));
-      batch = [];
-    };
-    let files = 0;
     let sliceStart = Date.now();
-    const options = { ...this.analyzeOptions(), maxEntries: MAX_SCAN_ENTRIES, shouldStop: superseded };
+    // Keep answering requests while indexing.
+    const breathe = async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    };
+    const candidates: string[] = [];
+    const walkOptions = { ...this.analyzeOptions(), maxEntries: MAX_SCAN_ENTRIES, shouldStop: superseded };
     for (const folder of folders) {
-      for (const file of contractFileCandidates(folder, this.files, options)) {
-        // An open document's buffer wins anyway: parsing its disk copy too would cost time and memory twice.
-        if (!this.isOpenPath(file)) {
-          // Open documents first: the scan waits while one is being analyzed.
-          await this.openAnalysesDone();
-          // The workers start three quarters of the way to `minFiles`, while the scan goes on: late enough that a board of about 1,000 task files, which the scan finishes alone, starts none.
-          if (this.pool && ++files === Math.ceil(this.pool.minFiles * 0.75)) this.pool.warmUp(this.poolSettings());
-          if (this.pool && files > this.pool.minFiles) {
-            batch.push(file);
-            if (batch.length >= POOL_BATCH_FILES) sendBatch();
-            while (inFlight.length >= this.pool.size * POOL_BATCHES_PER_WORKER) await landNext();
-          } else {
-            keep(await this.analyzeFromDisk(file));
-          }
-        }
-        // Keep answering requests while indexing.
-        if (Date.now() - sliceStart >= SCAN_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          sliceStart = Date.now();
-        }
+      for (const file of contractFileCandidates(folder, this.files, walkOptions)) {
+        candidates.push(file);
+        if (Date.now() - sliceStart >= SCAN_SLICE_MS) await breathe();
       }
     }
-    if (batch.length && !superseded()) sendBatch();
-    while (inFlight.length) await landNext();
+    const pool = this.pool && candidates.length > this.pool.minFiles ? this.pool : undefined;
+    // Loading the bundle and compiling the schema on the workers while the main thread goes on with files of its own.
+    pool?.warmUp(this.poolSettings());
+    const maxInFlight = pool ? pool.size * POOL_BATCHES_PER_WORKER : 0;
+    let inFlight = 0;
+    /** The results in walk order: one slot per file analyzed here, or per batch sent to a worker (filled when it lands). */
+    const slots: Array<{ analyses?: Array<DocumentAnalysis | undefined>; landed?: Promise<void> }> = [];
+    let kept = 0;
+    let sinceProgress = 0;
+    const keepReady = () => {
+      for (; kept < slots.length && slots[kept].analyses; kept++) {
+        for (const analysis of slots[kept].analyses!) {
+          if (!analysis) continue;
+          found.set(analysis.path, analysis);
+          if (++sinceProgress >= 200) {
+            sinceProgress = 0;
+            onProgress?.();
+          }
+        }
+      }
+    };
+    for (let next = 0; next < candidates.length && !superseded(); ) {
+      // Open documents first: the scan waits while one is being analyzed.
+      await this.openAnalysesDone();
+      if (pool && inFlight < maxInFlight) {
+        // An open document's buffer wins anyway: parsing its disk copy too would cost time and memory twice.
+        const batch = candidates.slice(next, next + POOL_BATCH_FILES).filter((file) => !this.isOpenPath(file));
+        next += POOL_BATCH_FILES;
+        const slot: (typeof slots)[number] = {};
+        inFlight++;
+        slot.landed = this.analyzeInPool(pool, batch).then((analyses) => {
+          slot.analyses = analyses;
+          inFlight--;
+        });
+        slots.push(slot);
+      } else {
+        const file = candidates[next++];
+        if (!this.isOpenPath(file)) slots.push({ analyses: [await this.analyzeFromDisk(file)] });
+      }
+      keepReady();
+      if (Date.now() - sliceStart >= SCAN_SLICE_MS) await breathe();
+    }
+    for (const slot of slots) await slot.landed;
     if (superseded()) return;
+    keepReady();
     this.scanned = undefined;
     this.disk.clear();
     for (const [path, analysis] of found) if (!this.isOpenPath(path)) this.disk.set(path, analysis);

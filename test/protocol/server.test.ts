@@ -192,6 +192,25 @@ describe('language server over stdio', function () {
     const flat = (await client.request<TasksResult>('contracts/tasks', {})).tasks.filter((t) => t.uri === uri);
     assert.deepEqual(merged, flat, 'the held tasks with the changes applied (document versions too) equal the full answer');
     assert.ok(flat.every((t) => t.documentVersion === 2));
+
+    // A line added above every task: no task is sent, one run says they all moved down a line.
+    await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'note: x\n' }]);
+    const afterShift = await client.request<TasksResult>('contracts/tasks', { known: known(afterEdit) });
+    const shiftedBoard = afterShift.boards!.find((b) => b.key === uri)!;
+    assert.deepEqual(shiftedBoard.changes && { changed: shiftedBoard.changes.changed, shifted: shiftedBoard.changes.shifted }, { changed: [], shifted: [[0, 4, 1]] });
+    const mergedShift = mergeListing(merged, shiftedBoard);
+    const flatShift = (await client.request<TasksResult>('contracts/tasks', {})).tasks.filter((t) => t.uri === uri);
+    assert.deepEqual(mergedShift, flatShift, 'moved by a line, the held tasks equal a fresh full listing');
+    assert.equal(flatShift[0].range.start.line, 7);
+
+    // A line added inside task 2: it changes, tasks 3 and 4 move; asked from two revisions back, the moves add up.
+    await client.change(uri, [{ range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, text: '        description: more\n' }]);
+    const afterGrow = await client.request<TasksResult>('contracts/tasks', { known: known(afterEdit) });
+    const grownBoard = afterGrow.boards!.find((b) => b.key === uri)!;
+    assert.deepEqual(grownBoard.changes!.changed.map(([index]) => index), [1]);
+    assert.deepEqual(grownBoard.changes!.shifted, [[0, 1, 1], [2, 4, 2]]);
+    const flatGrow = (await client.request<TasksResult>('contracts/tasks', {})).tasks.filter((t) => t.uri === uri);
+    assert.deepEqual(mergeListing(merged, grownBoard), flatGrow, 'the held tasks of two revisions back, merged, equal a fresh full listing');
     await client.close(uri);
   });
 

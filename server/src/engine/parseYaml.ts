@@ -2,8 +2,12 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { arrayNode, describeNode, mergedProperty, objectNode, propertyNode, scalarNode, shortenForMessage, type ArrayNode, type DataNode, type ObjectNode, type ScalarNode } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
+import { parseCommonYaml } from './fastYamlParse';
+import { internKey } from './internKey';
 import { detachedSlice, ownString, type OffsetRange } from './text';
 import { lineFinder, yamlSyntaxDiagnostics } from './yamlErrors';
+
+export { internKey } from './internKey';
 
 export interface ParsedValue {
   root?: DataNode;
@@ -28,32 +32,44 @@ export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedV
 
 /**
  * Parses YAML text that sits at offset `base` of its document: node ranges are
- * document offsets, node sources are slices of `raw`.
+ * document offsets, node sources are slices of `raw`. The common shapes take
+ * the fast path (`fastYamlParse.ts`); the rest, and every text `yaml` reports,
+ * goes through `parseDocument`. `fastPath: false` forces the latter (for the
+ * identity test).
  */
-export function parseYamlSource(raw: string, base: number): ParsedValue {
+export function parseYamlSource(raw: string, base: number, fastPath = true): ParsedValue {
   // YAML and LSP count a lone CR (old Mac files) as a line break; the parser does not. Same length, same offsets.
   const source = raw.replace(/\r(?!\n)/g, '\n');
-  const diagnostics: EngineDiagnostic[] = [];
-  const clampRange = (start: number, end: number): OffsetRange => {
-    let s = Math.max(0, Math.min(start, source.length));
-    let e = Math.max(s, Math.min(end, source.length));
-    if (e === s) {
-      // Give an empty range one character to sit on, so the editor shows it.
-      if (e < source.length && source[e] !== '\n' && source[e] !== '\r') e++;
-      else if (s > 0) s--;
-    }
-    return { start: base + s, end: base + e };
-  };
 
   // The parser recurses per flow level and takes a second to overflow on [[[[…: stop before it starts.
   const tooDeep = findExcessiveFlowNesting(source, LIMITS.maxDepth);
   if (tooDeep !== undefined) {
     return {
-      diagnostics: [diagnostic('nesting-too-deep', 'error', clampRange(tooDeep, tooDeep + 1), `The YAML nests deeper than ${LIMITS.maxDepth} levels here; this block is not checked. Expected a flatter structure.`)],
+      diagnostics: [diagnostic('nesting-too-deep', 'error', clampTo(source, base, tooDeep, tooDeep + 1), `The YAML nests deeper than ${LIMITS.maxDepth} levels here; this block is not checked. Expected a flatter structure.`)],
       complete: false,
     };
   }
 
+  const fast = fastPath ? parseCommonYaml(source, raw, base) : undefined;
+  if (fast) return { root: fast.root, diagnostics: fast.diagnostics, complete: true, syntaxErrors: false };
+  return parseWithYamlDocument(raw, source, base);
+}
+
+/** A range of `source` in document offsets, at least one character long where there is one, so the editor shows it. */
+function clampTo(source: string, base: number, start: number, end: number): OffsetRange {
+  let s = Math.max(0, Math.min(start, source.length));
+  let e = Math.max(s, Math.min(end, source.length));
+  if (e === s) {
+    if (e < source.length && source[e] !== '\n' && source[e] !== '\r') e++;
+    else if (s > 0) s--;
+  }
+  return { start: base + s, end: base + e };
+}
+
+/** The full parse: `yaml`'s `parseDocument`, its errors worded, its Document turned into our tree. */
+function parseWithYamlDocument(raw: string, source: string, base: number): ParsedValue {
+  const diagnostics: EngineDiagnostic[] = [];
+  const clampRange = (start: number, end: number): OffsetRange => clampTo(source, base, start, end);
   let document: Document.Parsed;
   try {
     document = parseDocument(source, {
@@ -264,20 +280,6 @@ class TreeBuilder {
   }
 }
 
-/** Keys repeat in every task (`id`, `title`, `status`…): one string each instead of one per occurrence (also for trees rebuilt by `taskTransfer.ts`). */
-const internedKeys = new Map<string, string>();
-const MAX_INTERNED_KEYS = 10_000;
-const MAX_INTERNED_KEY_LENGTH = 40;
-
-export function internKey(key: string): string {
-  if (key.length > MAX_INTERNED_KEY_LENGTH) return ownString(key);
-  const known = internedKeys.get(key);
-  if (known !== undefined) return known;
-  if (internedKeys.size >= MAX_INTERNED_KEYS) internedKeys.clear();
-  // A copy of its own, so the cache does not keep a parsed text alive.
-  const own = ownString(key);
-  internedKeys.set(own, own);
-  return own;
 }
 
 function isSpace(code: number): boolean {

@@ -1,5 +1,5 @@
 import type { DocumentAnalysis } from './analyze';
-import { arrayNode, objectNode, propertyNode, scalarNode, type DataNode, type ScalarNode } from './dataNode';
+import { arrayNode, objectNode, propertyNode, scalarNode, type DataNode, type PropertyNode, type ScalarNode } from './dataNode';
 import type { EngineDiagnostic } from './diagnostics';
 import { readTask } from './model';
 import { internKey } from './parseYaml';
@@ -9,11 +9,14 @@ import { LineIndex } from './text';
 
 /**
  * A v2 task file's analysis in a form that crosses threads cheaply: its trees
- * flattened into one list of numbers and strings, rebuilt on arrival with the
- * parser's own object shapes (so code reading them stays fast) and the task
- * read again from the tree by the same `readTask`. A structured clone of the
- * analysis itself measured worse: every string and key arrived as a copy of
- * its own (a third more heap) and the objects in shapes of the clone's own.
+ * flattened into one typed array of numbers (a copy of bytes, where a list of
+ * mixed numbers and strings is cloned element by element) and the few strings
+ * the text does not hold (keys, values written otherwise); a scalar's source
+ * is its text's slice again. Rebuilt on arrival with the parser's own object
+ * shapes (so code reading them stays fast) and the task read again from the
+ * tree by the same `readTask`. A structured clone of the analysis itself
+ * measured worse: every string and key arrived as a copy of its own (a third
+ * more heap) and the objects in shapes of the clone's own.
  *
  * Trees that share nodes (YAML aliases, `<<` merges) are not flattened:
  * `encodeTaskAnalysis` answers undefined and the caller analyzes the file itself.
@@ -27,7 +30,9 @@ export interface TransferredTask {
   /** Whether `task` was read from the first region's root. */
   hasTask: boolean;
   /** Every region's root, one after the other (see `encodeNode`). */
-  nodes: Array<number | string | boolean | null>;
+  numbers: Float64Array;
+  /** The strings `numbers` refers to, in order of use. */
+  strings: string[];
   diagnostics: EngineDiagnostic[];
 }
 
@@ -35,15 +40,29 @@ const OBJECT = 0;
 const ARRAY = 1;
 const SCALAR = 2;
 const SCALAR_TYPES: ReadonlyArray<ScalarNode['type']> = ['string', 'number', 'boolean', 'null'];
-/** A scalar whose value is its source text (most are): one string for both, as the parser keeps it. */
-const SAME_AS_SOURCE = 0;
+/** Where a scalar's source comes from: the text at its range (most), or the next string. */
+const SOURCE_IN_TEXT = 0;
+const SOURCE_STRING = 1;
+/** Where a scalar's value comes from: its source string itself (as the parser shares it), the next number, the next string, or a constant. */
+const VALUE_SOURCE = 0;
+const VALUE_NUMBER = 1;
+const VALUE_STRING = 2;
+const VALUE_TRUE = 3;
+const VALUE_FALSE = 4;
+const VALUE_NULL = 5;
+
+interface Encoder {
+  text: string;
+  numbers: number[];
+  strings: string[];
+  seen: Set<DataNode>;
+}
 
 /** The transferable form of a task file's analysis; undefined for other kinds and for trees that share nodes. */
 export function encodeTaskAnalysis(analysis: DocumentAnalysis): TransferredTask | undefined {
   if (analysis.kind !== 'task') return undefined;
-  const nodes: TransferredTask['nodes'] = [];
-  const seen = new Set<DataNode>();
-  for (const { root } of analysis.regions) if (root && !encodeNode(root, undefined, undefined, nodes, seen)) return undefined;
+  const encoder: Encoder = { text: analysis.text, numbers: [], strings: [], seen: new Set() };
+  for (const { root } of analysis.regions) if (root && !encodeNode(root, undefined, undefined, encoder)) return undefined;
   const first = analysis.regions[0];
   // The engine reads the task from the first region's root; anything else is not what `decodeTaskAnalysis` rebuilds.
   if (analysis.task && (analysis.task.node !== first?.root || analysis.task.region !== first.region)) return undefined;
@@ -54,40 +73,67 @@ export function encodeTaskAnalysis(analysis: DocumentAnalysis): TransferredTask 
     skipped: analysis.skipped,
     regions: analysis.regions.map(({ region, schemaId, root }) => ({ region, schemaId, hasRoot: root !== undefined })),
     hasTask: analysis.task !== undefined,
-    nodes,
+    numbers: Float64Array.from(encoder.numbers),
+    strings: encoder.strings,
     diagnostics: analysis.diagnostics,
   };
 }
 
-/** Pre-order: objects `0 start end flow count (key keyStart keyEnd value)*`, lists `1 start end flow count item*`, scalars `2 type start end source value`. */
-function encodeNode(node: DataNode, parent: DataNode | undefined, key: string | number | undefined, out: TransferredTask['nodes'], seen: Set<DataNode>): boolean {
+/**
+ * Pre-order: objects `0 start end flow count (keyStart keyEnd value)*` (keys in `strings`), lists `1 start end flow count item*`,
+ * scalars `2 type start end sourceFrom valueFrom [number]` (see `SOURCE_*`, `VALUE_*`).
+ */
+function encodeNode(node: DataNode, parent: DataNode | undefined, key: string | number | undefined, out: Encoder): boolean {
   // A node reached twice, or one whose parent link points elsewhere, is shared: not flattened.
-  if (seen.has(node) || node.parent !== parent || node.key !== key) return false;
-  seen.add(node);
+  if (out.seen.has(node) || node.parent !== parent || node.key !== key) return false;
+  out.seen.add(node);
+  const { numbers, strings } = out;
   const { start, end } = node;
   if (node.type === 'object') {
-    out.push(OBJECT, start, end, node.flow, node.properties.length);
+    numbers.push(OBJECT, start, end, node.flow ? 1 : 0, node.properties.length);
     for (const property of node.properties) {
       if (property.merged) return false;
-      out.push(property.key, property.keyStart, property.keyEnd);
-      if (!encodeNode(property.value, node, property.key, out, seen)) return false;
+      strings.push(property.key);
+      numbers.push(property.keyStart, property.keyEnd);
+      if (!encodeNode(property.value, node, property.key, out)) return false;
     }
     return true;
   }
   if (node.type === 'array') {
-    out.push(ARRAY, start, end, node.flow, node.items.length);
-    return node.items.every((item, index) => encodeNode(item, node, index, out, seen));
+    numbers.push(ARRAY, start, end, node.flow ? 1 : 0, node.items.length);
+    return node.items.every((item, index) => encodeNode(item, node, index, out));
   }
-  out.push(SCALAR, SCALAR_TYPES.indexOf(node.type), start, end, node.source, node.value === node.source ? SAME_AS_SOURCE : node.value);
-  // A string value equal to the source text but another string object would come back shared: harmless, the same characters.
+  numbers.push(SCALAR, SCALAR_TYPES.indexOf(node.type), start, end);
+  if (node.source === out.text.slice(start, end)) numbers.push(SOURCE_IN_TEXT);
+  else {
+    numbers.push(SOURCE_STRING);
+    strings.push(node.source);
+  }
+  const value = node.value;
+  // A string value equal to the source text but another string object comes back shared: harmless, the same characters.
+  if (value === node.source && node.type !== 'number') numbers.push(VALUE_SOURCE);
+  else if (typeof value === 'number') numbers.push(VALUE_NUMBER, value);
+  else if (typeof value === 'string') {
+    numbers.push(VALUE_STRING);
+    strings.push(value);
+  }
+  else numbers.push(value === true ? VALUE_TRUE : value === false ? VALUE_FALSE : VALUE_NULL);
   return true;
+}
+
+interface Decoder {
+  text: string;
+  numbers: Float64Array;
+  strings: string[];
+  at: number;
+  string: number;
 }
 
 /** The analysis `encodeTaskAnalysis` was made from (deeply equal to it). */
 export function decodeTaskAnalysis(transferred: TransferredTask): DocumentAnalysis {
   const { text } = transferred;
   const analysis: DocumentAnalysis = { path: transferred.path, text, lines: new LineIndex(text), kind: 'task', regions: [], diagnostics: [] };
-  const reader = { nodes: transferred.nodes, at: 0 };
+  const reader: Decoder = { text, numbers: transferred.numbers, strings: transferred.strings, at: 0, string: 0 };
   for (const { region, schemaId, hasRoot } of transferred.regions) analysis.regions.push({ region, root: hasRoot ? decodeNode(reader) : undefined, schemaId });
   if (transferred.skipped) analysis.skipped = transferred.skipped;
   if (transferred.version) analysis.version = transferred.version;
@@ -98,43 +144,47 @@ export function decodeTaskAnalysis(transferred: TransferredTask): DocumentAnalys
 }
 
 /** Builds nodes as the parser does (`parseYaml.ts`): the same properties in the same order, keys interned. */
-function decodeNode(reader: { nodes: TransferredTask['nodes']; at: number }): DataNode {
-  const nodes = reader.nodes;
-  const tag = nodes[reader.at++] as number;
+function decodeNode(reader: Decoder): DataNode {
+  const numbers = reader.numbers;
+  const tag = numbers[reader.at++];
   if (tag === SCALAR) {
-    const type = SCALAR_TYPES[nodes[reader.at++] as number];
-    const start = nodes[reader.at++] as number;
-    const end = nodes[reader.at++] as number;
-    const source = nodes[reader.at++] as string;
-    const value = nodes[reader.at++];
-    return scalarNode(type, value === SAME_AS_SOURCE && type !== 'number' ? source : (value as ScalarNode['value']), source, start, end);
+    const type = SCALAR_TYPES[numbers[reader.at++]];
+    const start = numbers[reader.at++];
+    const end = numbers[reader.at++];
+    const source = numbers[reader.at++] === SOURCE_IN_TEXT ? reader.text.slice(start, end) : reader.strings[reader.string++];
+    const from = numbers[reader.at++];
+    let value: ScalarNode['value'];
+    if (from === VALUE_SOURCE) value = source;
+    else if (from === VALUE_NUMBER) value = numbers[reader.at++];
+    else if (from === VALUE_STRING) value = reader.strings[reader.string++];
+    else value = from === VALUE_TRUE ? true : from === VALUE_FALSE ? false : null;
+    return scalarNode(type, value, source, start, end);
   }
-  const start = nodes[reader.at++] as number;
-  const end = nodes[reader.at++] as number;
-  const flow = nodes[reader.at++] as boolean;
-  const count = nodes[reader.at++] as number;
+  const start = numbers[reader.at++];
+  const end = numbers[reader.at++];
+  const flow = numbers[reader.at++] === 1;
+  const count = numbers[reader.at++];
   if (tag === OBJECT) {
-    const node = objectNode(start, end, flow);
+    const properties: PropertyNode[] = new Array(count);
+    const node = objectNode(start, end, flow, properties);
     for (let i = 0; i < count; i++) {
-      const key = internKey(nodes[reader.at++] as string);
-      const keyStart = nodes[reader.at++] as number;
-      const keyEnd = nodes[reader.at++] as number;
+      const key = internKey(reader.strings[reader.string++]);
+      const keyStart = numbers[reader.at++];
+      const keyEnd = numbers[reader.at++];
       const value = decodeNode(reader);
       value.parent = node;
       value.key = key;
-      node.properties.push(propertyNode(key, keyStart, keyEnd, value));
+      properties[i] = propertyNode(key, keyStart, keyEnd, value);
     }
-    node.properties = node.properties.slice();
     return node;
   }
-  const node = arrayNode(start, end, flow);
-  const items: DataNode[] = [];
+  const items: DataNode[] = new Array(count);
+  const node = arrayNode(start, end, flow, items);
   for (let i = 0; i < count; i++) {
     const item = decodeNode(reader);
     item.parent = node;
     item.key = i;
-    items.push(item);
+    items[i] = item;
   }
-  node.items = items.slice();
   return node;
 }

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { copyArrayNode, copyObjectNode, describeNode, getValue, nodeAtPath, owningProperty, propertyWithValue, quoteForMessage, shortenForMessage, toPlain, type ArrayNode, type DataNode, type ObjectNode, type PathSegment, type PropertyNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
-import { childSchema, resolveAt, rootSchema, schemaAtPath, validateAt, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
+import { childSchema, itemsValidatorKey, resolveAt, rootSchema, schemaAtPath, splittableItems, validateWith, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
 import { runToEnd, type Steps } from './steps';
 import { closestMatch } from './similarity';
 import type { OffsetRange } from './text';
@@ -29,8 +29,6 @@ export function checkAgainstSchema(node: DataNode, schemaId: SchemaId, context: 
 
 /** From this many items on, a top-level list (a board's columns) is checked item by item, in steps. */
 const SPLIT_MIN_ITEMS = 256;
-/** Keywords of a list's schema that a check of its first item alone still decides (with `minItems` at most 1). */
-const SPLITTABLE_LIST_KEYWORDS = new Set(['type', 'items', 'minItems', 'description', 'title', 'examples']);
 
 /**
  * `checkAgainstSchema` in steps (see `steps.ts`), with the same findings: a
@@ -44,10 +42,11 @@ export function* checkAgainstSchemaSteps(node: DataNode, schemaId: SchemaId, con
   const list = property.value as ArrayNode;
   const findings = checkPart(withFirstItemOnly(node as ObjectNode, property), schemaId, context);
   const pointer = `/${escapePointer(property.key)}`;
+  const itemsKey = itemsValidatorKey(schemaId, property.key);
   for (let index = 1; index < list.items.length; index++) {
     const item = list.items[index];
     const at = `${pointer}/${index}`;
-    findings.push(...checkPart(node, schemaId, context, toPlain(item), itemsAt, at, (plain) => validateAt(`${schemaId}${pointer}/items`, itemsAt, plain), item));
+    findings.push(...checkPart(node, schemaId, context, toPlain(item), itemsAt, at, (plain) => validateWith(itemsKey, plain), item));
     yield;
   }
   return findings;
@@ -79,10 +78,8 @@ function checkPart(
 function splittableList(root: ObjectNode, schemaId: SchemaId, minItems: number): { property: PropertyNode; itemsAt: SchemaAt } | undefined {
   const property = root.properties.find((p) => !p.merged && p.value.type === 'array' && p.value.items.length >= minItems);
   if (!property || root.properties.some((p) => p !== property && p.key === property.key)) return undefined;
-  const listAt = childSchema(rootSchema(schemaId), property.key);
-  const itemsAt = listAt && childSchema(listAt, 0);
-  if (!listAt || !itemsAt || (listAt.schema.minItems ?? 0) > 1 || !Object.keys(listAt.schema).every((k) => SPLITTABLE_LIST_KEYWORDS.has(k))) return undefined;
-  return { property, itemsAt };
+  const itemsAt = splittableItems(schemaId, property.key);
+  return itemsAt && { property, itemsAt };
 }
 
 /** A view of the root whose list holds its first item only; the copies get new parents, the rest is shared. */
@@ -345,7 +342,6 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
     if (!schemaAt || depth > 64) return;
     if (current.type === 'object') {
       const known = schemaAt.schema.properties ? Object.keys(schemaAt.schema.properties) : [];
-      const present = new Set(current.properties.map((p) => p.key));
       for (const property of current.properties) {
         if (property.merged) continue;
         const propertySchema = schemaAt.schema.properties?.[property.key];
@@ -357,7 +353,10 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
           }
           visit(property.value, resolved, depth + 1, `${pointer}/${escapePointer(property.key)}`);
         } else if (known.length && schemaAt.schema.additionalProperties !== false) {
-          const suggestion = closestMatch(property.key, known.filter((k) => !present.has(k)));
+          const suggestion = closestMatch(
+            property.key,
+            known.filter((k) => !current.properties.some((p) => p.key === k)),
+          );
           if (suggestion && schemaAt.schema.required?.includes(suggestion)) {
             typoedRequired.add(`${pointer}#${suggestion}`);
             out.push(
@@ -380,6 +379,8 @@ function checkKeys(node: DataNode, at: SchemaAt | undefined, context: SchemaChec
 }
 
 function escapePointer(key: string): string {
+  // Called for every key of every file: most have nothing to escape.
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
