@@ -280,8 +280,6 @@ class TreeBuilder {
   }
 }
 
-}
-
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13;
 }
