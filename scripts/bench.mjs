@@ -47,6 +47,7 @@ const { updateAnalysis } = require(path.join(root, 'out', 'server', 'src', 'engi
 const { PeerClient, ServerClient, fileUri, serverExecArgv } = await import(pathToFileURL(path.join(root, 'bench', 'serverClient.mjs')).href);
 const { peakRssMb, v2IndexFigures, writeV2Board } = await import(pathToFileURL(path.join(root, 'bench', 'v2Index.mjs')).href);
 const { responsivenessFigures } = await import(pathToFileURL(path.join(root, 'bench', 'responsiveness.mjs')).href);
+const { cliFigures, cliTable, writeCliFolder } = await import(pathToFileURL(path.join(root, 'bench', 'cliCheck.mjs')).href);
 const { parseDocument } = require('yaml');
 
 // ---- inputs ----------------------------------------------------------------
@@ -319,53 +320,10 @@ log('language server: indexing a 10,000-file v2 board');
   results.lsp.v2Index10000 = await v2IndexFigures(v2BigDir, 10_000);
 }
 
-/** `contracts check` on 10 v2 boards of 1,000 task files each: one worker against one per core. */
-function cliFigures() {
-  const folder = path.join(generated, 'cli');
-  for (let b = 0; b < 10; b++) {
-    for (const [rel, text] of Object.entries(boards.generateV2Board(1000))) {
-      const file = path.join(folder, `project-${b}`, rel);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    }
-  }
-  const runCheck = (jobs) => {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', folder, '--jobs', String(jobs)], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const ms = performance.now() - started;
-    if (result.status !== 0 && result.status !== 1) throw new Error(`contracts check failed: ${result.stderr}`);
-    // The CLI's own line: its CPU time over all its threads (workers, V8's compiler and collector threads).
-    const cpu = /([\d.]+) s CPU/.exec(result.stderr);
-    return { ms, cpuMs: cpu ? Number(cpu[1]) * 1000 : undefined, summary: result.stdout.trim().split('\n').pop(), stderr: result.stderr.trim() };
-  };
-  const jobs = os.availableParallelism();
-  // Alternated, three each, medians: the machine is shared, and a best-of would pick whichever run was luckiest.
-  const single = [];
-  const parallel = [];
-  const loadBefore = os.loadavg()[0];
-  for (let i = 0; i < 3; i++) single.push(runCheck(1)), parallel.push(runCheck(jobs));
-  const loadAfter = os.loadavg()[0];
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const oneMs = median(single.map((r) => r.ms));
-  const allMs = median(parallel.map((r) => r.ms));
-  const cpuOf = (runs) => (runs.every((r) => r.cpuMs !== undefined) ? median(runs.map((r) => r.cpuMs)) : undefined);
-  return {
-    files: 10_010,
-    jobs,
-    singleMs: round(oneMs),
-    parallelMs: round(allMs),
-    singleCpuMs: round(cpuOf(single)),
-    parallelCpuMs: round(cpuOf(parallel)),
-    singleFilesPerSecond: round(10_010 / (oneMs / 1000), 0),
-    parallelFilesPerSecond: round(10_010 / (allMs / 1000), 0),
-    speedup: round(oneMs / allMs, 2),
-    load: `${round(loadBefore, 1)} → ${round(loadAfter, 1)}`,
-    summary: parallel[0].summary,
-    reported: parallel.map((r) => r.stderr).join('; '),
-  };
-}
-log('CLI: contracts check on 10,010 files, one worker and one per core');
-results.cli = cliFigures();
+// `contracts check` on 10 v2 boards of 1,000 task files each: one thread against one per core (bench/cliCheck.mjs).
+log('CLI: contracts check on 10,010 files, one thread and one per core');
+writeCliFolder(boards, path.join(generated, 'cli'));
+results.cli = cliFigures(path.join(generated, 'cli'));
 
 // ---- sizes -----------------------------------------------------------------
 
@@ -435,13 +393,8 @@ if (v2Big) {
   lines.push(`| v2 board, 10,000 task files: index until contracts/tasks lists all (that first listing; linear: about 10× the 1,000-file one) | ${shown} | | listing ${fmt(ratio(v2Big.listMs, v2.listMs))}× the 1,000-file one | < 3,000 ms ${verdict(v2Big.indexMs !== undefined && v2Big.indexMs < 3000)} |`);
 }
 lines.push(`| v2 board, 1,000 task files: contracts/tasks once indexed (median) | ${v2.tasksMs} ms (before the board model ${V2_TASKS_BEFORE.tasksMs} ms: ${fmt(ratio(v2.tasksMs, V2_TASKS_BEFORE.tasksMs))}×) | | | < 0.5× ${verdict(v2.tasksMs < V2_TASKS_BEFORE.tasksMs / 2)} |`);
-const c = results.cli;
 lines.push('');
-lines.push(`| CLI: \`contracts check\` on 10 v2 boards (10,010 files) | 1 worker | ${c.jobs} workers | speed-up | target |`);
-lines.push('|---|---|---|---|---|');
-lines.push(`| wall time (process start to exit, median of 3 alternated), files/s | ${c.singleMs} ms, ${c.singleFilesPerSecond} files/s | ${c.parallelMs} ms, ${c.parallelFilesPerSecond} files/s | ${c.speedup}× | ≥ 1.6× on 2 cores ${verdict(c.jobs < 2 ? undefined : c.speedup >= 1.6)} |`);
-lines.push(`| CPU time, all threads (median): the work divides when the two are close | ${fmt(c.singleCpuMs, ' ms')} | ${fmt(c.parallelCpuMs, ' ms')} | ${fmt(ratio(c.parallelCpuMs, c.singleCpuMs))}× the CPU | |`);
-lines.push(`| as reported by the CLI (stderr), load average ${c.load} | | ${c.reported} | | |`);
+lines.push(...cliTable(results.cli));
 lines.push('');
 const bundles = (results.sizes.clientKb ?? 0) + (results.sizes.serverKb ?? 0);
 lines.push(`Bundles (production): client.js ${fmt(results.sizes.clientKb, ' KB')} + server.js ${fmt(results.sizes.serverKb, ' KB')} = ${bundles} KB (target < 1,536 KB: ${verdict(bundles < 1536)}); VSIX ${fmt(results.sizes.vsixKb, ' KB')} (target < 1,024 KB: ${verdict(results.sizes.vsixKb === undefined ? undefined : results.sizes.vsixKb < 1024)}).`);

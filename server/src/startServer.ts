@@ -30,6 +30,9 @@ const CAPABILITIES: InitializeResult['capabilities'] = {
   workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 };
 
+/** How long after `initialized` the first scan starts. */
+const FIRST_SCAN_DELAY_MS = 50;
+
 /** Wires the LSP connection to the workspace, the diagnostics scheduler and the request tables. */
 export function startServer(connection: Connection): void {
   const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, new AnalysisPool());
@@ -72,7 +75,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     warnAboutGlobs(workspace.deploymentGlobs);
-    void indexWorkspace();
+    // The client opens its visible editors right after `initialized`: their analyses go first and the scan waits for them, rather than reading and starting to parse the same big file.
+    setTimeout(() => void indexWorkspace(), FIRST_SCAN_DELAY_MS);
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
       folders = [...folders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri))];

@@ -16,10 +16,18 @@ export function uriToPath(uri: string): string {
 const uris = new Map<string, string>();
 const MAX_CACHED_URIS = 100_000;
 
+/**
+ * An absolute POSIX path of segments that a file URL writes as they are (letters, digits, `.`, `_`, `-`; no `.` or
+ * `..` segment to resolve, no empty one): its uri is the path after `file://`, which `pathToFileURL` takes 20 µs to say.
+ */
+const PLAIN_POSIX_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
+const posix = process.platform !== 'win32';
+
 export function pathToUri(path: string): string {
   let uri = uris.get(path);
   if (uri === undefined) {
-    uri = /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : pathToFileURL(path).href;
+    if (posix && PLAIN_POSIX_PATH.test(path)) uri = `file://${path}`;
+    else uri = /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : pathToFileURL(path).href;
     if (uris.size >= MAX_CACHED_URIS) uris.clear();
     uris.set(path, uri);
   }

@@ -303,9 +303,16 @@ export class Workspace implements FeatureContext {
     return done;
   }
 
-  /** Resolves once no open document's analysis is running: the scan waits for them (open documents first). */
+  /**
+   * Resolves once every open document has a finished analysis: the scan waits
+   * for them (open documents first). A big one not yet analyzed (just opened,
+   * its diagnostics not yet due) is started here rather than passed by.
+   */
   private async openAnalysesDone(): Promise<void> {
-    for (const entry of this.open.values()) if (entry.running) await entry.running.done;
+    for (const [uri, entry] of this.open) {
+      if (entry.running) await entry.running.done;
+      else if (!entry.analysis && this.isBig(entry)) await this.analyzeInSlices(uri);
+    }
   }
 
   private store(entry: OpenEntry, analysis: DocumentAnalysis, version: number): void {

@@ -174,7 +174,7 @@ function contracts(args: string[], cwd: string, asNobody = false): Run {
     const two = contracts(['check', '.', '--jobs', '2', '--max-size-kb', '32'], root);
     assert.equal(two.signal, null, 'killed');
     const withoutTiming = (stderr: string) => stderr.replace(/^checked \d+ files in .*\n/m, '');
-    assert.match(two.stderr, /^checked \d+ files in [\d.]+ s \(\d+ files\/s, 2 workers, [\d.]+ s CPU\)$/m);
+    assert.match(two.stderr, /^checked \d+ files in [\d.]+ s \(\d+ files\/s, 2 threads, [\d.]+ s CPU\)$/m);
     assert.equal(two.stdout, one.stdout);
     assert.equal(withoutTiming(two.stderr), withoutTiming(one.stderr));
     assert.equal(two.status, one.status);

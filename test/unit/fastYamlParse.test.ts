@@ -160,6 +160,16 @@ function randomYaml(next: () => number, crlf: boolean): string {
     const comment = () => {
       while (next() < 0.25) lines.push(next() < 0.3 ? ' '.repeat(Math.floor(next() * 3)) : `${' '.repeat(Math.floor(next() * 10))}# c`);
     };
+    // A block scalar's header, then lines of text (some deeper, some blank or of spaces, some like comments) at or below its indentation.
+    const blockScalar = (head: string, column: number): void => {
+      lines.push(head + pick(['|', '|-', '>', '>-', '|+', '|2', '| # c', '>-  ']));
+      const indent = column + pick([0, 1, 2, 2, 2, 4]);
+      const count = 1 + Math.floor(next() * 4);
+      for (let k = 0; k < count; k++) {
+        const deeper = next() < 0.2 ? pick([1, 2, 4]) : 0;
+        lines.push(next() < 0.2 ? ' '.repeat(pick([0, indent, indent + 1])) : ' '.repeat(indent + deeper) + pick(['text', 'more text ', '# not a comment', 'a: b', '- x']));
+      }
+    };
     const block = (column: number, depth: number, prefix: string): void => {
       const list = next() < 0.4;
       const step = pick([1, 2, 2, 4]);
@@ -170,6 +180,7 @@ function randomYaml(next: () => number, crlf: boolean): string {
         const nested = depth < 4 && next() < 0.45;
         if (list) {
           if (nested) block(column + 2, depth + 1, head);
+          else if (next() < 0.15) blockScalar(head, column);
           else lines.push(head + pick(scalars));
         } else if (nested) {
           lines.push(head);
@@ -180,7 +191,8 @@ function randomYaml(next: () => number, crlf: boolean): string {
             const items = 1 + Math.floor(next() * 2);
             for (let j = 0; j < items; j++) lines.push(`${' '.repeat(column)}- ${pick(scalars)}`);
           } else block(inner, depth + 1, ' '.repeat(inner));
-        } else lines.push(next() < 0.1 ? head : `${head} ${pick(scalars)}`);
+        } else if (next() < 0.15) blockScalar(`${head} `, column);
+        else lines.push(next() < 0.1 ? head : `${head} ${pick(scalars)}`);
         comment();
       }
     };
@@ -209,6 +221,8 @@ const CASES = [
   'a:   \r\nb: 1\r\n',
   'a: 1\r\n  # c\r\nb:\r\n  - x\r\n',
   '- a: 1\n  b:\n  - c\n',
+  'a: |\n  one\n\n  two\n    deeper\nb: >-\n  folded\n  text\n\n  para\n     kept\n  end\n# after\nc: 1\n',
+  '- |-\n  text # not a comment\n  - x\n- >\n\n  leading blank\n',
   'a: 1\na: 2\nb:\n  c: 1\n  c: 2\n',
   '      - id: task-1\n        title: x\n',
 ];

@@ -39,11 +39,11 @@ Options:
   --follow-links-outside
                        follow symbolic links that lead outside the folders named
                        (by default they are reported and not read)
-  --jobs N             worker threads to check with (default: one per core
-                       on folders big enough to pay for their start, 10,000
-                       files on 2 cores, 4,000 on 4; else one); with --jobs N
-                       from 64 files on, and the files per second and CPU
-                       time go to stderr
+  --jobs N             threads to check with, the main thread and N - 1
+                       workers (default: one per core on folders big enough
+                       to pay for the workers, 16,700 files on 2 cores,
+                       10,000 on 4; else one); with --jobs N from 64 files
+                       on, and the files per second and CPU time go to stderr
   -h, --help           show this help
   -v, --version        show the version
 
@@ -326,7 +326,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   let checked: number;
   let diagnostics: CliDiagnostic[];
   const problems = [...safe.problems];
-  const workers = pool?.size ?? 1;
+  const threads = pool?.size ?? 1;
   if (pool) {
     const result = await pool.check(files, named);
     ({ checked, diagnostics } = result);
@@ -349,7 +349,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     // CPU of every thread of the process: with the work divided, about what one thread spends.
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    io.err(`checked ${plural(files.length, 'file')} in ${seconds.toFixed(2)} s (${Math.round(files.length / Math.max(seconds, 0.001))} files/s, ${plural(workers, 'worker')}, ${cpuSeconds.toFixed(2)} s CPU)`);
+    io.err(`checked ${plural(files.length, 'file')} in ${seconds.toFixed(2)} s (${Math.round(files.length / Math.max(seconds, 0.001))} files/s, ${plural(threads, 'thread')}, ${cpuSeconds.toFixed(2)} s CPU)`);
   }
   // What could not be read: one line each on stderr (stdout stays JSON with --format json), and a count.
   // In path order, so workers finishing in any order print what one thread prints.

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { DocumentAnalysis } from '../engine/analyze';
@@ -11,39 +12,43 @@ import { analyzeFile, boardMembers, checkFiles, toCliDiagnostics, type CheckResu
 /**
  * `contracts check` over all cores. The files are split into groups that no
  * cross-file rule crosses (the files of one board folder together: a v2
- * board's task files and its board file; every other file alone), and worker
- * threads run the ordinary `checkFiles` on batches of groups, taken as they
- * finish so one big file does not hold up a share: each worker reads, parses
- * and checks its own files. Each group's findings are what the
- * single-threaded check gives its files; the main thread only walks, merges
- * them in the same order and prints.
+ * board's task files and its board file; every other file alone), and the
+ * checkers, worker threads and the main thread, run the ordinary
+ * `checkFiles` on batches of groups, taken as they finish so one big file
+ * does not hold up a share: each reads, parses and checks its own files.
+ * Each group's findings are what the single-threaded check gives its files;
+ * the main thread also walks, merges them in the same order and prints.
  *
  * What a worker costs, measured on 10,010 files (docs/performance.md): its
- * start (loading the bundle, compiling the schemas) and, above all, V8
- * optimizing the parser and rules again in its own isolate (about 0.5 s of
- * CPU on background threads). One thread gets that optimizing done on the
- * idle cores for free; workers pay it once each, on cores that are busy. So
- * the pool starts while the walk is still going, and by default only for a
- * folder big enough that the shares outweigh it.
+ * start (loading the bundle) and, above all, V8 optimizing the parser and
+ * rules again in its own isolate and running slower until it has. One
+ * thread gets that optimizing done on the idle cores for free; each worker
+ * pays it again, on cores that are busy. So `--jobs N` is the main thread
+ * and N - 1 workers, the pool starts while the walk is still going, and by
+ * default only for a folder big enough that the shares outweigh it.
  */
 
 /** With `--jobs N` given: below this many files a worker pool costs more than it saves, whatever the cores. */
 export const PARALLEL_MIN_FILES = 64;
 /**
  * Without `--jobs`, workers pay when the share of work they take off the
- * main thread outweighs their start: the files from which one worker per core
- * beats one thread, from what was measured on 10,010 files
- * (docs/performance.md): the main thread of one thread spends about 0.2 ms a
- * file while its process spends 0.3 ms of CPU a file in all (the rest is V8
- * optimizing and collecting on other cores), and each worker costs about
- * 0.5 s of CPU to start and warm up. That is 10,000 files on 2 cores, 4,000 on 4.
+ * main thread outweighs what they cost: the files from which the main thread
+ * and one worker per other core beat one thread, from what was measured on
+ * 10,010 files with the fast YAML parse (docs/performance.md). One thread's
+ * main thread spends about 0.12 ms a file while its process spends 0.18 ms
+ * of CPU a file in all (the rest is V8 optimizing and collecting on other
+ * cores); each worker adds about 1 s of CPU (its start, its own warm-up,
+ * V8's work for its isolate). On `cores` busy cores the check ends when
+ * their CPU is spent: (0.18 ms × files + (cores - 1) × 1 s) / cores against
+ * 0.12 ms × files. That is 16,700 files on 2 cores, 10,000 on 4.
  */
-const MAIN_MS_PER_FILE = 0.2;
-const CPU_MS_PER_FILE = 0.3;
-const WORKER_START_MS = 500;
+const MAIN_MS_PER_FILE = 0.12;
+const CPU_MS_PER_FILE = 0.18;
+const WORKER_COST_MS = 1000;
 export function defaultParallelFrom(cores: number): number {
   const saved = MAIN_MS_PER_FILE - CPU_MS_PER_FILE / cores;
-  return saved > 0 ? Math.ceil(WORKER_START_MS / saved) : Infinity;
+  // In hundreds of files: the figures behind it are not more precise.
+  return cores > 1 && saved > 0 ? Math.round((((cores - 1) / cores) * WORKER_COST_MS) / saved / 100) * 100 : Infinity;
 }
 /** About this many files per message to a worker. */
 const BATCH_FILES = 32;
@@ -52,7 +57,7 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
-/** The files from which a check on `jobs` workers is worth starting: `explicit` when the user asked for the jobs. */
+/** The files from which a check on `jobs` threads (the main thread and `jobs - 1` workers) is worth starting: `explicit` when the user asked for the jobs. */
 export function parallelFrom(jobs: number, explicit: boolean): number {
   if (jobs <= 1) return Infinity;
   return explicit ? PARALLEL_MIN_FILES : defaultParallelFrom(jobs);
@@ -123,13 +128,51 @@ function isWholeBoard(home: string, group: string[], safe: SafeFiles, named: Rea
   return boardMembers(home, safe).every((member) => files.has(member));
 }
 
+/** What the pool asks of a worker thread, and of the main thread standing in for one. */
+interface Checker {
+  postMessage(request: Request): void;
+  on(event: 'message', listener: (reply: Reply) => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * The main thread as one of the pool's checkers: it answers its requests one
+ * at a time between the workers' messages, so the thread that has already
+ * loaded the engine checks a share instead of waiting, and `--jobs N` starts
+ * N - 1 workers, each a new isolate to warm up.
+ */
+class MainThreadChecker extends EventEmitter implements Checker {
+  private readonly answer: (request: Request) => Reply;
+
+  constructor(input: WorkerInput) {
+    super();
+    this.answer = serve(input);
+  }
+
+  postMessage(request: Request): void {
+    // Later, not now: the pool's bookkeeping of this request comes first, as for a worker.
+    setImmediate(() => {
+      let reply: Reply;
+      try {
+        reply = this.answer(request);
+      } catch (error) {
+        this.emit('error', error);
+        return;
+      }
+      this.emit('message', reply);
+    });
+  }
+}
+
 /**
  * Worker threads that start loading at once (`contracts check` makes the pool
  * as soon as its walk has found enough files, so they load while it walks on)
- * and check one list of files once the walk is done.
+ * and, with the main thread, check one list of files once the walk is done.
  */
 export class CheckPool {
+  /** The worker threads: one fewer than the jobs, as the main thread checks too. */
   private readonly workers: Worker[];
+  private readonly input: WorkerInput;
 
   constructor(
     jobs: number,
@@ -139,23 +182,24 @@ export class CheckPool {
     /** Boards of at least this many files may be split (tests lower it). */
     private readonly splitMinFiles = SPLIT_MIN_FILES,
   ) {
-    const input: WorkerInput = { contractsCheckWorker: true, safe, maxFileBytes, cwd };
-    this.workers = Array.from({ length: Math.max(1, jobs) }, () => new Worker(__filename, { workerData: input }));
+    this.input = { contractsCheckWorker: true, safe, maxFileBytes, cwd };
+    this.workers = Array.from({ length: Math.max(1, jobs - 1) }, () => new Worker(__filename, { workerData: this.input }));
   }
 
+  /** The threads that check: the workers and the main thread. */
   get size(): number {
-    return this.workers.length;
+    return this.workers.length + 1;
   }
 
   /** The same findings, in the same order, as one `checkFiles` of `files`; the workers end with it. */
   async check(files: string[], named: ReadonlyMap<string, DocumentKind> = new Map()): Promise<ParallelCheckResult> {
     const result: ParallelCheckResult = { diagnostics: [], checked: 0, problems: [] };
     // A board bigger than half a worker's share is split into parts, so one big board divides too.
-    const splitFrom = Math.max(this.splitMinFiles, files.length / (2 * this.workers.length));
-    const partFiles = Math.max(64, Math.ceil(files.length / (4 * this.workers.length)));
+    const splitFrom = Math.max(this.splitMinFiles, files.length / (2 * this.size));
+    const partFiles = Math.max(64, Math.ceil(files.length / (4 * this.size)));
     const lookups = new SafeFiles(this.safe);
     const boards: Array<{ waiting: number; members: MemberFacts[]; parts: number[] }> = [];
-    const parts: Array<{ board: number; paths: string[]; worker?: Worker }> = [];
+    const parts: Array<{ board: number; paths: string[]; worker?: Checker }> = [];
     const queue: Array<string[] | { part: number; files: string[] }> = [];
     for (const [key, group] of groupsOf(files)) {
       if (group.length < splitFrom || !isWholeBoard(key, group, lookups, named)) {
@@ -188,17 +232,18 @@ export class CheckPool {
     };
     let waiting = 0;
     await new Promise<void>((resolve, reject) => {
-      const send = (worker: Worker, request: Request) => {
+      const send = (worker: Checker, request: Request) => {
         waiting++;
         worker.postMessage(request);
       };
-      const next = (worker: Worker) => {
+      const next = (worker: Checker) => {
         const request = nextRequest();
         if (request?.type === 'analyze') parts[request.part].worker = worker;
         if (request) send(worker, request);
         else if (waiting === 0) resolve();
       };
-      for (const worker of this.workers) {
+      const checkers: Checker[] = [...this.workers, new MainThreadChecker(this.input)];
+      for (const worker of checkers) {
         worker.on('message', (reply: Reply) => {
           waiting--;
           if (reply.type === 'checked') {
@@ -227,8 +272,10 @@ export class CheckPool {
           next(worker);
         });
         worker.once('error', reject);
-        // Messages wait for a worker still loading: the first request goes now.
+        // Messages wait for a worker still loading: the first request goes now. A worker thread gets a second one
+        // at once, so it has work while its answer waits for the main thread to finish a request of its own.
         next(worker);
+        if (worker instanceof Worker) next(worker);
       }
     }).finally(() => this.close());
     // As `toCliDiagnostics` orders them; each file's own order came from one worker (the sort is stable).
@@ -242,7 +289,7 @@ export class CheckPool {
   }
 }
 
-/** Checks `files` on `jobs` worker threads; the same findings, in the same order, as one `checkFiles`. */
+/** Checks `files` on `jobs` threads (the main thread and `jobs - 1` workers); the same findings, in the same order, as one `checkFiles`. */
 export async function checkFilesInParallel(
   files: string[],
   safe: SafeFilesOptions,

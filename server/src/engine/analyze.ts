@@ -3,12 +3,12 @@ import { diagnostic, normalizeDiagnostics, type EngineDiagnostic } from './diagn
 import { classifyDocument, toPosix, type ClassifyOptions, type DocumentKind } from './classify';
 import { analyzeLedger } from './ledger';
 import { LIMITS } from './limits';
-import { looksLikeV2Board, readBoard, readTask, type BoardInfo, type TaskInfo } from './model';
+import { looksLikeV2Board, readBoardSteps, readTask, type BoardInfo, type TaskInfo } from './model';
 import { parseJsonDocument } from './parseJson';
 import { parseFrontMatterInChunksSteps } from './chunkedParse';
 import { parseYamlRegion, type ParsedValue } from './parseYaml';
 import { mayHoldContract, scanFrontMatter, scanYamlFences, type Region } from './regions';
-import { checkDeployment, checkDuplicateColumns, checkTaskSet, checkTaskSetSteps, type TaskSet } from './rules';
+import { checkDeployment, checkDuplicateColumnsSteps, checkTaskSet, checkTaskSetSteps, type TaskSet } from './rules';
 import { statusNote } from './statuses';
 import { SchemaIds, type SchemaId } from './schemaStore';
 import { runToEnd, type Steps } from './steps';
@@ -205,7 +205,7 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
   const boardSchema = version === 1 ? SchemaIds.boardV1 : SchemaIds.boardV2;
   const taskSchema = version === 1 ? SchemaIds.taskV1 : SchemaIds.taskV2;
   if (region) analysis.regions.push({ region, root, schemaId: boardSchema });
-  const board = readBoard(root?.type === 'object' ? root : undefined, region, version);
+  const board = yield* readBoardSteps(root?.type === 'object' ? root : undefined, region, version);
   analysis.board = board;
   yield;
 
@@ -213,7 +213,7 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
     // v1 tasks are checked one by one, so the board check neither converts nor walks them.
     const boardFindings = yield* checkAgainstSchemaSteps(version === 1 ? yield* withoutTasks(root) : root, boardSchema, { text: analysis.text, rootAnchor: region.open, version });
     analysis.diagnostics.push(...(isArchiveFile(analysis.path) ? allowEmptyColumns(boardFindings, root) : boardFindings));
-    analysis.diagnostics.push(...checkDuplicateColumns(board.columns));
+    analysis.diagnostics.push(...(yield* checkDuplicateColumnsSteps(board.columns)));
     yield;
     if (version === 1) {
       for (const task of board.tasks) {

@@ -7,17 +7,19 @@ import { detachedSlice, ownString, type OffsetRange } from './text';
 
 /**
  * The fast path of the YAML parse: builds the DataNode tree of the YAML that
- * boards and task files are made of (block mappings and lists, one-line plain,
- * quoted and flow-list values, comments) straight from the text, in one pass,
- * without `yaml`'s lexer, parser and composer. Those allocate about 150 KB to
- * parse a 300-byte task file (a generator object per token and level), which
- * made parsing most of the engine's time and garbage.
+ * boards and task files are made of (block mappings and lists; one-line
+ * plain, quoted and flow-list values; literal and folded block scalars;
+ * comments) straight from the text, in one pass, without `yaml`'s lexer,
+ * parser and composer. Those allocate about 150 KB to parse a 300-byte task
+ * file (a generator object per token and level), which made parsing most of
+ * the engine's time and garbage.
  *
  * It returns undefined, and the caller runs `parseDocument`, on anything else
- * (anchors, aliases, tags, block scalars, multi-line values, flow mappings,
- * empty list items, explicit or quoted keys, tabs, control characters,
- * document markers) and on anything `yaml` would report, so results are the
- * same as `parseDocument`'s; `test/unit/fastYamlParse.test.ts` proves it.
+ * (anchors, aliases, tags, keep-chomping or indented block scalars,
+ * multi-line plain or quoted values, flow mappings, empty list items,
+ * explicit or quoted keys, tabs, control characters, document markers) and
+ * on anything `yaml` would report, so results are the same as
+ * `parseDocument`'s; `test/unit/fastYamlParse.test.ts` proves it.
  * Scalars resolve with `yaml`'s own YAML 1.2 core schema tags.
  *
  * Ranges follow `yaml`'s: a collection ends where its last value's node ends,
@@ -55,6 +57,8 @@ const CLOSE_BRACKET = 93;
 const SINGLE_QUOTE = 39;
 const DOUBLE_QUOTE = 34;
 const BACKSLASH = 92;
+const PIPE = 124;
+const GREATER = 62;
 
 /** Thrown to leave the fast path; caught in `parseCommonYaml`. */
 const NOT_COMMON = new Error('not on the fast path');
@@ -118,8 +122,7 @@ class CommonYamlReader {
       if (this.atLineEnd(valueStart)) {
         value = this.valueOnNextLines(valueStart, column, depth + 1);
       } else {
-        value = this.inlineValue(valueStart, depth + 1);
-        this.afterValueLine(column);
+        value = this.valueAt(valueStart, column, depth + 1);
       }
       lastEnd = this.nodeEnd;
       if (seen.has(key)) {
@@ -155,8 +158,7 @@ class CommonYamlReader {
       if (this.isDash(itemStart) || this.keyEnd(itemStart) >= 0) {
         item = this.blockNode(itemStart, depth + 1);
       } else {
-        item = this.inlineValue(itemStart, depth + 1);
-        this.afterValueLine(column);
+        item = this.valueAt(itemStart, column, depth + 1);
       }
       lastEnd = this.nodeEnd;
       item.parent = result;
@@ -201,6 +203,74 @@ class CommonYamlReader {
     this.nodeEnd = end;
     this.trailingIndent = -1;
     return scalarNode('null', null, '', this.base + emptyAt, this.base + emptyAt);
+  }
+
+  /** A scalar or flow list value at `at`, in a collection at `column`; moves to the next content line. */
+  private valueAt(at: number, column: number, depth: number): DataNode {
+    const code = this.src.charCodeAt(at);
+    if (code === PIPE || code === GREATER) return this.blockScalar(at, column);
+    const value = this.inlineValue(at, depth);
+    this.afterValueLine(column);
+    return value;
+  }
+
+  /**
+   * A literal (`|`) or folded (`>`) block scalar, clipped or stripped (`-`),
+   * whose lines are indented deeper than its collection's `column`; its
+   * value as `yaml` computes it. Keep chomping (`+`), indentation indicators,
+   * a comment on the header line and lines of spaces deeper than the text
+   * (which `yaml` keeps as content or rejects) leave the fast path.
+   */
+  private blockScalar(at: number, column: number): ScalarNode {
+    const src = this.src;
+    const folded = src.charCodeAt(at) === GREATER;
+    let headerEnd = at + 1;
+    if (src.charCodeAt(headerEnd) === DASH) headerEnd++;
+    const strip = headerEnd > at + 1;
+    const afterHeader = this.skipSpaces(headerEnd);
+    if (!this.atLineEnd(afterHeader)) throw NOT_COMMON;
+    /** Each line of text, its indentation beyond the block's removed; empty lines as ''. */
+    const lines: string[] = [];
+    const moreIndented: boolean[] = [];
+    let indent = -1;
+    let leadingSpaces = 0;
+    let contentLines = 0;
+    let end = headerEnd;
+    let start = this.nextLine(afterHeader);
+    while (start < src.length) {
+      const first = this.skipSpaces(start);
+      const spaces = first - start;
+      if (this.atLineEnd(first)) {
+        if (indent < 0) leadingSpaces = Math.max(leadingSpaces, spaces);
+        else if (spaces > indent) throw NOT_COMMON;
+        lines.push('');
+        moreIndented.push(false);
+        start = this.nextLine(first);
+        continue;
+      }
+      if (indent < 0) {
+        // Text no deeper than the collection: an empty block scalar.
+        if (spaces <= column || leadingSpaces > spaces) throw NOT_COMMON;
+        indent = spaces;
+      } else if (spaces < indent) break;
+      let lineEnd = this.nextLine(first);
+      if (src.charCodeAt(lineEnd - 1) === LF) lineEnd--;
+      if (src.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+      lines.push(src.slice(start + indent, lineEnd));
+      moreIndented.push(spaces > indent);
+      contentLines = lines.length;
+      end = this.lineContentEnd(start);
+      start = this.nextLine(first);
+    }
+    if (indent < 0) throw NOT_COMMON;
+    // Empty lines after the text are chomped.
+    lines.length = contentLines;
+    const text = folded ? foldLines(lines, moreIndented) : lines.join('\n');
+    const value = strip ? text : `${text}\n`;
+    this.nodeEnd = end;
+    this.nextContentLine(start, false, column);
+    // Strings of their own (see `detachedSlice`): the lines are views of the region's text.
+    return scalarNode('string', ownString(value), detachedSlice(this.raw, at, end), this.base + at, this.base + end);
   }
 
   /** After a value on its line: the comment lines that follow, up to the next content line. */
@@ -514,6 +584,37 @@ function doubleQuoted(source: string): string {
     const escaped = ESCAPES[source[++i]];
     if (escaped === undefined) throw NOT_COMMON;
     value += escaped;
+  }
+  return value;
+}
+
+/**
+ * The lines of a folded block scalar joined as `yaml` joins them: a line
+ * break between text lines becomes a space, an empty line a line break, and
+ * more-indented lines keep theirs. Leading empty lines are line breaks.
+ */
+function foldLines(lines: string[], moreIndented: boolean[]): string {
+  let value = '';
+  let i = 0;
+  for (; i < lines.length && lines[i] === '' && !moreIndented[i]; i++) value += '\n';
+  let sep = '';
+  let previousMoreIndented = false;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (moreIndented[i]) {
+      if (sep === ' ') sep = '\n';
+      else if (!previousMoreIndented && sep === '\n') sep = '\n\n';
+      value += sep + line;
+      sep = '\n';
+      previousMoreIndented = true;
+    } else if (line === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + line;
+      sep = ' ';
+      previousMoreIndented = false;
+    }
   }
   return value;
 }

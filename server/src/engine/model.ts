@@ -1,5 +1,6 @@
 import { getString, getValue, type ArrayNode, type DataNode, type ObjectNode, type ScalarNode } from './dataNode';
 import type { Region } from './regions';
+import type { Steps } from './steps';
 
 /** Where a task's text lives. */
 export type TaskLocation = 'column' | 'archive' | 'fence' | 'file';
@@ -111,11 +112,15 @@ function stringItems(node: DataNode | undefined): ScalarNode[] {
   return node?.type === 'array' ? (node.items.filter((i) => i.type === 'string') as ScalarNode[]) : [];
 }
 
-/** Reads columns and their tasks from a board's front matter. */
-export function readBoard(root: DataNode | undefined, region: Region | undefined, version: 1 | 2): BoardInfo {
+/** Columns or tasks read per step by `readBoardSteps`. */
+const READ_STEP_ITEMS = 500;
+
+/** Reads columns and their tasks from a board's front matter, pausing every few hundred (`steps.ts`): a board may have 40,000 columns or 20,000 tasks. */
+export function* readBoardSteps(root: DataNode | undefined, region: Region | undefined, version: 1 | 2): Steps<BoardInfo> {
   const strict = getValue(root, 'strict');
   const board: BoardInfo = { version, title: getString(root, 'title'), root, columns: [], tasks: [], strict: strict?.type === 'boolean' && strict.value === true };
   if (!root || root.type !== 'object' || !region) return board;
+  let read = 0;
   const columns = getValue(root, 'columns');
   if (columns?.type === 'array') {
     for (const column of columns.items) {
@@ -123,18 +128,30 @@ export function readBoard(root: DataNode | undefined, region: Region | undefined
       const id = idNode?.type === 'string' ? (idNode.value as string) : undefined;
       board.columns.push({ id, idNode, title: getString(column, 'title'), node: column });
       const tasks = getValue(column, 'tasks');
-      if (tasks?.type === 'array') collectTasks(board, tasks, region, 'column', id);
+      if (tasks?.type === 'array') read += yield* collectTasks(board, tasks, region, 'column', id);
+      if (++read >= READ_STEP_ITEMS) {
+        read = 0;
+        yield;
+      }
     }
   }
   const archive = getValue(root, 'archive');
-  if (archive?.type === 'array') collectTasks(board, archive, region, 'archive');
+  if (archive?.type === 'array') yield* collectTasks(board, archive, region, 'archive');
   return board;
 }
 
-function collectTasks(board: BoardInfo, list: ArrayNode, region: Region, location: TaskLocation, columnId?: string): void {
+/** Reads a list's tasks into the board, pausing every few hundred; how many it read since its last pause. */
+function* collectTasks(board: BoardInfo, list: ArrayNode, region: Region, location: TaskLocation, columnId?: string): Steps<number> {
+  let read = 0;
   for (const item of list.items) {
-    if (item.type === 'object') board.tasks.push(readTask(item, region, location, columnId));
+    if (item.type !== 'object') continue;
+    board.tasks.push(readTask(item, region, location, columnId));
+    if (++read >= READ_STEP_ITEMS) {
+      read = 0;
+      yield;
+    }
   }
+  return read;
 }
 
 /** True when a board's front matter says it is Brainfile v2. */

@@ -89,6 +89,8 @@ export const taskReferences: TaskSetRule = (set) => {
 /** A v2 task's column is one the board declares; every contract's status fits its column. */
 export const taskColumns: TaskSetRule = (set) => {
   const out: TaskSetFinding[] = [];
+  // A board of 40,000 columns and no task needs no map of them.
+  if (!set.tasks.length) return out;
   const columnById = new Map((set.columns ?? []).filter((c) => c.id).map((c) => [c.id!, c]));
   for (const entry of set.tasks) {
     const { task } = entry;
@@ -181,11 +183,19 @@ function shortestPath(start: string, goal: string, next: (node: string) => strin
   return undefined;
 }
 
-/** Column ids must be unique: core warns and merges the columns' tasks. Reported on each later duplicate. */
-export function checkDuplicateColumns(columns: ColumnInfo[]): EngineDiagnostic[] {
+/** Columns checked per step by `checkDuplicateColumnsSteps`. */
+const COLUMN_STEP = 2000;
+
+/**
+ * Column ids must be unique: core warns and merges the columns' tasks. Reported on each later duplicate.
+ * Pauses every few thousand columns (`steps.ts`): a board may have 40,000.
+ */
+export function* checkDuplicateColumnsSteps(columns: ColumnInfo[]): Steps<EngineDiagnostic[]> {
   const seen = new Map<string, ColumnInfo>();
   const out: EngineDiagnostic[] = [];
-  for (const column of columns) {
+  for (let index = 0; index < columns.length; index++) {
+    if (index % COLUMN_STEP === COLUMN_STEP - 1) yield;
+    const column = columns[index];
     if (!column.id || !column.idNode) continue;
     const first = seen.get(column.id);
     if (!first) {
