@@ -6,7 +6,7 @@ import { generateBoard, generateColumnBoard, generateV2Board } from '../../bench
 import { findItems } from '../../server/src/engine/chunkedParse';
 import type { DataNode } from '../../server/src/engine/dataNode';
 import { parseCommonYaml } from '../../server/src/engine/fastYamlParse';
-import { parseYamlSource, type ParsedValue } from '../../server/src/engine/parseYaml';
+import { findExcessiveFlowNesting, parseYamlSource, type ParsedValue } from '../../server/src/engine/parseYaml';
 import { scanFrontMatter } from '../../server/src/engine/regions';
 import { repoRoot } from './helpers';
 import { BOARDS, mutate, random, STYLES } from './yamlMutations';
@@ -295,5 +295,50 @@ describe('fast YAML parse', function () {
     report('mutations', tally);
     assert.ok(tally.clean > 1000, `only ${tally.clean} clean mutated regions`);
     assert.ok(tally.cleanFast > tally.clean * 0.5, `only ${tally.cleanFast} of ${tally.clean} clean mutated regions took the fast path`);
+  });
+});
+
+/** The flow nesting pre-check as first written, one character at a time: the oracle for the one that jumps between brackets, quotes and comments. */
+function flowNestingByCharacter(source: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    const previous = i > 0 ? source.charCodeAt(i - 1) : 10;
+    const atTokenStart = previous === 32 || previous === 9 || previous === 10 || previous === 13 || previous === 91 || previous === 123 || previous === 44 || previous === 58;
+    if (ch === 35 && (previous === 32 || previous === 9 || previous === 10 || previous === 13)) {
+      while (i < source.length && source.charCodeAt(i) !== 10 && source.charCodeAt(i) !== 13) i++;
+    } else if (ch === 34 && atTokenStart) {
+      for (i++; i < source.length && source.charCodeAt(i) !== 34; i++) if (source.charCodeAt(i) === 92) i++;
+    } else if (ch === 39 && atTokenStart) {
+      for (i++; i < source.length; i++) {
+        if (source.charCodeAt(i) !== 39) continue;
+        if (source.charCodeAt(i + 1) !== 39) break;
+        i++;
+      }
+    } else if (ch === 91 || ch === 123) {
+      if (++depth > limit) return i;
+    } else if ((ch === 93 || ch === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+describe('flow nesting pre-check', () => {
+  it('finds the same bracket as a character-by-character scan, on every file and on random bracket, quote and comment soup', () => {
+    const next = random(128);
+    const texts = repositoryTexts().map((file) => file.text);
+    const soup = ['[', ']', '{', '}', '"', "'", '#', ' ', '\n', '\r', '\\', ',', ':', 'a', "''"];
+    for (let sample = 0; sample < 3000; sample++) {
+      const length = Math.floor(next() * 80);
+      texts.push(Array.from({ length }, () => soup[Math.floor(next() * soup.length)]).join(''));
+    }
+    let found = 0;
+    for (const text of texts) {
+      for (const limit of [0, 1, 3, 128]) {
+        const expected = flowNestingByCharacter(text, limit);
+        assert.equal(findExcessiveFlowNesting(text, limit), expected, `limit ${limit}: ${JSON.stringify(text.slice(0, 200))}`);
+        if (expected !== undefined) found++;
+      }
+    }
+    assert.ok(found > 1000, `only ${found} texts nest too deep`);
   });
 });

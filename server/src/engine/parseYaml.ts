@@ -302,26 +302,52 @@ function sizeOf(node: DataNode): number {
  * Offset of the first flow bracket (`[` or `{`) deeper than `limit`, skipping
  * comments and quoted scalars. A quote only opens a string where a token
  * starts, so the apostrophe in `don't` does not hide the brackets after it.
+ * It runs over every region before it is parsed: it jumps from one bracket,
+ * `#` or quote to the next rather than reading each character.
  */
 export function findExcessiveFlowNesting(source: string, limit: number): number | undefined {
+  const interesting = /[#"'[\]{}]/g;
   let depth = 0;
-  for (let i = 0; i < source.length; i++) {
+  for (let match = interesting.exec(source); match; match = interesting.exec(source)) {
+    const i = match.index;
     const ch = source.charCodeAt(i);
     const previous = i > 0 ? source.charCodeAt(i - 1) : 10;
-    const atTokenStart = previous === 32 || previous === 9 || previous === 10 || previous === 13 || previous === 91 || previous === 123 || previous === 44 || previous === 58;
-    if (ch === 35 /* # */ && (previous === 32 || previous === 9 || previous === 10 || previous === 13)) {
-      while (i < source.length && source.charCodeAt(i) !== 10 && source.charCodeAt(i) !== 13) i++;
-    } else if (ch === 34 /* " */ && atTokenStart) {
-      for (i++; i < source.length && source.charCodeAt(i) !== 34; i++) if (source.charCodeAt(i) === 92) i++;
-    } else if (ch === 39 /* ' */ && atTokenStart) {
-      for (i++; i < source.length; i++) {
-        if (source.charCodeAt(i) !== 39) continue;
-        if (source.charCodeAt(i + 1) !== 39) break;
-        i++;
-      }
+    const afterSpace = previous === 32 || previous === 9 || previous === 10 || previous === 13;
+    const atTokenStart = afterSpace || previous === 91 || previous === 123 || previous === 44 || previous === 58;
+    if (ch === 35 /* # */) {
+      if (afterSpace) interesting.lastIndex = lineBreakAfter(source, i) + 1;
+    } else if (ch === 34 /* " */) {
+      if (atTokenStart) interesting.lastIndex = closingDoubleQuote(source, i) + 1;
+    } else if (ch === 39 /* ' */) {
+      if (atTokenStart) interesting.lastIndex = closingSingleQuote(source, i) + 1;
     } else if (ch === 91 || ch === 123) {
       if (++depth > limit) return i;
-    } else if ((ch === 93 || ch === 125) && depth > 0) depth--;
+    } else if (depth > 0) depth--;
   }
   return undefined;
+}
+
+/** The first CR or LF after `from`, or the end. */
+function lineBreakAfter(source: string, from: number): number {
+  let i = from;
+  while (i < source.length && source.charCodeAt(i) !== 10 && source.charCodeAt(i) !== 13) i++;
+  return i;
+}
+
+/** The closing quote of the double-quoted string opening at `open` (backslash escapes), or the end. */
+function closingDoubleQuote(source: string, open: number): number {
+  let i = open + 1;
+  for (; i < source.length && source.charCodeAt(i) !== 34; i++) if (source.charCodeAt(i) === 92) i++;
+  return i;
+}
+
+/** The closing quote of the single-quoted string opening at `open` (`''` escapes), or the end. */
+function closingSingleQuote(source: string, open: number): number {
+  let i = open + 1;
+  for (; i < source.length; i++) {
+    if (source.charCodeAt(i) !== 39) continue;
+    if (source.charCodeAt(i + 1) !== 39) break;
+    i++;
+  }
+  return i;
 }
