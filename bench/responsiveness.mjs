@@ -71,6 +71,7 @@ export async function responsivenessFigures(boards, folder, { serverPath, column
         client.request('contracts/tasks', params).then((answer) => {
           tasksLatencies.push(performance.now() - sent);
           if (answer.boards) held = new Map(answer.boards.map((board) => [board.key, { revision: board.revision, tasks: mergeListing(held.get(board.key)?.tasks, board) }]));
+          // Tasks that only moved come as runs (`changes.shifted`), not counted: they carry no task.
           tasksSent.push(answer.boards ? answer.boards.reduce((n, board) => n + (board.tasks?.length ?? board.changes?.changed.length ?? 0), 0) : answer.tasks.length);
         }),
       );

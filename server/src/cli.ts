@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `contracts`: the engine for terminals, CI and agents. Each subcommand is a
 // module in cli/, listed once in the table of cli/commands.ts; this file only dispatches.
+import { setFlagsFromString } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 import { version } from '../../package.json';
 import { CHECK_USAGE } from './cli/check';
@@ -67,6 +68,10 @@ function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
 
 // A worker thread of `check --jobs` loads this bundle too: it must not run the CLI.
 if (require.main === module && isMainThread) {
+  // `check` runs many short analyses of the same shapes and ends: TurboFan's inlining costs it more compile time
+  // (on V8's threads, and again in each worker's isolate) than the inlined code saves, about a quarter of its CPU
+  // (docs/performance.md). Set before any code is hot; process-wide, so the workers get it; the server keeps V8's defaults.
+  if (process.argv[2] === 'check') setFlagsFromString('--no-turbo-inlining');
   process.stdout.on('error', ignoreClosedPipe);
   process.stderr.on('error', ignoreClosedPipe);
   main(process.argv.slice(2), {

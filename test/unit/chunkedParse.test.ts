@@ -18,7 +18,7 @@ const span = (range: Range) => (range ? [range.start, range.end] : null);
 function contentsOf(analysis: DocumentAnalysis): unknown {
   const tree = (node: DataNode | undefined, parent?: DataNode, key?: string | number): unknown => {
     if (!node) return null;
-    // Empty list items share their list's range and object; merged properties keep their first parent.
+    // Merged properties keep their first parent.
     assert.equal(node.parent, parent, 'parent link');
     assert.equal(node.key, key, 'key in parent');
     const base = { type: node.type, range: span(node.range) };

@@ -22,7 +22,7 @@ function snapshot(analysis: DocumentAnalysis): unknown {
     if (node.type === 'object') {
       return { ...base, flow: node.flow, properties: node.properties.map((p) => ({ key: p.key, keyRange: [p.keyRange.start, p.keyRange.end], value: tree(p.value, p.merged ? p.value.parent : node) })) };
     }
-    if (node.type === 'array') return { ...base, flow: node.flow, items: node.items.map((item) => tree(item, item.range === node.range ? item.parent : node)) };
+    if (node.type === 'array') return { ...base, flow: node.flow, items: node.items.map((item) => tree(item, node)) };
     return { ...base, value: node.value, source: node.source };
   };
   return {

@@ -34,17 +34,18 @@ export const PARALLEL_MIN_FILES = 64;
  * Without `--jobs`, workers pay when the share of work they take off the
  * main thread outweighs what they cost: the files from which the main thread
  * and one worker per other core beat one thread, from what was measured on
- * 10,010 files with the fast YAML parse (docs/performance.md). One thread's
- * main thread spends about 0.12 ms a file while its process spends 0.18 ms
- * of CPU a file in all (the rest is V8 optimizing and collecting on other
- * cores); each worker adds about 1 s of CPU (its start, its own warm-up,
- * V8's work for its isolate). On `cores` busy cores the check ends when
- * their CPU is spent: (0.18 ms × files + (cores - 1) × 1 s) / cores against
- * 0.12 ms × files. That is 16,700 files on 2 cores, 10,000 on 4.
+ * 10,010 files at the end of issue 14 (fast YAML parse, no TurboFan inlining;
+ * docs/performance.md). One thread's main thread spends about 0.12 ms a file
+ * while its process spends 0.16 ms of CPU a file in all (the rest is V8
+ * optimizing and collecting on other cores); each worker adds about 0.5 s of
+ * CPU (its start, its own warm-up, V8's work for its isolate). On `cores`
+ * busy cores the check ends when their CPU is spent:
+ * (0.16 ms × files + (cores - 1) × 0.5 s) / cores against 0.12 ms × files.
+ * That is 6,300 files on 2 cores, 4,700 on 4.
  */
 const MAIN_MS_PER_FILE = 0.12;
-const CPU_MS_PER_FILE = 0.18;
-const WORKER_COST_MS = 1000;
+const CPU_MS_PER_FILE = 0.16;
+const WORKER_COST_MS = 500;
 export function defaultParallelFrom(cores: number): number {
   const saved = MAIN_MS_PER_FILE - CPU_MS_PER_FILE / cores;
   // In hundreds of files: the figures behind it are not more precise.

@@ -1,4 +1,4 @@
-import { describeNode, getValue, type ArrayNode, type DataNode, type ObjectNode } from './dataNode';
+import { copyArrayNode, copyObjectNode, describeNode, getValue, propertyWithValue, type ArrayNode, type DataNode, type ObjectNode } from './dataNode';
 import { diagnostic, normalizeDiagnostics, type EngineDiagnostic } from './diagnostics';
 import { classifyDocument, toPosix, type ClassifyOptions, type DocumentKind } from './classify';
 import { analyzeLedger } from './ledger';
@@ -278,11 +278,11 @@ const COPY_STEP_ITEMS = 1000;
  * checked one by one. Only the copied nodes get new parents; the rest is shared.
  */
 function* withoutTasks(root: ObjectNode): Steps<ObjectNode> {
-  const copy: ObjectNode = { ...root, properties: [] };
+  const copy = copyObjectNode(root, root.parent, []);
   for (const property of root.properties) {
     let value = property.value;
     if (!property.merged && property.key === 'columns' && value.type === 'array') {
-      const columns: ArrayNode = { ...value, parent: copy, items: [] };
+      const columns = copyArrayNode(value, copy, []);
       for (const column of value.items) {
         columns.items.push(column.type === 'object' ? emptyTaskList(column, columns) : column);
         // 40,000 columns are copied in steps too.
@@ -290,18 +290,18 @@ function* withoutTasks(root: ObjectNode): Steps<ObjectNode> {
       }
       value = columns;
     } else if (!property.merged && property.key === 'archive' && value.type === 'array') {
-      value = { ...value, parent: copy, items: [] };
+      value = copyArrayNode(value, copy, []);
     }
-    copy.properties.push(value === property.value ? property : { ...property, value });
+    copy.properties.push(value === property.value ? property : propertyWithValue(property, value));
   }
   return copy;
 }
 
 function emptyTaskList(column: ObjectNode, parent: ArrayNode): ObjectNode {
-  const copy: ObjectNode = { ...column, parent, properties: [] };
+  const copy = copyObjectNode(column, parent, []);
   for (const property of column.properties) {
-    const value = !property.merged && property.key === 'tasks' && property.value.type === 'array' ? { ...property.value, parent: copy, items: [] } : property.value;
-    copy.properties.push(value === property.value ? property : { ...property, value });
+    const value = !property.merged && property.key === 'tasks' && property.value.type === 'array' ? copyArrayNode(property.value, copy, []) : property.value;
+    copy.properties.push(value === property.value ? property : propertyWithValue(property, value));
   }
   return copy;
 }

@@ -3,7 +3,7 @@ import type { EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { findExcessiveFlowNesting, parseYamlRegion, parseYamlSource, type ParsedValue } from './parseYaml';
 import { runToEnd, type Steps } from './steps';
-import { detachedSlice, lineStartOf, nextLineStart, skipSpaces, type OffsetRange } from './text';
+import { detachedSlice, lineStartOf, ownString, nextLineStart, skipSpaces, type OffsetRange } from './text';
 
 /**
  * Chunked parse of a board's front matter: each task item (a `- ` entry of a
@@ -165,12 +165,13 @@ function moveToDocumentOffsets(node: DataNode, shifts: Shift[]): void {
     }
     return found < 0 ? offset : offset + shifts[found].delta;
   };
-  const moveRange = (range: OffsetRange): OffsetRange => ({ start: move(range.start), end: move(range.end) });
   const visit = (current: DataNode): void => {
-    current.range = moveRange(current.range);
+    current.start = move(current.start);
+    current.end = move(current.end);
     if (current.type === 'object') {
       for (const property of current.properties) {
-        property.keyRange = moveRange(property.keyRange);
+        property.keyStart = move(property.keyStart);
+        property.keyEnd = move(property.keyEnd);
         // A merged property shares its value with its source: moved there.
         if (!property.merged) visit(property.value);
       }
@@ -244,22 +245,20 @@ function detachStrings(node: DataNode, text: string, items: Set<DataNode>): void
   if (items.has(node)) return;
   if (node.type === 'object') {
     for (const property of node.properties) {
-      property.key = ownCopy(property.key);
+      property.key = ownString(property.key);
       // The value knows its key too.
       if (property.value.parent === node) property.value.key = property.key;
       detachStrings(property.value, text, items);
     }
   } else if (node.type === 'array') {
-    for (const item of node.items) if (item.range !== node.range) detachStrings(item, text, items);
-  } else {
-    node.source = detachedSlice(text, node.range.start, node.range.end);
-    if (typeof node.value === 'string') node.value = node.value === node.source ? node.source : ownCopy(node.value);
+    for (const item of node.items) detachStrings(item, text, items);
+  } else if (node.source !== '') {
+    // An empty source stays empty: an empty item (`-` alone) spans its list, but has no text of its own.
+    node.source = detachedSlice(text, node.start, node.end);
+    if (typeof node.value === 'string') node.value = node.value === node.source ? node.source : ownString(node.value);
   }
 }
 
-function ownCopy(value: string): string {
-  return detachedSlice(value, 0, value.length);
-}
 
 /**
  * The items parsed one by one: the task items, and the columns that hold none

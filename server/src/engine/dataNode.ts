@@ -3,11 +3,24 @@ import type { OffsetRange } from './text';
 /**
  * One tree for YAML and JSON alike, with document offsets on every node, so
  * validation, completion and hover never care which syntax a value came from.
+ *
+ * Nodes keep their offsets as two numbers (`start`, `end`; a property its
+ * `keyStart`, `keyEnd`), not as `{ start, end }` objects: those were about 46
+ * objects a task, a third of a big board's tree. `range` and `keyRange` read
+ * them as a fresh object (writing to it changes nothing: move a node with
+ * `start`/`end` or `shiftTree`). Build nodes with `objectNode`, `arrayNode`,
+ * `scalarNode` and `propertyNode` (or the copy helpers below), never as object
+ * literals: the classes give every node the same shape.
  */
 export type DataNode = ObjectNode | ArrayNode | ScalarNode;
 
 interface NodeBase {
-  range: OffsetRange;
+  /** Document offset where the node's text starts. */
+  start: number;
+  /** Document offset just past the node's text. */
+  end: number;
+  /** `{ start, end }`, a new object on each read. */
+  readonly range: OffsetRange;
   parent?: ObjectNode | ArrayNode;
   /** This node's key in its parent: a property name or an item index. */
   key?: string | number;
@@ -15,7 +28,10 @@ interface NodeBase {
 
 export interface PropertyNode {
   key: string;
-  keyRange: OffsetRange;
+  keyStart: number;
+  keyEnd: number;
+  /** `{ start: keyStart, end: keyEnd }`, a new object on each read. */
+  readonly keyRange: OffsetRange;
   value: DataNode;
   /** A property copied in by a YAML `<<` merge key; it has no text of its own. */
   merged?: boolean;
@@ -39,6 +55,141 @@ export interface ScalarNode extends NodeBase {
   value: string | number | boolean | null;
   /** The scalar's source text, as written (quotes included). */
   source: string;
+}
+
+/* Every slot is set in the constructor, `parent` and `key` too (added later they would cost a separate property store per node). */
+
+class ObjectNodeImpl implements ObjectNode {
+  readonly type = 'object' as const;
+  parent: ObjectNode | ArrayNode | undefined;
+  key: string | number | undefined;
+  constructor(
+    public start: number,
+    public end: number,
+    public flow: boolean,
+    public properties: PropertyNode[],
+  ) {
+    this.parent = undefined;
+    this.key = undefined;
+  }
+  get range(): OffsetRange {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class ArrayNodeImpl implements ArrayNode {
+  readonly type = 'array' as const;
+  parent: ObjectNode | ArrayNode | undefined;
+  key: string | number | undefined;
+  constructor(
+    public start: number,
+    public end: number,
+    public flow: boolean,
+    public items: DataNode[],
+  ) {
+    this.parent = undefined;
+    this.key = undefined;
+  }
+  get range(): OffsetRange {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class ScalarNodeImpl implements ScalarNode {
+  parent: ObjectNode | ArrayNode | undefined;
+  key: string | number | undefined;
+  constructor(
+    public type: ScalarNode['type'],
+    public value: ScalarNode['value'],
+    public source: string,
+    public start: number,
+    public end: number,
+  ) {
+    this.parent = undefined;
+    this.key = undefined;
+  }
+  get range(): OffsetRange {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class PropertyNodeImpl implements PropertyNode {
+  /** Set on merged copies only (`mergedProperty`), so other properties have no slot for it. */
+  declare merged?: boolean;
+  constructor(
+    public key: string,
+    public keyStart: number,
+    public keyEnd: number,
+    public value: DataNode,
+  ) {}
+  get keyRange(): OffsetRange {
+    return { start: this.keyStart, end: this.keyEnd };
+  }
+}
+
+export function objectNode(start: number, end: number, flow: boolean, properties: PropertyNode[] = []): ObjectNode {
+  return new ObjectNodeImpl(start, end, flow, properties);
+}
+
+export function arrayNode(start: number, end: number, flow: boolean, items: DataNode[] = []): ArrayNode {
+  return new ArrayNodeImpl(start, end, flow, items);
+}
+
+export function scalarNode(type: ScalarNode['type'], value: ScalarNode['value'], source: string, start: number, end: number): ScalarNode {
+  return new ScalarNodeImpl(type, value, source, start, end);
+}
+
+export function propertyNode(key: string, keyStart: number, keyEnd: number, value: DataNode): PropertyNode {
+  return new PropertyNodeImpl(key, keyStart, keyEnd, value);
+}
+
+/** A copy of a property brought in by a `<<` merge: the same key, key offsets and value. */
+export function mergedProperty(property: PropertyNode): PropertyNode {
+  const copy = new PropertyNodeImpl(property.key, property.keyStart, property.keyEnd, property.value);
+  copy.merged = true;
+  return copy;
+}
+
+/** The same property holding another value (a merged one stays merged). */
+export function propertyWithValue(property: PropertyNode, value: DataNode): PropertyNode {
+  const copy = new PropertyNodeImpl(property.key, property.keyStart, property.keyEnd, value);
+  if (property.merged) copy.merged = true;
+  return copy;
+}
+
+/** A shallow copy of an object node with other properties and parent (same offsets, flow and key). */
+export function copyObjectNode(node: ObjectNode, parent: ObjectNode | ArrayNode | undefined, properties: PropertyNode[]): ObjectNode {
+  const copy = new ObjectNodeImpl(node.start, node.end, node.flow, properties);
+  copy.parent = parent;
+  copy.key = node.key;
+  return copy;
+}
+
+/** A shallow copy of a list node with other items and parent (same offsets, flow and key). */
+export function copyArrayNode(node: ArrayNode, parent: ObjectNode | ArrayNode | undefined, items: DataNode[]): ArrayNode {
+  const copy = new ArrayNodeImpl(node.start, node.end, node.flow, items);
+  copy.parent = parent;
+  copy.key = node.key;
+  return copy;
+}
+
+/**
+ * Moves a node, its keys and everything below it by `delta`. A merged
+ * property's value moves where it is written; a tree with aliases (a node
+ * reached twice) must not be given.
+ */
+export function shiftTree(node: DataNode, delta: number): void {
+  node.start += delta;
+  node.end += delta;
+  if (node.type === 'object') {
+    for (const property of node.properties) {
+      property.keyStart += delta;
+      property.keyEnd += delta;
+      if (!property.merged) shiftTree(property.value, delta);
+    }
+  } else if (node.type === 'array') {
+    for (const item of node.items) shiftTree(item, delta);
+  }
 }
 
 export type PathSegment = string | number;
@@ -92,10 +243,10 @@ export function owningProperty(node: DataNode): PropertyNode | undefined {
 export function innermostNodeAt(root: DataNode | undefined, offset: number): DataNode | undefined {
   let found: DataNode | undefined;
   let node = root;
-  while (node && node.range.start <= offset && offset <= node.range.end) {
+  while (node && node.start <= offset && offset <= node.end) {
     found = node;
     const children: DataNode[] = node.type === 'object' ? node.properties.map((p) => p.value) : node.type === 'array' ? node.items : [];
-    node = children.find((child) => child.range.start <= offset && offset <= child.range.end && child.parent === found);
+    node = children.find((child) => child.start <= offset && offset <= child.end && child.parent === found);
   }
   return found;
 }

@@ -1,9 +1,9 @@
 import { isScalar, Schema, type ScalarTag } from 'yaml';
 import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
-import { shortenForMessage } from './dataNode';
+import { arrayNode, objectNode, propertyNode, scalarNode, shortenForMessage } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { internKey } from './internKey';
-import type { OffsetRange } from './text';
+import { detachedSlice, ownString } from './text';
 
 /**
  * The fast path of the YAML parse: builds the DataNode tree of the YAML that
@@ -109,7 +109,7 @@ class CommonYamlReader {
 
   private blockMap(at: number, depth: number): ObjectNode {
     const column = at - this.lineStart;
-    const result: ObjectNode = { type: 'object', properties: [], range: { start: this.base + at, end: 0 }, flow: false, parent: undefined, key: undefined };
+    const result: ObjectNode = objectNode(this.base + at, 0, false);
     // The keys so far are the properties' own while they are few: no Set for each of a board's 100,000s of mappings.
     let seen: Set<string> | undefined;
     let lastEnd: number;
@@ -117,7 +117,8 @@ class CommonYamlReader {
       const colon = this.keyEnd(at);
       if (colon < 0) throw NOT_COMMON;
       const key = internKey(String(resolvePlain(this.src.slice(at, colon), true)));
-      const keyRange: OffsetRange = { start: this.base + at, end: this.base + colon };
+      const keyStart = this.base + at;
+      const keyEnd = this.base + colon;
       const valueStart = this.skipSpaces(colon + 1);
       let value: DataNode;
       if (this.atLineEnd(valueStart)) {
@@ -127,13 +128,13 @@ class CommonYamlReader {
       }
       lastEnd = this.nodeEnd;
       if (seen ? seen.has(key) : hasKey(result.properties, key)) {
-        this.diagnostics.push(diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(shortenForMessage(key))));
+        this.diagnostics.push(diagnostic('duplicate-key', 'error', { start: keyStart, end: keyEnd }, duplicateKeyMessage(shortenForMessage(key))));
       } else {
         if (seen) seen.add(key);
         else if (result.properties.length >= FEW_KEYS) seen = new Set([...result.properties.map((p) => p.key), key]);
         value.parent = result;
         value.key = key;
-        result.properties.push({ key, keyRange, value });
+        result.properties.push(propertyNode(key, keyStart, keyEnd, value));
       }
       if (this.lineStart < 0 || this.indent < column) break;
       if (this.indent > column || this.isDash(this.content)) throw NOT_COMMON;
@@ -142,14 +143,14 @@ class CommonYamlReader {
     }
     // A list grown by push keeps spare room: cut it to its length, as the tree builder does.
     result.properties = result.properties.slice();
-    result.range.end = this.base + lastEnd;
+    result.end = this.base + lastEnd;
     this.endCollection(column, lastEnd);
     return result;
   }
 
   private blockList(at: number, depth: number): ArrayNode {
     const column = at - this.lineStart;
-    const result: ArrayNode = { type: 'array', items: [], range: { start: this.base + at, end: 0 }, flow: false, parent: undefined, key: undefined };
+    const result: ArrayNode = arrayNode(this.base + at, 0, false);
     const items: DataNode[] = [];
     let lastEnd: number;
     for (;;) {
@@ -173,7 +174,7 @@ class CommonYamlReader {
       this.trailingIndent = -1;
     }
     result.items = items.slice();
-    result.range.end = this.base + lastEnd;
+    result.end = this.base + lastEnd;
     this.endCollection(column, lastEnd);
     return result;
   }
@@ -204,7 +205,7 @@ class CommonYamlReader {
     while (this.src.charCodeAt(end - 1) === SPACE) end--;
     this.nodeEnd = end;
     this.trailingIndent = -1;
-    return scalarNode('null', null, '', { start: this.base + emptyAt, end: this.base + emptyAt });
+    return scalarNode('null', null, '', this.base + emptyAt, this.base + emptyAt);
   }
 
   /** A scalar or flow list value at `at`, in a collection at `column`; moves to the next content line. */
@@ -271,7 +272,8 @@ class CommonYamlReader {
     const value = strip ? text : `${text}\n`;
     this.nodeEnd = end;
     this.nextContentLine(start, false, column);
-    return scalarNode('string', value, this.raw.slice(at, end), { start: this.base + at, end: this.base + end });
+    // Strings of their own (see `detachedSlice`): the lines are views of the region's text.
+    return scalarNode('string', ownString(value), detachedSlice(this.raw, at, end), this.base + at, this.base + end);
   }
 
   /** After a value on its line: the comment lines that follow, up to the next content line. */
@@ -335,7 +337,7 @@ class CommonYamlReader {
     } else if (code === OPEN_BRACKET) {
       const list = this.flowList(at, depth);
       node = list;
-      end = list.range.end - this.base;
+      end = list.end - this.base;
     } else {
       end = this.plainEnd(at);
       node = this.plainScalar(at, end);
@@ -376,9 +378,10 @@ class CommonYamlReader {
   }
 
   private plainScalar(start: number, end: number): ScalarNode {
-    const source = this.raw.slice(start, end);
+    // Strings of their own: the tree must not keep the region's text alive (see `detachedSlice`).
+    const source = detachedSlice(this.raw, start, end);
     const value = resolvePlain(source, false);
-    return scalarOf(value, source, { start: this.base + start, end: this.base + end });
+    return scalarOf(value, source, this.base + start, this.base + end);
   }
 
   /** The offset after the closing quote of the quoted scalar at `at`, on the same line. */
@@ -405,15 +408,15 @@ class CommonYamlReader {
   }
 
   private quotedScalar(start: number, end: number): ScalarNode {
-    const source = this.raw.slice(start, end);
+    const source = detachedSlice(this.raw, start, end);
     const value = source.charCodeAt(0) === SINGLE_QUOTE ? source.slice(1, -1).replace(/''/g, "'") : doubleQuoted(source);
-    return scalarOf(value, source, { start: this.base + start, end: this.base + end });
+    return scalarOf(value, source, this.base + start, this.base + end);
   }
 
   /** A flow list on one line of plain or quoted scalars: `[a, "b"]`, `[]`. */
   private flowList(at: number, depth: number): ArrayNode {
     const src = this.src;
-    const result: ArrayNode = { type: 'array', items: [], range: { start: this.base + at, end: 0 }, flow: true, parent: undefined, key: undefined };
+    const result: ArrayNode = arrayNode(this.base + at, 0, true);
     const items: DataNode[] = [];
     let i = this.skipSpaces(at + 1);
     if (src.charCodeAt(i) !== CLOSE_BRACKET) {
@@ -442,7 +445,7 @@ class CommonYamlReader {
       }
     }
     result.items = items.slice();
-    result.range.end = this.base + i + 1;
+    result.end = this.base + i + 1;
     return result;
   }
 
@@ -627,12 +630,8 @@ function foldLines(lines: string[], moreIndented: boolean[]): string {
   return value;
 }
 
-function scalarOf(value: string | number | boolean | null, source: string, range: OffsetRange): ScalarNode {
+function scalarOf(value: string | number | boolean | null, source: string, start: number, end: number): ScalarNode {
   const type: ScalarNode['type'] = value === null ? 'null' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
-  // Most values read as written: one string for both.
-  return scalarNode(type, value === source ? source : value, source, range);
-}
-
-function scalarNode(type: ScalarNode['type'], value: ScalarNode['value'], source: string, range: OffsetRange): ScalarNode {
-  return { type, value, source, range, parent: undefined, key: undefined };
+  // Most values read as written: one string for both; others (quoted) may be views of the source.
+  return scalarNode(type, value === source ? source : typeof value === 'string' ? ownString(value) : value, source, start, end);
 }

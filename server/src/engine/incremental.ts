@@ -1,5 +1,5 @@
 import { checkFrontMatterTask, checkV1TaskSet, type AnalyzeOptions, type DocumentAnalysis } from './analyze';
-import type { ArrayNode, DataNode, ObjectNode, ScalarNode } from './dataNode';
+import { shiftTree, type ArrayNode, type DataNode, type ObjectNode, type ScalarNode } from './dataNode';
 import { normalizeDiagnostics, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { readTask, type TaskInfo } from './model';
@@ -155,8 +155,11 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
 
   // Past this point nothing fails: the previous tree is updated in place.
   for (const node of ancestors) {
-    if (node.range.end >= item.end) node.range.end += delta;
-    else node.range.end = newNode.range.end;
+    const oldEnd = node.end;
+    if (node.end >= item.end) node.end += delta;
+    else node.end = newNode.end;
+    // An empty item (`-` alone) spans its list, so it ends where its list now ends.
+    if (node.type === 'array') for (const entry of node.items) if (isEmptyItemOf(entry, node.start, oldEnd)) entry.end = node.end;
   }
   // The nodes after the item, compared by their offsets before the edit: they still have them until shifted.
   const oldItemEnd = item.end;
@@ -169,6 +172,7 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   for (const fenced of previous.regions.slice(1)) {
     shiftRange(fenced.region.content, delta);
     shiftRange(fenced.region.open, delta);
+    // Fenced blocks with aliases or merges never get here (`buildIndex`).
     if (fenced.root) shiftTree(fenced.root, delta);
   }
 
@@ -182,7 +186,7 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   const analysis: DocumentAnalysis = { ...previous, text: newText, lines, regions: previous.regions.slice(), board: newBoard, diagnostics: [] };
   let shifted = false;
   if (!taskSetMoved || !sameTaskSetFacts(index, board.tasks, item.task, task)) {
-    // The rules' findings share their ranges with the nodes: those must be in place first.
+    // The rules read the nodes' offsets: those must be in place first.
     shift();
     shifted = true;
     taskSetMoved = checkV1TaskSet(analysis.path, newBoard);
@@ -216,7 +220,7 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
 function moveTaskSetFinding(d: EngineDiagnostic, item: TaskItem, edit: TextEdit, delta: number, moved: EngineDiagnostic[]): EngineDiagnostic[] | undefined {
   const { start, end } = d.range;
   if (start >= item.start && start < item.end && end >= edit.start && start <= edit.end) return undefined;
-  // Copied now: findings share their range objects with nodes, which are shifted in place later.
+  // A range of its own: the previous analysis's objects may be moved in place later.
   moved.push(start >= edit.end ? shiftDiagnostic(d, delta) : { ...d, range: { start, end } });
   return moved;
 }
@@ -313,29 +317,21 @@ function ancestorsOf(node: DataNode): Array<ObjectNode | ArrayNode> | undefined 
   return chain;
 }
 
+function isEmptyItemOf(node: DataNode, listStart: number, listEnd: number): boolean {
+  return node.type === 'null' && node.source === '' && node.start === listStart && node.end === listEnd;
+}
+
 function shiftChildrenAfter(node: ObjectNode | ArrayNode, offset: number, delta: number): void {
   if (node.type === 'object') {
     for (const property of node.properties) {
-      if (property.keyRange.start >= offset) {
-        shiftRange(property.keyRange, delta);
+      if (property.keyStart >= offset) {
+        property.keyStart += delta;
+        property.keyEnd += delta;
         shiftTree(property.value, delta);
       }
     }
   } else {
-    for (const item of node.items) if (item.range.start >= offset && item.range !== node.range) shiftTree(item, delta);
-  }
-}
-
-function shiftTree(node: DataNode, delta: number): void {
-  shiftRange(node.range, delta);
-  if (node.type === 'object') {
-    for (const property of node.properties) {
-      shiftRange(property.keyRange, delta);
-      shiftTree(property.value, delta);
-    }
-  } else if (node.type === 'array') {
-    // An empty item shares its list's range.
-    for (const item of node.items) if (item.range !== node.range) shiftTree(item, delta);
+    for (const item of node.items) if (item.start >= offset) shiftTree(item, delta);
   }
 }
 

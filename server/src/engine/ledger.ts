@@ -1,4 +1,4 @@
-import { describeNode, getValue, type DataNode } from './dataNode';
+import { describeNode, getValue, shiftTree, type DataNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import { parseJsonDocument } from './parseJson';
 import type { Region } from './regions';
@@ -64,19 +64,6 @@ function shiftDiagnostic(d: EngineDiagnostic, delta: number): EngineDiagnostic {
   return moved;
 }
 
-function shiftTree(node: DataNode, delta: number): void {
-  node.range.start += delta;
-  node.range.end += delta;
-  if (node.type === 'object') {
-    for (const property of node.properties) {
-      property.keyRange.start += delta;
-      property.keyRange.end += delta;
-      shiftTree(property.value, delta);
-    }
-  } else if (node.type === 'array') {
-    for (const item of node.items) if (item.range !== node.range) shiftTree(item, delta);
-  }
-}
 
 /**
  * `logs/ledger.jsonl` beside a v2 board's config: one JSON record per line for

@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { shortenForMessage, type DataNode, type ObjectNode, type ScalarNode } from './dataNode';
+import { arrayNode, objectNode, propertyNode, scalarNode, shortenForMessage, type DataNode, type ScalarNode } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import type { ParsedValue } from './parseYaml';
@@ -92,7 +92,7 @@ function convert(text: string, node: JsonNode, diagnostics: EngineDiagnostic[]):
   const range = { start: node.offset, end: node.offset + node.length };
   switch (node.type) {
     case 'object': {
-      const result: ObjectNode = { type: 'object', properties: [], range, flow: true };
+      const result = objectNode(range.start, range.end, true);
       const seen = new Set<string>();
       for (const child of node.children ?? []) {
         const [keyNode, valueNode] = child.children ?? [];
@@ -108,10 +108,10 @@ function convert(text: string, node: JsonNode, diagnostics: EngineDiagnostic[]):
         seen.add(key);
         const value: DataNode = valueNode
           ? convert(text, valueNode, diagnostics)
-          : { type: 'null', value: null, source: '', range: { start: keyRange.end, end: keyRange.end } };
+          : scalarNode('null', null, '', keyRange.end, keyRange.end);
         value.parent = result;
         value.key = key;
-        result.properties.push({ key, keyRange, value });
+        result.properties.push(propertyNode(key, keyRange.start, keyRange.end, value));
       }
       return result;
     }
@@ -121,7 +121,7 @@ function convert(text: string, node: JsonNode, diagnostics: EngineDiagnostic[]):
         item.key = index;
         return item;
       });
-      const result = { type: 'array' as const, items, range, flow: true };
+      const result = arrayNode(range.start, range.end, true, items);
       items.forEach((item) => (item.parent = result));
       return result;
     }
@@ -130,14 +130,14 @@ function convert(text: string, node: JsonNode, diagnostics: EngineDiagnostic[]):
       if (!Number.isFinite(node.value)) {
         diagnostics.push(diagnostic('out-of-range', 'error', range, `The number ${source.length > 24 ? source.slice(0, 20) + '…' : source} has too many digits to be represented. Expected a finite number.`));
       }
-      return { type: 'number', value: node.value, source, range };
+      return scalarNode('number', node.value, source, range.start, range.end);
     }
     case 'string':
     case 'boolean':
     case 'null':
-      return { type: node.type, value: node.value, source: text.slice(range.start, range.end), range } as ScalarNode;
+      return scalarNode(node.type, node.value as ScalarNode['value'], text.slice(range.start, range.end), range.start, range.end);
     default:
-      return { type: 'null', value: null, source: '', range };
+      return scalarNode('null', null, '', range.start, range.end);
   }
 }
 

@@ -1,10 +1,10 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { describeNode, shortenForMessage, type ArrayNode, type DataNode, type ObjectNode, type PropertyNode, type ScalarNode } from './dataNode';
+import { arrayNode, describeNode, mergedProperty, objectNode, propertyNode, scalarNode, shortenForMessage, type ArrayNode, type DataNode, type ObjectNode, type ScalarNode } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
 import { parseCommonYaml } from './fastYamlParse';
 import { internKey } from './internKey';
-import { detachedSlice, type OffsetRange } from './text';
+import { detachedSlice, ownString, type OffsetRange } from './text';
 import { lineFinder, yamlSyntaxDiagnostics } from './yamlErrors';
 
 export { internKey } from './internKey';
@@ -129,8 +129,9 @@ class TreeBuilder {
     return this.source.charCodeAt(offset - this.base);
   }
 
+  /** A string of its own: the tree must not keep the region's text alive (see `detachedSlice`). */
   private slice(start: number, end: number): string {
-    return this.source.slice(start - this.base, end - this.base);
+    return detachedSlice(this.source, start - this.base, end - this.base);
   }
 
   private range(node: { range?: [number, number, number] | null }, useValueEnd = true): OffsetRange {
@@ -150,7 +151,7 @@ class TreeBuilder {
       this.diagnostics.push(
         diagnostic('nesting-too-deep', 'error', { start: range.start, end: Math.min(range.end, range.start + 1) }, `The document nests deeper than ${LIMITS.maxDepth} levels here; deeper values are not checked.`),
       );
-      return scalarNode('null', null, '', range);
+      return scalarNode('null', null, '', range.start, range.end);
     }
     if (isAlias(node)) {
       const target = node.resolve(this.document);
@@ -163,12 +164,13 @@ class TreeBuilder {
       if (!target) {
         const range = this.range(node);
         this.diagnostics.push(diagnostic('yaml-syntax', 'error', range, `Unknown alias ${node.source ? `*${node.source}` : ''}: expected an anchor (&${node.source}) defined earlier in the document.`));
-        return scalarNode('null', null, '', range);
+        return scalarNode('null', null, '', range.start, range.end);
       }
       return this.build(target as YamlNode, depth);
     }
     if (isMap(node)) {
-      const result: ObjectNode = { type: 'object', properties: [], range: this.range(node), flow: node.flow === true, parent: undefined, key: undefined };
+      const range = this.range(node);
+      const result = objectNode(range.start, range.end, node.flow === true);
       this.built.set(node, result);
       const seen = new Set<string>();
       const merges: Array<{ value: DataNode; written: YamlNode }> = [];
@@ -185,7 +187,7 @@ class TreeBuilder {
         }
         const value = pair.value
           ? this.build(pair.value as YamlNode, depth + 1)
-          : scalarNode('null', null, '', { start: keyRange.end + 1, end: keyRange.end + 1 });
+          : scalarNode('null', null, '', keyRange.end + 1, keyRange.end + 1);
         if (seen.has(key)) {
           this.diagnostics.push(
             diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(shortenForMessage(key))),
@@ -194,7 +196,7 @@ class TreeBuilder {
         }
         seen.add(key);
         this.adopt(value, result, key);
-        result.properties.push({ key, keyRange, value });
+        result.properties.push(propertyNode(key, keyRange.start, keyRange.end, value));
       }
       for (const { value, written } of merges) this.merge(result, value, written, seen);
       // A list grown by push keeps spare room (17 slots for one entry): a board has 100,000s of these.
@@ -203,10 +205,12 @@ class TreeBuilder {
       return result;
     }
     if (isSeq(node)) {
-      const result: ArrayNode = { type: 'array', items: [], range: this.range(node), flow: node.flow === true, parent: undefined, key: undefined };
+      const range = this.range(node);
+      const result = arrayNode(range.start, range.end, node.flow === true);
       this.built.set(node, result);
       result.items = node.items.map((item, index) => {
-        const value = item ? this.build(item as YamlNode, depth + 1) : scalarNode('null', null, '', result.range);
+        // An empty item (`-` alone) spans its list.
+        const value = item ? this.build(item as YamlNode, depth + 1) : scalarNode('null', null, '', range.start, range.end);
         this.adopt(value, result, index);
         return value;
       });
@@ -224,13 +228,14 @@ class TreeBuilder {
       else if (typeof raw === 'boolean') [type, value] = ['boolean', raw];
       else [type, value] = ['string', String(raw)];
       const source = this.slice(range.start, range.end);
-      // Most values read as written: one string for both.
-      const result = scalarNode(type, value === source ? source : value, source, range);
+      // Most values read as written: one string for both. Others (quoted, folded) may be views of the region's text.
+      const result = scalarNode(type, value === source ? source : typeof value === 'string' ? ownString(value) : value, source, range.start, range.end);
       this.built.set(node, result);
       this.expandedSize += 1;
       return result;
     }
-    return scalarNode('null', null, '', this.range(node as never));
+    const range = this.range(node as never);
+    return scalarNode('null', null, '', range.start, range.end);
   }
 
   private adopt(child: DataNode, parent: ObjectNode | ArrayNode, key: string | number): void {
@@ -257,8 +262,7 @@ class TreeBuilder {
     for (const property of item.properties) {
       if (seen.has(property.key)) continue;
       seen.add(property.key);
-      const copy: PropertyNode = { ...property, merged: true };
-      target.properties.push(copy);
+      target.properties.push(mergedProperty(property));
     }
   }
 
@@ -274,11 +278,6 @@ class TreeBuilder {
       ),
     );
   }
-}
-
-/** Nodes get their `parent` and `key` after they are built: declared up front, they take no extra storage. */
-function scalarNode(type: ScalarNode['type'], value: ScalarNode['value'], source: string, range: OffsetRange): ScalarNode {
-  return { type, value, source, range, parent: undefined, key: undefined };
 }
 
 function isSpace(code: number): boolean {

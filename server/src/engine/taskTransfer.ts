@@ -1,5 +1,5 @@
 import type { DocumentAnalysis } from './analyze';
-import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
+import { arrayNode, objectNode, propertyNode, scalarNode, type DataNode, type PropertyNode, type ScalarNode } from './dataNode';
 import type { EngineDiagnostic } from './diagnostics';
 import { readTask } from './model';
 import { internKey } from './parseYaml';
@@ -88,13 +88,13 @@ function encodeNode(node: DataNode, parent: DataNode | undefined, key: string | 
   if (out.seen.has(node) || node.parent !== parent || node.key !== key) return false;
   out.seen.add(node);
   const { numbers, strings } = out;
-  const { start, end } = node.range;
+  const { start, end } = node;
   if (node.type === 'object') {
     numbers.push(OBJECT, start, end, node.flow ? 1 : 0, node.properties.length);
     for (const property of node.properties) {
       if (property.merged) return false;
       strings.push(property.key);
-      numbers.push(property.keyRange.start, property.keyRange.end);
+      numbers.push(property.keyStart, property.keyEnd);
       if (!encodeNode(property.value, node, property.key, out)) return false;
     }
     return true;
@@ -149,35 +149,37 @@ function decodeNode(reader: Decoder): DataNode {
   const tag = numbers[reader.at++];
   if (tag === SCALAR) {
     const type = SCALAR_TYPES[numbers[reader.at++]];
-    const range = { start: numbers[reader.at++], end: numbers[reader.at++] };
-    const source = numbers[reader.at++] === SOURCE_IN_TEXT ? reader.text.slice(range.start, range.end) : reader.strings[reader.string++];
+    const start = numbers[reader.at++];
+    const end = numbers[reader.at++];
+    const source = numbers[reader.at++] === SOURCE_IN_TEXT ? reader.text.slice(start, end) : reader.strings[reader.string++];
     const from = numbers[reader.at++];
     let value: ScalarNode['value'];
     if (from === VALUE_SOURCE) value = source;
     else if (from === VALUE_NUMBER) value = numbers[reader.at++];
     else if (from === VALUE_STRING) value = reader.strings[reader.string++];
     else value = from === VALUE_TRUE ? true : from === VALUE_FALSE ? false : null;
-    const node: ScalarNode = { type, value, source, range, parent: undefined, key: undefined };
-    return node;
+    return scalarNode(type, value, source, start, end);
   }
-  const range = { start: numbers[reader.at++], end: numbers[reader.at++] };
+  const start = numbers[reader.at++];
+  const end = numbers[reader.at++];
   const flow = numbers[reader.at++] === 1;
   const count = numbers[reader.at++];
   if (tag === OBJECT) {
     const properties: PropertyNode[] = new Array(count);
-    const node: ObjectNode = { type: 'object', properties, range, flow, parent: undefined, key: undefined };
+    const node = objectNode(start, end, flow, properties);
     for (let i = 0; i < count; i++) {
       const key = internKey(reader.strings[reader.string++]);
-      const keyRange = { start: numbers[reader.at++], end: numbers[reader.at++] };
+      const keyStart = numbers[reader.at++];
+      const keyEnd = numbers[reader.at++];
       const value = decodeNode(reader);
       value.parent = node;
       value.key = key;
-      properties[i] = { key, keyRange, value };
+      properties[i] = propertyNode(key, keyStart, keyEnd, value);
     }
     return node;
   }
   const items: DataNode[] = new Array(count);
-  const node: ArrayNode = { type: 'array', items, range, flow, parent: undefined, key: undefined };
+  const node = arrayNode(start, end, flow, items);
   for (let i = 0; i < count; i++) {
     const item = decodeNode(reader);
     item.parent = node;

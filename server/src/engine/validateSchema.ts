@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { describeNode, getValue, nodeAtPath, owningProperty, quoteForMessage, shortenForMessage, toPlain, type ArrayNode, type DataNode, type ObjectNode, type PathSegment, type PropertyNode } from './dataNode';
+import { copyArrayNode, copyObjectNode, describeNode, getValue, nodeAtPath, owningProperty, propertyWithValue, quoteForMessage, shortenForMessage, toPlain, type ArrayNode, type DataNode, type ObjectNode, type PathSegment, type PropertyNode } from './dataNode';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import { childSchema, itemsValidatorKey, resolveAt, rootSchema, schemaAtPath, splittableItems, validateWith, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
 import { runToEnd, type Steps } from './steps';
@@ -84,10 +84,10 @@ function splittableList(root: ObjectNode, schemaId: SchemaId, minItems: number):
 
 /** A view of the root whose list holds its first item only; the copies get new parents, the rest is shared. */
 function withFirstItemOnly(root: ObjectNode, property: PropertyNode): ObjectNode {
-  const copy: ObjectNode = { ...root, properties: [] };
+  const copy = copyObjectNode(root, root.parent, []);
   for (const p of root.properties) {
     if (p !== property) copy.properties.push(p);
-    else copy.properties.push({ ...p, value: { ...(p.value as ArrayNode), parent: copy, items: (p.value as ArrayNode).items.slice(0, 1) } });
+    else copy.properties.push(propertyWithValue(p, copyArrayNode(p.value as ArrayNode, copy, (p.value as ArrayNode).items.slice(0, 1))));
   }
   return copy;
 }
