@@ -62,6 +62,19 @@ export interface TasksParams {
   known?: Record<string, string>;
 }
 
+/** The fields a board's listing sends once (`BoardListing.shared`) when every task of it has the same value. */
+export type SharedTaskField = 'boardTitle' | 'boardUri' | 'boardMissing' | 'version' | 'location';
+
+/** A range as four numbers: start line, start character, end line, end character. */
+export type CompactRange = [number, number, number, number];
+
+/**
+ * A task as a grouped answer sends it: without the fields its listing shares (`BoardListing.shared`), its ranges as four
+ * numbers. The 10,000-task listing was 6 MB, a fifth of it the same board title and uri, a quarter the ranges' key names.
+ * `mergeListing` (shared/taskListing.ts) gives back the `TaskSummary`.
+ */
+export type ListedTask = Omit<TaskSummary, SharedTaskField | 'range' | 'idRange'> & Partial<Pick<TaskSummary, SharedTaskField>> & { range: CompactRange; idRange: CompactRange };
+
 /** One board's tasks in a grouped answer. */
 export interface BoardListing {
   /** Names the board across answers (its board file, or the folder of a v2 board without one). */
@@ -69,7 +82,9 @@ export interface BoardListing {
   /** Changes whenever any of its tasks may have changed; unique per server process. */
   revision: string;
   /** Absent when the client holds this revision already (`TasksParams.known`), or when `changes` say what changed. */
-  tasks?: TaskSummary[];
+  tasks?: ListedTask[];
+  /** With `tasks` or `changes`: the fields every task of the board has alike, left out of each. */
+  shared?: Partial<Pick<TaskSummary, SharedTaskField>>;
   /** Instead of `tasks`: the changes since the revision the client holds (`mergeListing` in shared/taskListing.ts applies them). */
   changes?: ListingChanges;
 }
@@ -79,7 +94,7 @@ export interface ListingChanges {
   /** How many tasks the board has now. */
   count: number;
   /** The tasks that differ (in more than `documentVersion` and a shift of their lines) from the earlier listing's at the same index. */
-  changed: Array<[number, TaskSummary]>;
+  changed: Array<[number, ListedTask]>;
   /**
    * Runs of tasks `[from, to)` that equal the earlier listing's at the same index with every line moved by `lines`
    * (a line added or removed above them): a line added at the top of a 5,000-task board sends one run, not 4 MB.

@@ -1,4 +1,4 @@
-import type { BoardListing, TaskSummary } from './protocol';
+import type { BoardListing, CompactRange, ListedTask, SharedTaskField, TaskSummary } from './protocol';
 
 /**
  * A board's tasks from one listing of a grouped `contracts/tasks` answer and
@@ -8,12 +8,12 @@ import type { BoardListing, TaskSummary } from './protocol';
  * the client does not hold (it then asks for all).
  */
 export function mergeListing(held: readonly TaskSummary[] | undefined, listing: BoardListing): TaskSummary[] | undefined {
-  if (listing.tasks) return listing.tasks;
+  if (listing.tasks) return listing.tasks.map((task) => unpackTask(task, listing.shared));
   if (!held) return undefined;
   if (!listing.changes) return [...held];
   const { count, changed, shifted = [], versions } = listing.changes;
   const tasks: Array<TaskSummary | undefined> = new Array(count);
-  for (const [index, task] of changed) tasks[index] = task;
+  for (const [index, task] of changed) tasks[index] = unpackTask(task, listing.shared);
   const withVersion = (task: TaskSummary): TaskSummary => {
     task.documentVersion = versions[task.uri];
     if (task.documentVersion === undefined) delete task.documentVersion;
@@ -41,4 +41,40 @@ function moveRange(range: TaskSummary['range'], lines: number): TaskSummary['ran
     start: { line: range.start.line + lines, character: range.start.character },
     end: { line: range.end.line + lines, character: range.end.character },
   };
+}
+
+const SHARED_FIELDS: readonly SharedTaskField[] = ['boardTitle', 'boardUri', 'boardMissing', 'version', 'location'];
+
+/** A board's tasks as a grouped answer sends them: the fields all have alike once, ranges as four numbers. */
+export function packListing(tasks: readonly TaskSummary[]): { shared?: BoardListing['shared']; tasks: ListedTask[] } {
+  const shared: Record<string, unknown> = {};
+  for (const field of SHARED_FIELDS) {
+    const value = tasks[0]?.[field];
+    if (value !== undefined && tasks.every((task) => task[field] === value)) shared[field] = value;
+  }
+  const packed = tasks.map((task) => packTask(task, shared));
+  return Object.keys(shared).length ? { shared, tasks: packed } : { tasks: packed };
+}
+
+/** One task as its listing sends it (`shared`: the fields its listing sends once). */
+export function packTask(task: TaskSummary, shared: BoardListing['shared'] = {}): ListedTask {
+  const packed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(task)) {
+    if ((shared as Record<string, unknown>)[field] !== undefined) continue;
+    packed[field] = field === 'range' || field === 'idRange' ? packRange(value as TaskSummary['range']) : value;
+  }
+  return packed as ListedTask;
+}
+
+/** The `TaskSummary` a listed task stands for. */
+export function unpackTask(task: ListedTask, shared: BoardListing['shared']): TaskSummary {
+  return { ...shared, ...task, range: unpackRange(task.range), idRange: unpackRange(task.idRange) } as TaskSummary;
+}
+
+function packRange({ start, end }: TaskSummary['range']): CompactRange {
+  return [start.line, start.character, end.line, end.character];
+}
+
+function unpackRange([startLine, startCharacter, endLine, endCharacter]: CompactRange): TaskSummary['range'] {
+  return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
 }

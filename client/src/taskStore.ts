@@ -4,7 +4,6 @@ import {
   DeploymentsRequest,
   DidChangeTasksNotification,
   TasksRequest,
-  type BoardListing,
   type DeploymentSummary,
   type DeploymentsResult,
   type TaskSummary,
@@ -43,7 +42,7 @@ export class TaskStore implements vscode.Disposable {
   /** Unique keys: a duplicate id in one file gets `~2`, `~3`… so rows never collide. */
   private byKey = new Map<string, TaskSummary>();
   /** The server's listing per board, as last received: asking again sends their revisions, and unchanged boards are not sent back. */
-  private listings = new Map<string, BoardListing & { tasks: TaskSummary[] }>();
+  private listings = new Map<string, { revision: string; tasks: TaskSummary[] }>();
   private keys = new WeakMap<TaskSummary, string>();
   private state: ServerState = 'starting';
   private isIndexed = false;
@@ -145,7 +144,7 @@ export class TaskStore implements vscode.Disposable {
       return;
     }
     if (!this.ctx.client) return;
-    const listings = new Map<string, BoardListing & { tasks: TaskSummary[] }>();
+    const listings = new Map<string, { revision: string; tasks: TaskSummary[] }>();
     for (const board of tasksResult.boards ?? []) {
       // Unchanged, or changes to the listing we sent the revision of.
       const tasks = mergeListing(held.get(board.key)?.tasks, board);
@@ -154,7 +153,7 @@ export class TaskStore implements vscode.Disposable {
         this.listings = new Map();
         return this.fetchOnce();
       }
-      listings.set(board.key, { ...board, tasks });
+      listings.set(board.key, { revision: board.revision, tasks });
     }
     this.listings = listings;
     const tasks = tasksResult.boards ? [...listings.values()].flatMap((listing) => listing.tasks) : tasksResult.tasks;

@@ -1,4 +1,5 @@
-import type { BoardListing, DeploymentSummary, TaskSummary, TasksParams, TasksResult } from '../../shared/protocol';
+import type { BoardListing, DeploymentSummary, ListedTask, TaskSummary, TasksParams, TasksResult } from '../../shared/protocol';
+import { packListing } from '../../shared/taskListing';
 import type { DocumentAnalysis } from './engine/analyze';
 import type { Board, BoardIndex } from './engine/boards';
 import { getString, getValue, type DataNode } from './engine/dataNode';
@@ -21,6 +22,8 @@ interface Listing {
   shapeSince: number[];
   /** The first line of each task in this and the few revisions before (by number): how far a task moved since the client's revision. */
   startLines: Array<[number, Int32Array]>;
+  /** `tasks` as a grouped answer sends them, made on the first such answer. */
+  packed?: ReturnType<typeof packListing>;
 }
 
 /** How many revisions of a board remember their tasks' lines: the client asks after each change, so it is rarely more than one behind. */
@@ -108,25 +111,26 @@ export function tasksAnswer(workspace: Workspace, params: TasksParams | undefine
   const boards = listBoards(workspace).map((listing): BoardListing => {
     const { key, revision, tasks } = listing;
     if (known[key] === revision) return { key, revision };
+    const packed = (listing.packed ??= packListing(tasks));
     const held = revisionNumber(known[key]);
-    if (held === undefined) return { key, revision, tasks };
+    if (held === undefined) return { key, revision, ...packed };
     // Same since a revision the client holds: it has that task at that index already (moved by as many lines as it moved since).
     const heldLines = listing.startLines.find(([number]) => number === held)?.[1];
-    const changed: Array<[number, TaskSummary]> = [];
+    const changed: Array<[number, ListedTask]> = [];
     const shifted: Array<[number, number, number]> = [];
     tasks.forEach((task, index) => {
       if (listing.sameSince[index] <= held) return;
-      if (!heldLines || listing.shapeSince[index] > held) return void changed.push([index, task]);
+      if (!heldLines || listing.shapeSince[index] > held) return void changed.push([index, packed.tasks[index]]);
       const lines = task.range.start.line - heldLines[index];
       const run = shifted[shifted.length - 1];
       if (lines === 0) return; // moved and back
       if (run && run[1] === index && run[2] === lines) run[1] = index + 1;
       else shifted.push([index, index + 1, lines]);
     });
-    if (changed.length * 2 > tasks.length) return { key, revision, tasks };
+    if (changed.length * 2 > tasks.length) return { key, revision, ...packed };
     const versions: Record<string, number> = {};
     for (const task of tasks) if (task.documentVersion !== undefined) versions[task.uri] = task.documentVersion;
-    return { key, revision, changes: { count: tasks.length, changed, ...(shifted.length ? { shifted } : {}), versions } };
+    return { key, revision, ...(packed.shared ? { shared: packed.shared } : {}), changes: { count: tasks.length, changed, ...(shifted.length ? { shifted } : {}), versions } };
   });
   return { tasks: [], boards, indexed: workspace.indexed };
 }
