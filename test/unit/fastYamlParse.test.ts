@@ -225,6 +225,8 @@ const CASES = [
   '- |-\n  text # not a comment\n  - x\n- >\n\n  leading blank\n',
   'a: 1\na: 2\nb:\n  c: 1\n  c: 2\n',
   '      - id: task-1\n        title: x\n',
+  // Duplicates among few keys and among many (past the point where the fast path keeps a set).
+  Array.from({ length: 40 }, (_, i) => `k${i % 30}: ${i}\n`).join('') + 'k3: again\n',
 ];
 
 describe('fast YAML parse', function () {

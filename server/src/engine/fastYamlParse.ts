@@ -1,9 +1,9 @@
 import { isScalar, Schema, type ScalarTag } from 'yaml';
-import type { ArrayNode, DataNode, ObjectNode, ScalarNode } from './dataNode';
+import type { ArrayNode, DataNode, ObjectNode, PropertyNode, ScalarNode } from './dataNode';
 import { arrayNode, objectNode, propertyNode, scalarNode, shortenForMessage } from './dataNode';
 import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagnostics';
 import { internKey } from './internKey';
-import { detachedSlice, ownString, type OffsetRange } from './text';
+import { detachedSlice, ownString } from './text';
 
 /**
  * The fast path of the YAML parse: builds the DataNode tree of the YAML that
@@ -110,13 +110,15 @@ class CommonYamlReader {
   private blockMap(at: number, depth: number): ObjectNode {
     const column = at - this.lineStart;
     const result: ObjectNode = objectNode(this.base + at, 0, false);
-    const seen = new Set<string>();
+    // The keys so far are the properties' own while they are few: no Set for each of a board's 100,000s of mappings.
+    let seen: Set<string> | undefined;
     let lastEnd: number;
     for (;;) {
       const colon = this.keyEnd(at);
       if (colon < 0) throw NOT_COMMON;
       const key = internKey(String(resolvePlain(this.src.slice(at, colon), true)));
-      const keyRange: OffsetRange = { start: this.base + at, end: this.base + colon };
+      const keyStart = this.base + at;
+      const keyEnd = this.base + colon;
       const valueStart = this.skipSpaces(colon + 1);
       let value: DataNode;
       if (this.atLineEnd(valueStart)) {
@@ -125,13 +127,14 @@ class CommonYamlReader {
         value = this.valueAt(valueStart, column, depth + 1);
       }
       lastEnd = this.nodeEnd;
-      if (seen.has(key)) {
-        this.diagnostics.push(diagnostic('duplicate-key', 'error', keyRange, duplicateKeyMessage(shortenForMessage(key))));
+      if (seen ? seen.has(key) : hasKey(result.properties, key)) {
+        this.diagnostics.push(diagnostic('duplicate-key', 'error', { start: keyStart, end: keyEnd }, duplicateKeyMessage(shortenForMessage(key))));
       } else {
-        seen.add(key);
+        if (seen) seen.add(key);
+        else if (result.properties.length >= FEW_KEYS) seen = new Set([...result.properties.map((p) => p.key), key]);
         value.parent = result;
         value.key = key;
-        result.properties.push(propertyNode(key, keyRange.start, keyRange.end, value));
+        result.properties.push(propertyNode(key, keyStart, keyEnd, value));
       }
       if (this.lineStart < 0 || this.indent < column) break;
       if (this.indent > column || this.isDash(this.content)) throw NOT_COMMON;
@@ -488,6 +491,14 @@ class CommonYamlReader {
     while (end > start && isSpace(this.src.charCodeAt(end - 1))) end--;
     return end;
   }
+}
+
+/** Up to this many keys, a mapping's duplicates are found by reading its properties. */
+const FEW_KEYS = 16;
+
+function hasKey(properties: readonly PropertyNode[], key: string): boolean {
+  for (const property of properties) if (property.key === key) return true;
+  return false;
 }
 
 function isSpace(code: number): boolean {
