@@ -57,59 +57,56 @@ export interface ScalarNode extends NodeBase {
   source: string;
 }
 
-/* Every slot is set in the constructor, `parent` and `key` too (added later they would cost a separate property store per node). */
+/* Every slot is set in the constructors, `parent` and `key` too (added later they would cost a separate property store per node). */
 
-class ObjectNodeImpl implements ObjectNode {
-  readonly type = 'object' as const;
+abstract class NodeImpl {
   parent: ObjectNode | ArrayNode | undefined;
   key: string | number | undefined;
   constructor(
     public start: number,
     public end: number,
+  ) {
+    this.parent = undefined;
+    this.key = undefined;
+  }
+  get range(): OffsetRange {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class ObjectNodeImpl extends NodeImpl implements ObjectNode {
+  readonly type = 'object' as const;
+  constructor(
+    start: number,
+    end: number,
     public flow: boolean,
     public properties: PropertyNode[],
   ) {
-    this.parent = undefined;
-    this.key = undefined;
-  }
-  get range(): OffsetRange {
-    return { start: this.start, end: this.end };
+    super(start, end);
   }
 }
 
-class ArrayNodeImpl implements ArrayNode {
+class ArrayNodeImpl extends NodeImpl implements ArrayNode {
   readonly type = 'array' as const;
-  parent: ObjectNode | ArrayNode | undefined;
-  key: string | number | undefined;
   constructor(
-    public start: number,
-    public end: number,
+    start: number,
+    end: number,
     public flow: boolean,
     public items: DataNode[],
   ) {
-    this.parent = undefined;
-    this.key = undefined;
-  }
-  get range(): OffsetRange {
-    return { start: this.start, end: this.end };
+    super(start, end);
   }
 }
 
-class ScalarNodeImpl implements ScalarNode {
-  parent: ObjectNode | ArrayNode | undefined;
-  key: string | number | undefined;
+class ScalarNodeImpl extends NodeImpl implements ScalarNode {
   constructor(
     public type: ScalarNode['type'],
     public value: ScalarNode['value'],
     public source: string,
-    public start: number,
-    public end: number,
+    start: number,
+    end: number,
   ) {
-    this.parent = undefined;
-    this.key = undefined;
-  }
-  get range(): OffsetRange {
-    return { start: this.start, end: this.end };
+    super(start, end);
   }
 }
 
