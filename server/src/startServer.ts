@@ -35,7 +35,8 @@ const FIRST_SCAN_DELAY_MS = 50;
 
 /** Wires the LSP connection to the workspace, the diagnostics scheduler and the request tables. */
 export function startServer(connection: Connection): void {
-  const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, new AnalysisPool());
+  // CONTRACTS_ANALYSIS_WORKERS=0: every analysis in process, in slices (the tests compare both ways).
+  const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, process.env.CONTRACTS_ANALYSIS_WORKERS === '0' ? undefined : new AnalysisPool());
   // Records each change's ranges before the document applies them: the workspace updates its analysis incrementally.
   const documents = new TextDocuments<TextDocument>({
     create: TextDocument.create,

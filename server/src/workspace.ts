@@ -26,8 +26,8 @@ interface OpenEntry {
   pending?: ContentChange[];
   /** The version the last pending change leads to. */
   pendingVersion?: number;
-  /** A full analysis running in slices, and the version it is for. */
-  running?: { version: number; done: Promise<boolean> };
+  /** A full analysis running (on a worker or in slices), the version it is for, and how to drop it. */
+  running?: { version: number; done: Promise<boolean>; cancel: () => void };
 }
 
 /**
@@ -60,6 +60,8 @@ export class Workspace implements FeatureContext {
   private scanned?: Map<string, DocumentAnalysis>;
   private readonly uriByPath = new Map<string, string>();
   private scanGeneration = 0;
+  /** Big files of the scan being analyzed on a worker: how to drop each (when it gets opened). */
+  private readonly diskJobs = new Map<string, () => void>();
   /** Bumped by every change to the set of analyses; the board index is rebuilt when it moved. */
   private generation = 0;
   private boardIndex?: { generation: number; index: BoardIndex };
@@ -104,8 +106,13 @@ export class Workspace implements FeatureContext {
     const path = uriToPath(document.uri);
     this.uriByPath.set(path, document.uri);
     const entry = this.open.get(document.uri);
-    if (entry) entry.document = document;
-    else {
+    if (entry) {
+      entry.document = document;
+      // A newer version makes a running full analysis pointless: a worker stops it at its next step.
+      if (entry.running && entry.running.version !== document.version) entry.running.cancel();
+    } else {
+      // The disk copy's analysis, if one is running, is dropped: the buffer wins.
+      this.diskJobs.get(path)?.();
       const opened = this.adoptDiskCopy(path, document);
       opened.orphaned = this.movedAway(document.uri, path);
       this.open.set(document.uri, opened);
@@ -166,6 +173,7 @@ export class Workspace implements FeatureContext {
   }
 
   close(uri: string): void {
+    this.open.get(uri)?.running?.cancel();
     this.open.delete(uri);
     this.generation++;
   }
@@ -289,18 +297,46 @@ export class Workspace implements FeatureContext {
     const entry = this.open.get(uri)!;
     const version = entry.document.version;
     if (entry.running?.version === version) return entry.running.done;
-    const document = entry.document;
+    entry.running?.cancel();
     const stale = () => this.open.get(uri) !== entry || entry.document.version !== version;
-    // Parsed item by item from this size on (the same result as one parse, proven in chunkedParse.test.ts), so the parse pauses too.
-    const options = { ...this.analyzeOptions(), chunkedParseMinChars: SLICED_ANALYSIS_MIN_CHARS };
-    const done = runInSlices(analyzeDocumentSteps(uriToPath(uri), document.getText(), options), stale).then((analysis) => {
+    const { analysis, cancel } = this.analyzeBig(uriToPath(uri), entry.document.getText(), stale);
+    const done = analysis.then((analysis) => {
       if (entry.running?.done === done) entry.running = undefined;
       if (!analysis || stale()) return false;
       this.store(entry, analysis, version);
       return true;
     });
-    entry.running = { version, done };
+    entry.running = { version, done, cancel };
     return done;
+  }
+
+  /**
+   * A full analysis of a big text that never holds the main thread long: on
+   * a worker thread when the server has one (its heap takes the parse's
+   * garbage), the result rebuilt here in slices; else, or when the worker
+   * fails or leaves the document to us (a tree that shares nodes), analyzed
+   * here in slices. Resolves undefined once `isStale` says the work is
+   * pointless, or after `cancel`.
+   */
+  private analyzeBig(path: string, text: string, isStale: () => boolean): { analysis: Promise<DocumentAnalysis | undefined>; cancel: () => void } {
+    // Parsed item by item from this size on (the same result as one parse, proven in chunkedParse.test.ts), so the parse pauses too.
+    const options = { ...this.analyzeOptions(), chunkedParseMinChars: SLICED_ANALYSIS_MIN_CHARS };
+    const inSlices = () => runInSlices(analyzeDocumentSteps(path, text, options), isStale);
+    const job = this.pool?.analyzeDocument(path, text, this.poolSettings());
+    if (!job) return { analysis: inSlices(), cancel: () => undefined };
+    let cancelled = false;
+    const analysis = job.result.then(
+      (result) => ((typeof result !== 'object' && result !== 'main') || cancelled || isStale() ? undefined : result === 'main' ? inSlices() : runInSlices(result, isStale)),
+      // The worker failed (it could not start, or stopped): analyzed here.
+      () => (cancelled || isStale() ? undefined : inSlices()),
+    );
+    return {
+      analysis,
+      cancel: () => {
+        cancelled = true;
+        job.cancel();
+      },
+    };
   }
 
   /**
@@ -462,8 +498,15 @@ export class Workspace implements FeatureContext {
     // Opened while we read it: the buffer wins.
     if (!read || this.isOpenPath(read.path)) return undefined;
     const { path, text } = read;
-    // In slices: a big file on disk must not stop the server answering either; dropped if the file is opened meanwhile.
-    return text.length < SLICED_ANALYSIS_MIN_CHARS ? analyzeDocument(path, text, options) : runInSlices(analyzeDocumentSteps(path, text, options), () => this.isOpenPath(path));
+    if (text.length < SLICED_ANALYSIS_MIN_CHARS) return analyzeDocument(path, text, options);
+    // On a worker or in slices: a big file on disk must not stop the server answering either; dropped if the file is opened meanwhile.
+    const { analysis, cancel } = this.analyzeBig(path, text, () => this.isOpenPath(path));
+    this.diskJobs.set(path, cancel);
+    try {
+      return await analysis;
+    } finally {
+      if (this.diskJobs.get(path) === cancel) this.diskJobs.delete(path);
+    }
   }
 
   private poolSettings(): PoolSettings {

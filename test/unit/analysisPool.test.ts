@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AnalysisPool } from '../../server/src/analysisPool';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
-import { decodeTaskAnalysis, encodeTaskAnalysis } from '../../server/src/engine/taskTransfer';
+import { decodeAnalysis, encodeAnalysis } from '../../server/src/engine/analysisTransfer';
 import { nodeFiles } from '../../server/src/nodeFiles';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { summarizeTasks } from '../../server/src/summaries';
 import { Workspace } from '../../server/src/workspace';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { generateBoard, generateColumnBoard } from '../../bench/boards';
+import { assertSameAnalysis } from './helpers';
 
 // Issue 14: v2 task files of a big workspace are analyzed on worker threads
-// (analysisPool.ts) and cross back flattened (engine/taskTransfer.ts). What the
+// (analysisPool.ts) and cross back flattened (engine/analysisTransfer.ts). What the
 // main thread rebuilds must be the analysis the engine gives in process.
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -43,19 +46,18 @@ describe('Analyses from the worker pool', function () {
     assert.ok(files.length >= 20, `only ${files.length} task files in the fixtures`);
     for (const file of files) {
       const analysis = analyzeDocument(file, readFileSync(file, 'utf8'), asTaskFile);
-      const transferred = encodeTaskAnalysis(analysis);
+      const transferred = encodeAnalysis(analysis);
       assert.ok(transferred, file);
-      assert.deepStrictEqual(decodeTaskAnalysis(structuredClone(transferred)), analysis, file);
+      assert.deepStrictEqual(decodeAnalysis(structuredClone(transferred), analysis.text), analysis, file);
     }
   });
 
-  it('rebuilds generated, faulty and broken task files; leaves shared nodes and other kinds to the main thread', () => {
+  it('rebuilds generated, faulty and broken task files; leaves shared nodes to the main thread', () => {
     for (const text of [taskText(1), taskText(7), taskText(11), BROKEN, '---\n---\n', 'no front matter', '---\n- a list\n---\n']) {
       const analysis = analyzeDocument('/ws/.brainfile/board/t.md', text, asTaskFile);
-      assert.deepStrictEqual(decodeTaskAnalysis(structuredClone(encodeTaskAnalysis(analysis)!)), analysis, text);
+      assert.deepStrictEqual(decodeAnalysis(structuredClone(encodeAnalysis(analysis)!), text), analysis, text);
     }
-    assert.equal(encodeTaskAnalysis(analyzeDocument('/ws/.brainfile/board/a.md', ALIASED, asTaskFile)), undefined);
-    assert.equal(encodeTaskAnalysis(analyzeDocument('/ws/.brainfile/brainfile.md', CONFIG, asTaskFile)), undefined);
+    assert.equal(encodeAnalysis(analyzeDocument('/ws/.brainfile/board/a.md', ALIASED, asTaskFile)), undefined);
   });
 
   describe('a workspace scan', () => {
@@ -111,5 +113,80 @@ describe('Analyses from the worker pool', function () {
       await broken.dispose();
       assert.equal(workspace.allAnalyses().length, POOL_MIN_FILES + 300 + 4);
     });
+  });
+});
+
+describe('Big open documents analyzed on a worker', function () {
+  this.timeout(120_000);
+  const BIG = generateBoard({ tasks: 300 });
+  const uri = 'file:///ws/board/brainfile.md';
+  const open = (workspace: Workspace, text: string, version: number) => workspace.setOpen(TextDocument.create(uri, 'markdown', version, text));
+  /** The pool's document jobs, counted, and what each resolved to. */
+  function watch(pool: AnalysisPool) {
+    const results: Array<'steps' | 'main' | 'stopped' | 'cancelled' | 'failed'> = [];
+    const analyzeDocument = pool.analyzeDocument.bind(pool);
+    pool.analyzeDocument = (path, text, settings) => {
+      const job = analyzeDocument(path, text, settings);
+      const index = results.push('failed') - 1;
+      void job.result.then(
+        (result) => (results[index] = result === undefined ? 'cancelled' : typeof result === 'string' ? result : 'steps'),
+        () => undefined,
+      );
+      return job;
+    };
+    return results;
+  }
+  const pool = new AnalysisPool(undefined, 1);
+  after(() => pool.dispose());
+
+  it('stores the analysis the engine gives in process, rebuilt from the worker', async () => {
+    const jobs = watch(pool);
+    const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, pool);
+    for (const [version, text] of [BIG, BIG.replace('title: Implement billing feature 1', 'title: [unclosed'), BIG.replace(/\n/g, '\r\n'), generateColumnBoard(5_000, { invalid: true })].entries()) {
+      open(workspace, text, version + 1);
+      assert.equal(await workspace.ensureAnalyzed(uri), true);
+      assertSameAnalysis(workspace.latestAnalysis(uri)!, analyzeDocument('/ws/board/brainfile.md', text), `version ${version + 1}`);
+    }
+    assert.deepEqual(jobs, ['steps', 'steps', 'steps', 'steps']);
+  });
+
+  it('drops a version a newer one replaced: the worker stops, only the newer one is stored', async () => {
+    const jobs = watch(pool);
+    const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, pool);
+    const first = generateColumnBoard(40_000, { invalid: true });
+    open(workspace, first, 1);
+    const stale = workspace.ensureAnalyzed(uri);
+    // The worker has it (and is in its analysis, a few hundred milliseconds long) when version 2 arrives.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = generateColumnBoard(2_000);
+    open(workspace, second, 2);
+    assert.equal(await stale, false);
+    assert.equal(await workspace.ensureAnalyzed(uri), true);
+    assert.equal(workspace.documentVersion(uri), 2);
+    assertSameAnalysis(workspace.latestAnalysis(uri)!, analyzeDocument('/ws/board/brainfile.md', second), 'version 2');
+    assert.deepEqual(jobs, ['stopped', 'steps']);
+  });
+
+  it('analyzes in process, in slices, what the worker leaves: a tree that shares nodes, a worker that stops or cannot start', async () => {
+    const jobs = watch(pool);
+    const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, pool);
+    const aliased = BIG.replace('        title: Implement billing feature 1\n', '        title: Implement billing feature 1\n        base: &base {a: 1}\n        again:\n          <<: *base\n          b: 2\n');
+    open(workspace, aliased, 1);
+    assert.equal(await workspace.ensureAnalyzed(uri), true);
+    assertSameAnalysis(workspace.latestAnalysis(uri)!, analyzeDocument('/ws/board/brainfile.md', aliased), 'aliased');
+    assert.deepEqual(jobs, ['main']);
+    // The worker stops in the middle of an analysis.
+    open(workspace, BIG, 2);
+    const done = workspace.ensureAnalyzed(uri);
+    await pool.dispose();
+    assert.equal(await done, true);
+    assertSameAnalysis(workspace.latestAnalysis(uri)!, analyzeDocument('/ws/board/brainfile.md', BIG), 'after the worker stopped');
+    assert.deepEqual(jobs, ['main', 'failed']);
+    const broken = new AnalysisPool(path.join(tmpdir(), 'no-such-worker.js'), 1);
+    const alone = new Workspace(DEFAULT_SETTINGS, nodeFiles, broken);
+    open(alone, BIG, 1);
+    assert.equal(await alone.ensureAnalyzed(uri), true);
+    assertSameAnalysis(alone.latestAnalysis(uri)!, analyzeDocument('/ws/board/brainfile.md', BIG), 'no worker');
+    await broken.dispose();
   });
 });

@@ -148,3 +148,77 @@ export function timed<T>(work: () => T): { result: T; ms: number } {
 }
 
 export { dirName };
+
+/**
+ * Deep strict equality of two analyses, in linear time on 4 MB boards (where
+ * `assert.deepStrictEqual` with the trees' parent links takes minutes): the
+ * trees are walked in pairs first (the same classes, fields, offsets, keys
+ * and parent links), then everything else, a node matching only its own
+ * counterpart in the other tree.
+ */
+export function assertSameAnalysis(actual: DocumentAnalysis, expected: DocumentAnalysis, label: string): void {
+  const counterpart = new Map<object, object>();
+  const fail = (where: string, message: string) => {
+    throw new Error(`${label}: ${where}: ${message}`);
+  };
+  const sameShape = (a: object, e: object, where: string) => {
+    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(e)) fail(where, 'another class');
+    const keys = Object.keys(e);
+    if (Object.keys(a).join() !== keys.join()) fail(where, `fields ${Object.keys(a).join()} instead of ${keys.join()}`);
+    return keys;
+  };
+  // The trees, in pairs: pre-order, so a node's parent has its counterpart already.
+  if (actual.regions.length !== expected.regions.length) fail('regions', 'another count');
+  const pairs: Array<[DataNodeLike, DataNodeLike, string]> = [];
+  const merged: Array<[object, object, string]> = [];
+  for (const [i, region] of expected.regions.entries()) {
+    const root = actual.regions[i].root;
+    if (!root !== !region.root) fail(`region ${i}`, 'a root on one side only');
+    if (root && region.root) pairs.push([root as unknown as DataNodeLike, region.root as unknown as DataNodeLike, `region ${i}`]);
+  }
+  while (pairs.length) {
+    const [a, e, where] = pairs.pop()!;
+    for (const key of sameShape(a, e, where)) {
+      const value = e[key];
+      if (key === 'parent') {
+        if (a.parent !== (value === undefined ? undefined : counterpart.get(value as object))) fail(where, 'another parent');
+      } else if (key === 'properties' || key === 'items') {
+        const list = value as DataNodeLike[];
+        const other = a[key] as DataNodeLike[];
+        if (!Array.isArray(other) || other.length !== list.length) fail(where, `another ${key} count`);
+        list.forEach((child, index) => {
+          const mine = other[index];
+          if (key === 'items') return pairs.push([mine, child, `${where}[${index}]`]);
+          for (const field of sameShape(mine, child, `${where}.${child.key}`)) if (field !== 'value' && !Object.is(mine[field], child[field])) fail(`${where}.${child.key}`, `another ${field}`);
+          // A merged property's value is where it is written: compared there, and then as the same node.
+          if (child.merged) merged.push([mine.value as object, child.value as object, `${where}.${child.key}`]);
+          else pairs.push([mine.value as DataNodeLike, child.value as DataNodeLike, `${where}.${child.key}`]);
+        });
+      } else if (!Object.is(a[key], value)) fail(where, `another ${key}: ${String(a[key])} instead of ${String(value)}`);
+    }
+    counterpart.set(e, a);
+  }
+  for (const [a, e, where] of merged) if (counterpart.get(e) !== a) fail(where, 'another merged node');
+  // Everything else, nodes by their counterparts.
+  const compare = (a: unknown, e: unknown, where: string): void => {
+    if (typeof e !== 'object' || e === null) {
+      if (!Object.is(a, e)) fail(where, `${String(a)} instead of ${String(e)}`);
+      return;
+    }
+    if (typeof a !== 'object' || a === null) return fail(where, `${String(a)} instead of an object`);
+    const node = counterpart.get(e);
+    if (node) {
+      if (node !== a) fail(where, 'another node');
+      return;
+    }
+    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(e)) fail(where, 'another class');
+    if (e instanceof Set) return compare([...(a as Set<unknown>)], [...e], where);
+    if (ArrayBuffer.isView(e)) return compare(Array.from(a as Uint32Array), Array.from(e as Uint32Array), where);
+    const keys = Object.keys(e);
+    if (Object.keys(a).join() !== keys.join() && Object.keys(a).sort().join() !== keys.sort().join()) fail(where, `fields ${Object.keys(a).join()} instead of ${keys.join()}`);
+    for (const key of keys) compare((a as Record<string, unknown>)[key], (e as Record<string, unknown>)[key], `${where}.${key}`);
+  };
+  compare(actual, expected, 'analysis');
+}
+
+type DataNodeLike = Record<string, unknown> & { parent?: object; key?: string | number; value?: unknown };

@@ -1,6 +1,6 @@
 import { ownString } from './text';
 
-/** Keys repeat in every task (`id`, `title`, `status`…): one string each instead of one per occurrence (also for trees rebuilt by `taskTransfer.ts`). */
+/** Keys repeat in every task (`id`, `title`, `status`…): one string each instead of one per occurrence (also for trees rebuilt by `analysisTransfer.ts`). */
 const internedKeys = new Map<string, string>();
 const MAX_INTERNED_KEYS = 10_000;
 const MAX_INTERNED_KEY_LENGTH = 40;
