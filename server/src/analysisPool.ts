@@ -5,6 +5,7 @@ import { classifyDocument, type DocumentKind } from './engine/classify';
 import { classifyOptionsFor, readContractFile } from './engine/files';
 import { decodeAnalysis, decodeAnalysisSteps, encodeAnalysis, transferList, type TransferredAnalysis } from './engine/analysisTransfer';
 import type { Steps } from './engine/steps';
+import { collectNow } from './memory';
 import { nodeFiles } from './nodeFiles';
 
 /**
@@ -251,6 +252,8 @@ if (!isMainThread && (workerData as Partial<WorkerData> | undefined)?.contractsA
     } else {
       const document = runDocumentJob(request.document.path, request.document.text, settings, new Int32Array(request.cancelled));
       reply({ id, document }, typeof document === 'string' ? [] : transferList(document));
+      // The analysis (tens of MB for a 4 MB board) is garbage now: collected at once, while the main thread rebuilds it, or the two would add up in the peak.
+      collectNow();
     }
   });
 }

@@ -47,6 +47,11 @@ export function collectIfDue(): void {
   gcFunction()?.({ type: 'major', execution: 'async' });
 }
 
+/** A full collection now (the analysis worker's, after it sent a big analysis: its heap shrinks back while the main thread rebuilds it). */
+export function collectNow(): void {
+  (gcFunction() as ((options?: { type: 'major' }) => void) | null)?.({ type: 'major' });
+}
+
 /** V8's `gc`, exposed at run time (the server's flags stay those the client passes); null when unavailable. */
 function gcFunction(): typeof collect {
   if (collect === undefined) {

@@ -60,8 +60,6 @@ export class Workspace implements FeatureContext {
   private scanned?: Map<string, DocumentAnalysis>;
   private readonly uriByPath = new Map<string, string>();
   private scanGeneration = 0;
-  /** Big files of the scan being analyzed on a worker: how to drop each (when it gets opened). */
-  private readonly diskJobs = new Map<string, () => void>();
   /** Bumped by every change to the set of analyses; the board index is rebuilt when it moved. */
   private generation = 0;
   private boardIndex?: { generation: number; index: BoardIndex };
@@ -111,8 +109,6 @@ export class Workspace implements FeatureContext {
       // A newer version makes a running full analysis pointless: a worker stops it at its next step.
       if (entry.running && entry.running.version !== document.version) entry.running.cancel();
     } else {
-      // The disk copy's analysis, if one is running, is dropped: the buffer wins.
-      this.diskJobs.get(path)?.();
       const opened = this.adoptDiskCopy(path, document);
       opened.orphaned = this.movedAway(document.uri, path);
       this.open.set(document.uri, opened);
@@ -299,7 +295,8 @@ export class Workspace implements FeatureContext {
     if (entry.running?.version === version) return entry.running.done;
     entry.running?.cancel();
     const stale = () => this.open.get(uri) !== entry || entry.document.version !== version;
-    const { analysis, cancel } = this.analyzeBig(uriToPath(uri), entry.document.getText(), stale);
+    // Only a version after the first: see `analyzeBig`.
+    const { analysis, cancel } = this.analyzeBig(uriToPath(uri), entry.document.getText(), stale, entry.analysis !== undefined);
     const done = analysis.then((analysis) => {
       if (entry.running?.done === done) entry.running = undefined;
       if (!analysis || stale()) return false;
@@ -312,17 +309,24 @@ export class Workspace implements FeatureContext {
 
   /**
    * A full analysis of a big text that never holds the main thread long: on
-   * a worker thread when the server has one (its heap takes the parse's
-   * garbage), the result rebuilt here in slices; else, or when the worker
-   * fails or leaves the document to us (a tree that shares nodes), analyzed
-   * here in slices. Resolves undefined once `isStale` says the work is
-   * pointless, or after `cancel`.
+   * a worker thread when asked and the server has one (its heap takes the
+   * parse's garbage), the result rebuilt here in slices; else, or when the
+   * worker fails or leaves the document to us (a tree that shares nodes),
+   * analyzed here in slices. Resolves undefined once `isStale` says the work
+   * is pointless, or after `cancel`.
+   *
+   * Only later versions of an open document go to the worker: the worker's
+   * heap at its peak (about 60 MB for the 5,000-task board) comes on top of
+   * the main thread's, which cost the first analysis of a document (opened,
+   * or read by the scan) 50–70 MB of peak RSS and half a second (starting
+   * the worker) before its first diagnostics; the analyses after edits are
+   * the ones that run while the user works.
    */
-  private analyzeBig(path: string, text: string, isStale: () => boolean): { analysis: Promise<DocumentAnalysis | undefined>; cancel: () => void } {
+  private analyzeBig(path: string, text: string, isStale: () => boolean, onWorker: boolean): { analysis: Promise<DocumentAnalysis | undefined>; cancel: () => void } {
     // Parsed item by item from this size on (the same result as one parse, proven in chunkedParse.test.ts), so the parse pauses too.
     const options = { ...this.analyzeOptions(), chunkedParseMinChars: SLICED_ANALYSIS_MIN_CHARS };
     const inSlices = () => runInSlices(analyzeDocumentSteps(path, text, options), isStale);
-    const job = this.pool?.analyzeDocument(path, text, this.poolSettings());
+    const job = onWorker ? this.pool?.analyzeDocument(path, text, this.poolSettings()) : undefined;
     if (!job) return { analysis: inSlices(), cancel: () => undefined };
     let cancelled = false;
     const analysis = job.result.then(
@@ -498,15 +502,8 @@ export class Workspace implements FeatureContext {
     // Opened while we read it: the buffer wins.
     if (!read || this.isOpenPath(read.path)) return undefined;
     const { path, text } = read;
-    if (text.length < SLICED_ANALYSIS_MIN_CHARS) return analyzeDocument(path, text, options);
-    // On a worker or in slices: a big file on disk must not stop the server answering either; dropped if the file is opened meanwhile.
-    const { analysis, cancel } = this.analyzeBig(path, text, () => this.isOpenPath(path));
-    this.diskJobs.set(path, cancel);
-    try {
-      return await analysis;
-    } finally {
-      if (this.diskJobs.get(path) === cancel) this.diskJobs.delete(path);
-    }
+    // In slices: a big file on disk must not stop the server answering either; dropped if the file is opened meanwhile.
+    return text.length < SLICED_ANALYSIS_MIN_CHARS ? analyzeDocument(path, text, options) : this.analyzeBig(path, text, () => this.isOpenPath(path), false).analysis;
   }
 
   private poolSettings(): PoolSettings {
