@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { generateColumnBoard } from '../../bench/boards';
+import { generateBoard, generateColumnBoard } from '../../bench/boards';
 import type { TasksResult } from '../../shared/protocol';
 import { fileUri, LspTestClient, repoRoot } from './lspClient';
 
@@ -188,6 +188,34 @@ describe('hostile input through the language server', function () {
     assert.equal(bigDone, false, 'the big board was still being analysed (else this test proves nothing)');
     assert.equal((await bigPublished).diagnostics.length, invalid ? 1001 : 0);
     await assertAnswers(client, small, 9);
+  });
+
+  it('a big board\'s later versions, analysed on a worker thread, publish the diagnostics and answer the hover the analysis in process gives', async () => {
+    const workspace = tempWorkspace();
+    const uri = fileUri(path.join(workspace, 'brainfile.md'));
+    const first = generateBoard({ tasks: 2000 });
+    // A whole new text: a full analysis, which the server runs on its worker (its first version it analyses in process).
+    const second = first.replace('status: ready', 'status: 1').replace('title: Generated', 'title: Changed');
+    const line = second.split('\n').findIndex((text, index) => index > 30_000 && text.startsWith('          status: '));
+    const answers: unknown[] = [];
+    for (const env of [{}, { CONTRACTS_ANALYSIS_WORKERS: '0' }]) {
+      const client = new LspTestClient(['--stdio'], env);
+      clients.push(client);
+      await client.initialize(workspace, { diagnosticsDelayMs: 0 });
+      const opened = client.waitForDiagnostics(uri, 1, 90_000);
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: first } });
+      await opened;
+      const changed = client.waitForDiagnostics(uri, 2, 90_000);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: second }] });
+      const { diagnostics } = await changed;
+      const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 12 } });
+      answers.push({ diagnostics, hover });
+      await client.stop();
+    }
+    const [worker, inProcess] = answers as Array<{ diagnostics: Diagnostic[]; hover: unknown }>;
+    assert.ok(worker.diagnostics.length > 40 && codes(worker.diagnostics).includes('invalid-type'), codes(worker.diagnostics).join(', '));
+    assert.ok(worker.hover, 'the hover has an answer');
+    assert.deepEqual(worker, inProcess);
   });
 
   it('drops the analysis of a version a newer one replaced: only the newer version is published', async () => {
