@@ -11,6 +11,7 @@ import type { RenameCapabilities } from './features/rename';
 import { isInsideFolder } from '../../shared/paths';
 import { listRelativePaths, realPathCached } from './fileSystem';
 import { nodeFiles } from './nodeFiles';
+import { OpenDocument } from './openDocument';
 import type { ServerSettings } from './settings';
 import { runInSlices } from './slices';
 import { pathToUri, uriToPath } from './uris';
@@ -200,7 +201,9 @@ export class Workspace implements FeatureContext {
     entry.pending = undefined;
     if (!entry.analysis || !pending || entry.pendingVersion !== entry.document.version) return false;
     // The shift of the nodes after the edit waits until the diagnostics are out (`settle`) or a feature reads the tree.
-    const updated = applyContentChanges(entry.analysis, pending, entry.document.getText(), this.analyzeOptions(), true);
+    // Read through the document's pieces: a keystroke never copies a big text (`OpenDocument`).
+    const document = entry.document;
+    const updated = applyContentChanges(entry.analysis, pending, document.getText(), this.analyzeOptions(), true, document instanceof OpenDocument ? document.source : undefined);
     if (updated) this.store(entry, updated, entry.document.version);
     else if (pending.length > 1) {
       // A later change was refused after earlier ones updated the tree in place: the old analysis is spoilt.
