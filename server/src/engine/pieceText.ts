@@ -1,4 +1,4 @@
-import type { TextReader } from './text';
+import { lastAtOrBefore, type TextReader } from './text';
 
 /**
  * A text as pieces of other strings, so an edit of a big document does not
@@ -102,14 +102,7 @@ export class PieceText implements TextReader {
 
   /** The index of the piece holding `offset` (0 ≤ offset < length). */
   private pieceAt(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return lastAtOrBefore(this.starts, offset);
   }
 }
 

@@ -61,14 +61,8 @@ export class LineIndex {
 
   positionAt(offset: number): LinePosition {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    const line = lastAtOrBefore(this.lineStarts, clamped);
+    return { line, character: clamped - this.lineStarts[line] };
   }
 
   offsetAt(position: LinePosition): number {
@@ -162,6 +156,18 @@ function lineBreaksIn(text: TextReader, from: number, to: number, found: (nextLi
     found(i + 1);
   }
   return i;
+}
+
+/** The index of the last of the ascending `starts` at or before `offset` (0 when none is). */
+export function lastAtOrBefore(starts: ArrayLike<number>, offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 export function rangeContains(range: OffsetRange, offset: number): boolean {
