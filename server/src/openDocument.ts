@@ -57,6 +57,21 @@ export class OpenDocument implements TextDocument {
     return this.pieces.slice(this.offsetAt(range.start), this.offsetAt(range.end));
   }
 
+  /**
+   * The text as one flat string, for what reads all of it (a full analysis):
+   * V8 copies the pieces into it once, and the pieces start from it, so the
+   * base they were slices of is not kept beside it.
+   */
+  flatText(): string {
+    const text = this.pieces.toString();
+    text.charCodeAt(0);
+    if (this.pieces.pieceCount > 1) {
+      textReplaced(this.pieces.length);
+      this.pieces = PieceText.of(text);
+    }
+    return text;
+  }
+
   /** As `TextDocument`: an offset inside a line break is placed at the end of its line. */
   positionAt(offset: number): Position {
     const position = this.lines.positionAt(offset);

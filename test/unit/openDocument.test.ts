@@ -97,6 +97,11 @@ describe('OpenDocument', () => {
         const text = expected.getText();
         assert.equal(actual.getText(), text, where);
         const fresh = TextDocument.create(expected.uri, expected.languageId, expected.version, text);
+        // Now and then read whole, as a full analysis does: the pieces then start from that one string.
+        if (i % 25 === 0) {
+          assert.equal(actual.flatText(), text, where);
+          assert.equal((actual.source as PieceText).pieceCount, 1, where);
+        }
         assert.equal(actual.version, fresh.version, where);
         assert.equal(actual.lineCount, fresh.lineCount, where);
         for (let line = -1; line <= fresh.lineCount; line++) {
