@@ -15,6 +15,8 @@ import { lastAtOrBefore, type TextReader } from './text';
  */
 export class PieceText implements TextReader {
   private joined?: string;
+  /** The piece the last read was in (see `pieceAt`). */
+  private lastPiece = 0;
 
   private constructor(
     private readonly pieces: readonly string[],
@@ -100,9 +102,11 @@ export class PieceText implements TextReader {
     return new PieceText(kept, starts, offset);
   }
 
-  /** The index of the piece holding `offset` (0 ≤ offset < length). */
+  /** The index of the piece holding `offset` (0 ≤ offset < length). Reads come in runs (a line, the lines above a cursor): the last piece found is tried first. */
   private pieceAt(offset: number): number {
-    return lastAtOrBefore(this.starts, offset);
+    const last = this.lastPiece;
+    if (offset >= this.starts[last] && (last + 1 === this.starts.length || offset < this.starts[last + 1])) return last;
+    return (this.lastPiece = lastAtOrBefore(this.starts, offset));
   }
 }
 
