@@ -24,7 +24,6 @@ if (isMainThread && process.env.BENCH_TASKS_LOG && process.send) {
     const line = {
       at: Math.round(start),
       waitAndBuildMs: Number((start - at).toFixed(1)),
-      buildMs: globalThis.__buildMs === undefined ? undefined : Number(globalThis.__buildMs.toFixed(1)),
       sendMs: Number((sent - start).toFixed(1)),
       bytes: JSON.stringify(message).length,
       wholeBoards: boards.filter((b) => b.tasks).map((b) => b.tasks.length),
