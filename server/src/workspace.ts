@@ -394,7 +394,8 @@ export class Workspace implements FeatureContext {
     const keepReady = () => {
       for (; kept < slots.length && slots[kept].analyses; kept++) {
         for (const analysis of slots[kept].analyses!) {
-          if (!analysis) continue;
+          // Already there: a file-watcher event read the file while this read was under way, and is newer.
+          if (!analysis || found.has(analysis.path)) continue;
           found.set(analysis.path, analysis);
           if (++sinceProgress >= 200) {
             sinceProgress = 0;
@@ -439,6 +440,8 @@ export class Workspace implements FeatureContext {
     const analysis = await this.analyzeFromDisk(path);
     if (analysis) {
       this.disk.set(analysis.path, analysis);
+      // A scan under way replaces the index when it ends: it must keep this newer read too (its walk may have passed before the file was written).
+      this.scanned?.set(analysis.path, analysis);
       this.generation++;
       return true;
     }
@@ -449,9 +452,10 @@ export class Workspace implements FeatureContext {
   private forgetUnder(path: string): boolean {
     const gone = path.replace(/\\/g, '/').replace(/\/+$/, '');
     let changed = false;
-    for (const indexed of [...this.disk.keys()]) {
-      if (indexed === gone || indexed.startsWith(gone + '/')) changed = this.disk.delete(indexed) || changed;
-    }
+    const under = (indexed: string) => indexed === gone || indexed.startsWith(gone + '/');
+    for (const indexed of [...this.disk.keys()]) if (under(indexed)) changed = this.disk.delete(indexed) || changed;
+    // Nor may a scan under way bring back what it read before the deletion.
+    if (this.scanned) for (const indexed of [...this.scanned.keys()]) if (under(indexed)) changed = this.scanned.delete(indexed) || changed;
     if (changed) this.generation++;
     return changed;
   }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { goToLine, openFile, page, runCommand, runCommandAndPick, screenshot, typeText, waitForNotification, workbench } from './workbench';
+import { goToLine, openFile, page, runCommand, runCommandAndPick, save, screenshot, typeText, waitForNotification, workbench } from './workbench';
 
 const BOARD = 'board-v1/brainfile.md';
 const TIMEOUT = 15_000;
@@ -26,6 +26,25 @@ async function waitForFile(file: string, pattern: RegExp): Promise<string> {
   }
 }
 
+/**
+ * Opens the board of `file` and waits for the card `taskId`. On a fresh workbench the server may still be on its
+ * first workspace scan, and a palette run while the workbench is still restoring can be swallowed; ask again rather
+ * than wait on a board never opened.
+ */
+async function openBoard(file: string, taskId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await openFile(file);
+    await runCommand('Contracts: Open Board');
+    try {
+      await card(taskId).waitFor({ timeout: 2 * TIMEOUT });
+      return;
+    } catch (error) {
+      await screenshot(`board-not-shown-${attempt}`);
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 describe('the board view, as a person uses it', function () {
   this.timeout(90_000);
   let original: string;
@@ -33,19 +52,7 @@ describe('the board view, as a person uses it', function () {
 
   before(async () => {
     original = fs.readFileSync(boardFile(), 'utf8');
-    // The first suite of a fresh workbench: the server may still be on its first workspace scan, and a palette
-    // run while the workbench is still restoring can be swallowed; ask again rather than wait on a board never opened.
-    for (let attempt = 1; ; attempt++) {
-      await openFile(BOARD);
-      await runCommand('Contracts: Open Board');
-      try {
-        await card('task-1').waitFor({ timeout: 2 * TIMEOUT });
-        break;
-      } catch (error) {
-        await screenshot(`board-not-shown-${attempt}`);
-        if (attempt === 3) throw error;
-      }
-    }
+    await openBoard(BOARD, 'task-1');
   });
 
   // The buffer goes back to the file (auto-save is off, so typing left it unsaved), then the file to the demo's bytes.
@@ -166,3 +173,58 @@ describe('the board view, as a person uses it', function () {
     await card('task-2').locator('.card-title', { hasText: 'Draft the webhook retry policy soon' }).waitFor({ timeout: TIMEOUT });
   });
 });
+
+// A v2 drop before a card writes two task files in one WorkspaceEdit: one undo
+// from either file's editor takes back both, as a person does it (Ctrl+Z in the
+// editor; the extension-host suite's `undo` command covers one file's moves).
+describe('a v2 board move that spans two files, undone as a person undoes it', function () {
+  this.timeout(120_000);
+  const CONFIG = 'board-v2/.brainfile/brainfile.md';
+  const TASK_10 = 'board-v2/.brainfile/board/task-10.md';
+  const TASK_12 = 'board-v2/.brainfile/board/task-12.md';
+  const file = (relative: string) => path.join(workbench().workspaceDir, relative);
+  const originals = new Map<string, string>();
+
+  before(async () => {
+    for (const relative of [TASK_10, TASK_12]) originals.set(relative, fs.readFileSync(file(relative), 'utf8'));
+    await openBoard(CONFIG, 'task-10');
+  });
+
+  after(async () => {
+    await runCommand('View: Close All Editor Groups');
+    for (const [relative, text] of originals) fs.writeFileSync(file(relative), text);
+  });
+
+  it('drops task-10 before task-12 in Review (both files written and saved), then one Ctrl+Z in task-10.md restores both', async () => {
+    // Both lanes in view (the board sits in a narrow editor group beside the text), so the drag scrolls nothing.
+    await board().locator('.lanes').evaluate((lanes) => {
+      const from = lanes.querySelector('.lane-body[data-column="in-progress"]')!;
+      lanes.scrollLeft += from.getBoundingClientRect().left - lanes.getBoundingClientRect().left - 8;
+    });
+    // Dropped on the top of task-12's card: the lane's positions are written into both files, with the delivery.
+    await card('task-10').dragTo(card('task-12'), { targetPosition: { x: 40, y: 4 } });
+    await board().locator('.status-line', { hasText: 'Deliver: task-10 is delivered, in Review.' }).waitFor({ timeout: TIMEOUT });
+    await laneBody('review').locator('.card[data-id="task-10"] + .card[data-id="task-12"]').waitFor({ timeout: TIMEOUT });
+    const moved = await waitForFile(file(TASK_10), /column: review\nposition: 0\n[\s\S]*status: delivered/);
+    await waitForFile(file(TASK_12), /column: review\nposition: 1\n/);
+
+    await openFile(TASK_10);
+    await page().keyboard.press('Control+Z');
+    // VS Code undoes the whole WorkspaceEdit: both buffers hold the bytes from before the move again, unsaved (the move had saved them).
+    await page().locator('.tabs-container .tab.dirty', { hasText: 'task-12.md' }).waitFor({ timeout: TIMEOUT });
+    await screenshot('board-v2-undo-across-files');
+    assert.equal(await page().locator('.monaco-dialog-box').count(), 0, 'no dialog: the undo spans both open files');
+    await save();
+    await openFile(TASK_12);
+    await save();
+    await waitForFile(file(TASK_10), new RegExp(`^${escape(originals.get(TASK_10)!)}$`));
+    await waitForFile(file(TASK_12), new RegExp(`^${escape(originals.get(TASK_12)!)}$`));
+    assert.notEqual(moved, originals.get(TASK_10));
+    // The board, behind the task's editor in its group, has the card back in In Progress.
+    await laneBody('in-progress').locator('.card[data-id="task-10"]').waitFor({ state: 'attached', timeout: TIMEOUT });
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

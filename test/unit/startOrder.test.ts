@@ -44,3 +44,41 @@ describe('start-up order: open documents before the workspace scan', function ()
     assert.ok(workspace.latestAnalysis(uri)!.board!.tasks.length >= 300);
   });
 });
+
+// A file written while the scan runs reaches the server through the file
+// watcher (`refreshFromDisk`); the scan's end must not drop it (the walk had
+// passed before the file existed), nor bring back a file deleted meanwhile.
+describe('file-watcher events during the workspace scan', function () {
+  this.timeout(60_000);
+
+  it('keeps a file created and forgets a file deleted while the scan reads other files', async () => {
+    const texts = new Map([
+      ['/ws/a/brainfile.md', generateBoard({ tasks: 3 })],
+      ['/ws/b/brainfile.md', generateBoard({ tasks: 4 })],
+      ['/ws/c/brainfile.md', generateBoard({ tasks: 5 })],
+    ]);
+    const memory = new MemoryFiles(texts);
+    let workspace: Workspace | undefined = undefined;
+    const events: Array<Promise<boolean>> = [];
+    const files: FileAccess = {
+      list: (folder) => memory.list(folder),
+      stat: (path) => memory.stat(path),
+      realPath: (path) => memory.realPath(path),
+      readText: (path) => {
+        const text = memory.readText(path);
+        if (path === '/ws/b/brainfile.md' && !texts.has('/ws/new/brainfile.md')) {
+          // Mid-scan: one file appears and one already read goes, each reported by the watcher.
+          texts.set('/ws/new/brainfile.md', generateBoard({ tasks: 2 }));
+          texts.delete('/ws/a/brainfile.md');
+          events.push(workspace!.refreshFromDisk('/ws/new/brainfile.md'), workspace!.refreshFromDisk('/ws/a/brainfile.md'));
+        }
+        return text;
+      },
+    };
+    workspace = new Workspace(DEFAULT_SETTINGS, files);
+    await workspace.scan(['/ws']);
+    await Promise.all(events);
+    assert.equal(events.length, 2, 'the watcher events came during the scan');
+    assert.deepEqual(workspace.allAnalyses().map((a) => a.path).sort(), ['/ws/b/brainfile.md', '/ws/c/brainfile.md', '/ws/new/brainfile.md']);
+  });
+});
