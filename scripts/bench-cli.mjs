@@ -4,6 +4,7 @@
 // `--cli <file>` (builds of dist/cli.js) it measures them in turn, alternated,
 // and prints a table of medians for each.
 //   node scripts/bench-cli.mjs [--no-build] [--rounds N] [--jobs N] [--cli dist/cli.js ...]
+// (a build aside is its dist/cli.js, cli-main.js and cli.cache together: the first is a loader of the others)
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -1,10 +1,9 @@
-#!/usr/bin/env node
 // `contracts`: the engine for terminals, CI and agents. Each subcommand is a
 // module in cli/, listed once in the table of cli/commands.ts; this file only dispatches.
-import { setFlagsFromString } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 import { version } from '../../package.json';
 import { CHECK_USAGE } from './cli/check';
+import { setCliV8Flags } from './cliFlags';
 import { escapeText } from './cliText';
 import { UsageError, type CliIo } from './cli/command';
 import { COMMANDS } from './cli/commands';
@@ -66,12 +65,9 @@ function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
   if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
 }
 
-// A worker thread of `check --jobs` loads this bundle too: it must not run the CLI.
-if (require.main === module && isMainThread) {
-  // `check` runs many short analyses of the same shapes and ends: TurboFan's inlining costs it more compile time
-  // (on V8's threads, and again in each worker's isolate) than the inlined code saves, about a quarter of its CPU
-  // (docs/performance.md). Set before any code is hot; process-wide, so the workers get it; the server keeps V8's defaults.
-  if (process.argv[2] === 'check') setFlagsFromString('--no-turbo-inlining');
+/** Runs the CLI as this process: its arguments, its output, its exit code. */
+export function run(): void {
+  setCliV8Flags(process.argv.slice(2));
   process.stdout.on('error', ignoreClosedPipe);
   process.stderr.on('error', ignoreClosedPipe);
   main(process.argv.slice(2), {
@@ -86,3 +82,7 @@ if (require.main === module && isMainThread) {
     },
   );
 }
+
+// Started directly (`node dist/cli-main.js`) rather than by dist/cli.js, the loader, which calls `run` itself.
+// A worker thread of `check --jobs` loads this bundle too: it must not run the CLI.
+if (require.main === module && isMainThread) run();

@@ -1,9 +1,9 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DidChangeTasksNotification } from '../../shared/protocol';
 import { capDiagnostics } from './engine/diagnostics';
 import { toLspDiagnostic } from './features/convert';
-import { collectIfDue, textReplaced } from './memory';
+import { collectIfDue } from './memory';
+import type { OpenDocument } from './openDocument';
 import { formatError } from './runner';
 import type { Workspace } from './workspace';
 
@@ -28,15 +28,14 @@ export class DiagnosticsScheduler {
 
   constructor(
     private readonly connection: Connection,
-    private readonly documents: TextDocuments<TextDocument>,
+    private readonly documents: TextDocuments<OpenDocument>,
     private readonly workspace: Workspace,
   ) {
     this.tasksChanged = new TasksChangedNotifier(connection);
   }
 
   /** A document was opened (`opened`) or edited: incremental when it can, full otherwise. */
-  documentChanged(document: TextDocument, opened = false): void {
-    if (!opened) textReplaced(document.getText().length);
+  documentChanged(document: OpenDocument, opened = false): void {
     this.workspace.setOpen(document);
     const cheap = opened || this.workspace.updateIncrementally(document.uri) || document.getText().length < CHEAP_FULL_ANALYSIS_CHARS;
     this.unpropagated.add(document.uri);

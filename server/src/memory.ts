@@ -2,9 +2,12 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * Every edit of a big document leaves its previous text behind: megabytes in
- * V8's large-object space, which only a full collection frees. When edits come
- * fast (an incremental update takes a few milliseconds), V8 starts that
+ * A replaced text of a big document stays behind as megabytes in V8's
+ * large-object space, which only a full collection frees. Since open
+ * documents keep their text as pieces (`OpenDocument`), a keystroke replaces
+ * none: only a whole-text change or a new flat base (every `MAX_PIECES`
+ * pieces) does, and those are what `textReplaced` counts. Before, every edit
+ * left a whole copy behind. When such texts come fast, V8 starts that
  * collection late and the heap overshoots by several texts: the 5,000-task
  * board peaked about 12 MB higher once edits got cheap. So once the replaced
  * document text reaches `DISCARDED_SHARE` of the rest of the heap in use, the

@@ -1,11 +1,11 @@
 import { CodeActionKind, FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from './analysisPool';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { globMatcher } from './engine/classify';
 import { clearFileCaches } from './fileSystem';
 import { CUSTOM_REQUESTS, DOCUMENT_FEATURES } from './handlers';
 import { nodeFiles } from './nodeFiles';
+import { OpenDocument } from './openDocument';
 import { formatError } from './runner';
 import { DEFAULT_SETTINGS, readSettings } from './settings';
 import { uriToPath } from './uris';
@@ -37,11 +37,11 @@ const FIRST_SCAN_DELAY_MS = 50;
 export function startServer(connection: Connection): void {
   const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, new AnalysisPool());
   // Records each change's ranges before the document applies them: the workspace updates its analysis incrementally.
-  const documents = new TextDocuments<TextDocument>({
-    create: TextDocument.create,
+  const documents = new TextDocuments<OpenDocument>({
+    create: OpenDocument.create,
     update: (document, changes, version) => {
       workspace.recordChanges(document.uri, document.version, version, changes);
-      return TextDocument.update(document, changes, version);
+      return OpenDocument.update(document, changes, version);
     },
   });
   const diagnostics = new DiagnosticsScheduler(connection, documents, workspace);

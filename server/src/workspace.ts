@@ -11,6 +11,7 @@ import type { RenameCapabilities } from './features/rename';
 import { isInsideFolder } from '../../shared/paths';
 import { listRelativePaths, realPathCached } from './fileSystem';
 import { nodeFiles } from './nodeFiles';
+import { OpenDocument } from './openDocument';
 import type { ServerSettings } from './settings';
 import { runInSlices } from './slices';
 import { pathToUri, uriToPath } from './uris';
@@ -200,7 +201,9 @@ export class Workspace implements FeatureContext {
     entry.pending = undefined;
     if (!entry.analysis || !pending || entry.pendingVersion !== entry.document.version) return false;
     // The shift of the nodes after the edit waits until the diagnostics are out (`settle`) or a feature reads the tree.
-    const updated = applyContentChanges(entry.analysis, pending, entry.document.getText(), this.analyzeOptions(), true);
+    // Read through the document's pieces: a keystroke never copies a big text (`OpenDocument`).
+    const document = entry.document;
+    const updated = applyContentChanges(entry.analysis, pending, document.getText(), this.analyzeOptions(), true, document instanceof OpenDocument ? document.source : undefined);
     if (updated) this.store(entry, updated, entry.document.version);
     else if (pending.length > 1) {
       // A later change was refused after earlier ones updated the tree in place: the old analysis is spoilt.
@@ -236,7 +239,7 @@ export class Workspace implements FeatureContext {
     const entry = this.open.get(uri);
     if (entry) {
       // Parse once per version; every feature shares the result.
-      if (!this.updateIncrementally(uri)) this.store(entry, analyzeDocument(uriToPath(uri), entry.document.getText(), this.analyzeOptions()), entry.document.version);
+      if (!this.updateIncrementally(uri)) this.store(entry, analyzeDocument(uriToPath(uri), wholeText(entry.document), this.analyzeOptions()), entry.document.version);
       return entry.analysis;
     }
     return this.disk.get(uriToPath(uri));
@@ -293,7 +296,7 @@ export class Workspace implements FeatureContext {
     const stale = () => this.open.get(uri) !== entry || entry.document.version !== version;
     // Parsed item by item from this size on (the same result as one parse, proven in chunkedParse.test.ts), so the parse pauses too.
     const options = { ...this.analyzeOptions(), chunkedParseMinChars: SLICED_ANALYSIS_MIN_CHARS };
-    const done = runInSlices(analyzeDocumentSteps(uriToPath(uri), document.getText(), options), stale).then((analysis) => {
+    const done = runInSlices(analyzeDocumentSteps(uriToPath(uri), wholeText(document), options), stale).then((analysis) => {
       if (entry.running?.done === done) entry.running = undefined;
       if (!analysis || stale()) return false;
       this.store(entry, analysis, version);
@@ -555,4 +558,9 @@ function settled(analysis: DocumentAnalysis | undefined): DocumentAnalysis | und
 /** A one-file (v1) board: the board model adds nothing to it (its board-wide rules run in the engine). */
 function isV1Board(analysis: DocumentAnalysis): boolean {
   return analysis.kind === 'board' && analysis.version !== 2;
+}
+
+/** A document's text for a full analysis, which reads all of it: one flat string, which an open document's pieces then start from (`OpenDocument.flatText`). */
+function wholeText(document: TextDocument): string {
+  return document instanceof OpenDocument ? document.flatText() : document.getText();
 }

@@ -3,6 +3,7 @@ import { generateBoard } from '../../bench/boards';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/engine/analyze';
 import type { DataNode } from '../../server/src/engine/dataNode';
 import { applyContentChanges, settleAnalysis, updateAnalysis, type TextEdit } from '../../server/src/engine/incremental';
+import { PieceText } from '../../server/src/engine/pieceText';
 import { Random } from '../fuzz/random';
 
 const PATH = '/ws/brainfile.md';
@@ -110,10 +111,15 @@ interface RunStats {
  * Applies `count` random edits, each to the incremental analysis of the text
  * before it, and compares the result with a fresh full analysis every time.
  * Now and then an edit is undone (breaking then fixing YAML) or the board is reset.
+ * `throughPieces`: the update gets the new text as pieces (`PieceText`, as the
+ * server's documents give it) and, in place of the text as one string, a
+ * string of the same length and other characters, so it must read nothing but
+ * the pieces (and, of the previous text, its line index's source).
  */
-function fuzz(original: string, seed: number, count: number): RunStats {
+function fuzz(original: string, seed: number, count: number, throughPieces = false): RunStats {
   const next = random(seed);
   let text = original;
+  let pieces = PieceText.of(original);
   let analysis = analyzeDocument(PATH, text);
   const undo: TextEdit[] = [];
   const stats: RunStats = { edits: 0, incremental: 0, typed: 0, typedIncremental: 0 };
@@ -131,8 +137,9 @@ function fuzz(original: string, seed: number, count: number): RunStats {
       undo.push({ start: edit.start, end: edit.start + edit.text.length, text: text.slice(edit.start, edit.end) });
     }
     const newText = applyEdit(text, edit);
+    pieces = pieces.replace(edit.start, edit.end, edit.text);
     // As the server updates: the shift of the nodes after the edit deferred, settled by the next edit or (here, sometimes) right away.
-    const updated = updateAnalysis(analysis, edit, newText, {}, true);
+    const updated = throughPieces ? updateAnalysis(analysis, edit, '\u0001'.repeat(newText.length), {}, true, pieces) : updateAnalysis(analysis, edit, newText, {}, true);
     const expected = analyzeDocument(PATH, newText);
     stats.edits++;
     if (updated) stats.incremental++;
@@ -170,6 +177,11 @@ describe('incremental analysis', function () {
 
   it('equals a full analysis on a CRLF board', () => {
     assertMostlyIncremental(fuzz(generateBoard({ tasks: 10, errorEvery: 5, eol: '\r\n', variety: true }), 3, 700));
+  });
+
+  it('reads an edited text only through its pieces, never as one string', () => {
+    assertMostlyIncremental(fuzz(generateBoard({ tasks: 14, errorEvery: 3, variety: true }), 6, 1000, true));
+    assertMostlyIncremental(fuzz(generateBoard({ tasks: 10, errorEvery: 2, eol: '\r\n', variety: true }), 7, 700, true));
   });
 
   it('equals a full analysis on a board without faults and without a body', () => {
@@ -250,6 +262,14 @@ describe('incremental analysis', function () {
     assert.ok(updated);
     assert.equal(updated!.text, expectedText);
     assert.deepEqual(snapshot(updated!), snapshot(analyzeDocument(PATH, expectedText)));
+    // As the server's documents give it: the final text as pieces, and a string of other characters that must not be read.
+    const throughPieces = applyContentChanges(analyzeDocument(PATH, text), changes, '\u0001'.repeat(expectedText.length), {}, false, PieceText.of(expectedText));
+    assert.deepEqual(snapshot(throughPieces!), snapshot(analyzeDocument(PATH, expectedText)));
+    // And the next change, placed by that analysis's line index (a character past the line's end: it reads where the line ends).
+    const past = { line: titleLine, character: 500 };
+    const nextPieces = PieceText.of(expectedText).replace(expectedText.indexOf('\n', expectedText.indexOf('New ')), expectedText.indexOf('\n', expectedText.indexOf('New ')), '!');
+    const next = applyContentChanges(throughPieces!, [{ range: { start: past, end: past }, text: '!' }], '\u0001'.repeat(nextPieces.length), {}, false, nextPieces);
+    assert.deepEqual(snapshot(next!), snapshot(analyzeDocument(PATH, nextPieces.toString())));
     assert.equal(applyContentChanges(analyzeDocument(PATH, text), [{ text: expectedText }], expectedText), undefined, 'a full-text change needs a full analysis');
   });
 });

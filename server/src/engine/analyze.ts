@@ -12,7 +12,7 @@ import { checkDeployment, checkDuplicateColumnsSteps, checkTaskSet, checkTaskSet
 import { statusNote } from './statuses';
 import { SchemaIds, type SchemaId } from './schemaStore';
 import { runToEnd, type Steps } from './steps';
-import { LineIndex } from './text';
+import { LineIndex, type TextReader } from './text';
 import { checkAgainstSchema, checkAgainstSchemaSteps } from './validateSchema';
 
 export interface AnalyzeOptions extends ClassifyOptions {
@@ -244,7 +244,7 @@ function* analyzeBoard(analysis: DocumentAnalysis, options: AnalyzeOptions): Ste
 }
 
 /** The schema check of one task in a v1 board's front matter. */
-export function checkFrontMatterTask(text: string, task: TaskInfo, region: Region): EngineDiagnostic[] {
+export function checkFrontMatterTask(text: TextReader, task: TaskInfo, region: Region): EngineDiagnostic[] {
   const findings = checkAgainstSchema(task.node, SchemaIds.taskV1, { text, rootAnchor: region.open, version: 1, rootLabel: taskLabel(task) });
   const note = statusNote(task, 1);
   return note ? [...findings, note] : findings;

@@ -6,7 +6,8 @@ import { readTask, type TaskInfo } from './model';
 import { parseYamlRegion } from './parseYaml';
 import type { Region } from './regions';
 import { NON_LOCAL, taskItemEnd } from './chunkedParse';
-import { lineStartOf, nextLineStart, skipSpaces, type LinePosition } from './text';
+import { PieceText } from './pieceText';
+import { lineStartOf, nextLineStart, skipSpaces, type LinePosition, type TextReader } from './text';
 
 /**
  * Incremental analysis of v1 boards. An edit that stays inside one task item
@@ -80,10 +81,11 @@ export function settleAnalysis(analysis: DocumentAnalysis): DocumentAnalysis {
 
 /**
  * Applies LSP content changes (each relative to the text left by the previous
- * one) to an analysis. `finalText` is the document's text after all of them.
- * Returns undefined when a full analysis is needed.
+ * one) to an analysis. `finalText` is the document's text after all of them,
+ * `finalSource` reads it (its pieces: see `PieceText`). Returns undefined when
+ * a full analysis is needed.
  */
-export function applyContentChanges(previous: DocumentAnalysis, changes: readonly ContentChange[], finalText: string, options: AnalyzeOptions = {}, deferShift = false): DocumentAnalysis | undefined {
+export function applyContentChanges(previous: DocumentAnalysis, changes: readonly ContentChange[], finalText: string, options: AnalyzeOptions = {}, deferShift = false, finalSource: TextReader = finalText): DocumentAnalysis | undefined {
   let analysis = previous;
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i];
@@ -92,26 +94,37 @@ export function applyContentChanges(previous: DocumentAnalysis, changes: readonl
     const end = Math.max(start, analysis.lines.offsetAt(change.range.end));
     const last = i === changes.length - 1;
     const expectedLength = analysis.text.length - (end - start) + change.text.length;
-    const text = last ? finalText : analysis.text.slice(0, start) + change.text + analysis.text.slice(end);
+    // A text between two changes, as pieces of the one before.
+    const pieces = last ? undefined : piecesOf(analysis.lines.source).replace(start, end, change.text);
+    const text = pieces ? pieces.toString() : finalText;
     if (text.length !== expectedLength) return undefined;
-    const next = updateAnalysis(analysis, { start, end, text: change.text }, text, options, deferShift);
+    const next = updateAnalysis(analysis, { start, end, text: change.text }, text, options, deferShift, pieces ?? finalSource);
     if (!next) return undefined;
     analysis = next;
   }
   return analysis;
 }
 
+function piecesOf(source: TextReader): PieceText {
+  return source instanceof PieceText ? source : PieceText.of(source as string);
+}
+
 /**
  * The analysis of `newText`, which is `previous.text` with `edit` applied, or
  * undefined when the edit is not local to one task item. With `deferShift`,
  * call `settleAnalysis` on the result before reading its tree.
+ *
+ * Both texts are read only through their sources (the line index's for the
+ * previous one, `newSource` for the new one), around the edited item: an
+ * edited big document's text is then never read whole, and V8 never copies
+ * it into one flat string for a keystroke (`PieceText`).
  */
-export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newText: string, options: AnalyzeOptions = {}, deferShift = false): DocumentAnalysis | undefined {
+export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newText: string, options: AnalyzeOptions = {}, deferShift = false, newSource: TextReader = newText): DocumentAnalysis | undefined {
   settleAnalysis(previous);
   const index = indexFor(previous);
   if (!index) return undefined;
   const { region, root } = index;
-  const oldText = previous.text;
+  const oldText = previous.lines.source;
   const delta = edit.text.length - (edit.end - edit.start);
   if (newText.length > (options.maxFileBytes ?? LIMITS.defaultMaxFileBytes) || edit.text.includes('\u0000')) return undefined;
   // Line ends decide the quick fixes' insert text: a change of style is not local.
@@ -123,16 +136,16 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
 
   // The item's new text: the same lines, now ending `delta` later.
   const newEnd = item.end + delta;
-  if (newEnd < region.content.end + delta && !isLineStart(newText, newEnd)) return undefined;
-  if (!sliceIsOneItem(newText, item.start, newEnd, item.dash - item.start)) return undefined;
-  if (NON_LOCAL.test(oldText.slice(item.start, item.end)) || NON_LOCAL.test(newText.slice(item.start, newEnd))) return undefined;
+  if (newEnd < region.content.end + delta && !isLineStart(newSource, newEnd)) return undefined;
+  if (!sliceIsOneItem(newSource, item.start, newEnd, item.dash - item.start)) return undefined;
+  if (NON_LOCAL.test(oldText.slice(item.start, item.end)) || NON_LOCAL.test(newSource.slice(item.start, newEnd))) return undefined;
 
-  const parsed = parseYamlRegion(newText, { start: item.start, end: newEnd });
+  const parsed = parseYamlRegion(newSource, { start: item.start, end: newEnd });
   if (!parsed.complete || parsed.syntaxErrors || parsed.diagnostics.some((d) => d.code !== 'duplicate-key')) return undefined;
   const list = parsed.root;
   if (list?.type !== 'array' || list.items.length !== 1 || list.range.start !== item.dash) return undefined;
   const newNode = list.items[0];
-  if (newNode.type !== 'object' || !isBlank(newText, newNode.range.end, newEnd) || !isBlank(oldText, oldNode.range.end, item.end)) return undefined;
+  if (newNode.type !== 'object' || !isBlank(newSource, newNode.range.end, newEnd) || !isBlank(oldText, oldNode.range.end, item.end)) return undefined;
 
   // Ancestors end after the item, or exactly where it ends (the last item of a list).
   const ancestors = ancestorsOf(oldNode);
@@ -182,7 +195,7 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
   tasks[item.taskIndex] = task;
   const newBoard = { ...board, tasks };
   // The previous analysis is retired (its tree is moved in place too): its line starts are updated, not copied.
-  const lines = previous.lines.withEdit(newText, edit.start, edit.end, edit.text.length, true);
+  const lines = previous.lines.withEdit(newText, edit.start, edit.end, edit.text.length, true, newSource);
   const analysis: DocumentAnalysis = { ...previous, text: newText, lines, regions: previous.regions.slice(), board: newBoard, diagnostics: [] };
   let shifted = false;
   if (!taskSetMoved || !sameTaskSetFacts(index, board.tasks, item.task, task)) {
@@ -192,7 +205,7 @@ export function updateAnalysis(previous: DocumentAnalysis, edit: TextEdit, newTe
     taskSetMoved = checkV1TaskSet(analysis.path, newBoard);
     index.idCounts = undefined;
   }
-  analysis.diagnostics = normalizeDiagnostics([...kept, ...parsed.diagnostics, ...checkFrontMatterTask(newText, task, region), ...taskSetMoved]);
+  analysis.diagnostics = normalizeDiagnostics([...kept, ...parsed.diagnostics, ...checkFrontMatterTask(newSource, task, region), ...taskSetMoved]);
 
   // The index moves on to the new analysis, updated in place like the tree.
   for (const entry of index.items) {
@@ -346,12 +359,12 @@ function shiftDiagnostic(d: EngineDiagnostic, delta: number): EngineDiagnostic {
   return moved;
 }
 
-function isLineStart(text: string, offset: number): boolean {
+function isLineStart(text: TextReader, offset: number): boolean {
   const before = text.charCodeAt(offset - 1);
   return before === 10 || (before === 13 && text.charCodeAt(offset) !== 10);
 }
 
-function isBlank(text: string, from: number, to: number): boolean {
+function isBlank(text: TextReader, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
     if (code !== 32 && code !== 10 && code !== 13) return false;
@@ -364,13 +377,13 @@ function isBlank(text: string, from: number, to: number): boolean {
  * line is blank, a comment, or content indented past the dash, and none is a
  * front matter delimiter.
  */
-function sliceIsOneItem(text: string, start: number, end: number, column: number): boolean {
+function sliceIsOneItem(text: TextReader, start: number, end: number, column: number): boolean {
   if (end <= start) return false;
   if (text.charCodeAt(start + column) !== 45 /* - */) return false;
   for (let pos = nextLineStart(text, start); pos < end; pos = nextLineStart(text, pos)) {
     const content = skipSpaces(text, pos);
     const code = text.charCodeAt(content);
-    if (pos === content && (text.startsWith('---', pos) || text.startsWith('...', pos))) return false;
+    if (pos === content && (text.slice(pos, pos + 3) === '---' || text.slice(pos, pos + 3) === '...')) return false;
     if (content >= end || code === 10 || code === 13) continue;
     if (code === 9 || (code !== 35 && content - pos <= column)) return false;
   }

@@ -4,7 +4,7 @@ import { diagnostic, duplicateKeyMessage, type EngineDiagnostic } from './diagno
 import { LIMITS } from './limits';
 import { parseCommonYaml } from './fastYamlParse';
 import { internKey } from './internKey';
-import { detachedSlice, ownString, type OffsetRange } from './text';
+import { detachedSlice, ownString, type OffsetRange, type TextReader } from './text';
 import { lineFinder, yamlSyntaxDiagnostics } from './yamlErrors';
 
 export { internKey } from './internKey';
@@ -25,7 +25,7 @@ export interface ParsedValue {
  * Parses one YAML region of a document (front matter or a fence) into a
  * DataNode tree with document offsets. `base` is the region's start offset.
  */
-export function parseYamlRegion(fullText: string, content: OffsetRange): ParsedValue {
+export function parseYamlRegion(fullText: TextReader, content: OffsetRange): ParsedValue {
   // The tree keeps a copy of its region, not the document: after an edit, the nodes an incremental update reuses must not keep the old text alive.
   return parseYamlSource(detachedSlice(fullText, content.start, content.end), content.start);
 }

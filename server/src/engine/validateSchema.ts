@@ -4,11 +4,12 @@ import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import { childSchema, itemsValidatorKey, resolveAt, rootSchema, schemaAtPath, splittableItems, validateWith, validateWithSchema, type JsonSchema, type SchemaAt, type SchemaId } from './schemaStore';
 import { runToEnd, type Steps } from './steps';
 import { closestMatch } from './similarity';
-import type { OffsetRange } from './text';
+import type { OffsetRange, TextReader } from './text';
 
 /** What a schema check needs besides the value: where root-level faults go, and the text for edits. */
 export interface SchemaCheckContext {
-  text: string;
+  /** Read around the values only (an edited big document's text is pieces: `PieceText`). */
+  text: TextReader;
   /** Where to report a fault of the root object itself (its opening delimiter). */
   rootAnchor: OffsetRange;
   /** Brainfile version of the document, for "this value is v2 only" messages. */
@@ -319,13 +320,14 @@ function insertionFor(node: ObjectNode, key: string, schema: JsonSchema | undefi
   const first = node.properties.find((p) => !p.merged);
   if (node.flow) {
     const open = node.range.start + 1;
-    const isJson = context.text[first ? first.keyRange.start : open] === '"' || context.text.slice(node.range.start, node.range.start + 1) === '{' && /"\s*:/.test(context.text.slice(node.range.start, node.range.end));
+    const isJson = context.text.charCodeAt(first ? first.keyRange.start : open) === 34 /* " */ || context.text.slice(node.range.start, node.range.start + 1) === '{' && /"\s*:/.test(context.text.slice(node.range.start, node.range.end));
     const jsonValue = /^(-?\d|true|false|null|\[|\{|")/.test(value) ? value : JSON.stringify(value);
     const entry = isJson ? `"${key}": ${jsonValue}` : `${key}: ${value}`;
     return { insertOffset: open, insertText: first ? ` ${entry},` : ` ${entry} ` };
   }
   if (!first) return undefined;
-  const lineStart = context.text.lastIndexOf('\n', first.keyRange.start - 1) + 1;
+  let lineStart = first.keyRange.start;
+  while (lineStart > 0 && context.text.charCodeAt(lineStart - 1) !== 10) lineStart--;
   const column = first.keyRange.start - lineStart;
   const eol = context.text.includes('\r\n') ? '\r\n' : '\n';
   return { insertOffset: first.keyRange.start, insertText: `${key}: ${value}${eol}${' '.repeat(column)}` };

@@ -1,7 +1,7 @@
 import { isScalar, visit, type Document, type YAMLError } from 'yaml';
 import { diagnostic, type EngineDiagnostic } from './diagnostics';
 import { LIMITS } from './limits';
-import type { OffsetRange } from './text';
+import { lastAtOrBefore, type OffsetRange } from './text';
 
 /** Past this many syntax errors in one region the rest is noise from the first ones. */
 const MAX_SYNTAX_ERRORS = 50;
@@ -143,16 +143,7 @@ function lowerFirst(text: string): string {
 export function lineFinder(source: string): (offset: number) => number {
   const starts = [0];
   for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  };
+  return (offset) => lastAtOrBefore(starts, offset);
 }
 
 function columnOf(source: string, offset: number): number {
