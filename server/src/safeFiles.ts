@@ -41,6 +41,8 @@ export interface SafeEntry {
 
 export type ReadResult = { text: string } | { tooLarge: number } | { problem: string };
 
+/** Opening does not block on a FIFO, and a terminal does not become the process's. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 /** Bytes read per call: a file that grows while we read stops at the limit anyway. */
 const CHUNK = 1024 * 1024;
 
@@ -48,6 +50,8 @@ export class SafeFiles {
   readonly problems: FileProblem[] = [];
   private readonly roots: string[];
   private readonly reported = new Set<string>();
+  /** Real paths of the folders files were read from ('' for none): a check reads many files per folder. */
+  private readonly realFolders = new Map<string, string>();
 
   constructor(private readonly options: SafeFilesOptions) {
     this.roots = options.roots.map((root) => realOrSelf(root));
@@ -138,6 +142,8 @@ export class SafeFiles {
    * not block on a FIFO.
    */
   read(file: string): ReadResult {
+    const direct = this.throughRealFolder(file);
+    if (direct !== undefined) return this.readOpen(file, direct);
     const real = this.realPath(file);
     if (real === undefined) return this.fail(file, describeLinkError(file));
     if (!this.allowed(real)) {
@@ -145,10 +151,40 @@ export class SafeFiles {
     }
     let fd: number;
     try {
-      fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+      fd = openSync(real, OPEN_FLAGS);
     } catch (error) {
       return this.fail(file, describeError(error, 'cannot be read'));
     }
+    return this.readOpen(file, fd);
+  }
+
+  /**
+   * The file opened at its folder's real path (resolved once per folder) and its own name, when it is no
+   * link (`O_NOFOLLOW`) and that path is inside the folders checked: one `open` instead of `realpath`,
+   * which reads each component of the path (10 system calls a file in a check). Undefined otherwise (a
+   * link, a missing file, a folder outside, no `O_NOFOLLOW` here): `read` then resolves the whole path,
+   * and says what is wrong with it as before.
+   */
+  private throughRealFolder(file: string): number | undefined {
+    if (constants.O_NOFOLLOW === undefined) return undefined;
+    const resolved = path.resolve(file);
+    const folder = path.dirname(resolved);
+    let realFolder = this.realFolders.get(folder);
+    if (realFolder === undefined) {
+      realFolder = this.realPath(folder) ?? '';
+      this.realFolders.set(folder, realFolder);
+    }
+    const real = realFolder && path.join(realFolder, path.basename(resolved));
+    if (!real || !this.allowed(real)) return undefined;
+    try {
+      return openSync(real, OPEN_FLAGS | constants.O_NOFOLLOW);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads the open file `fd` (closing it), after checking on it what it is and how big. */
+  private readOpen(file: string, fd: number): ReadResult {
     try {
       const info = fstatSync(fd);
       if (info.isDirectory()) return this.fail(file, 'it is a folder, not a file');

@@ -32,6 +32,27 @@ const KB = 1024;
     assert.deepEqual(safe.problems, []);
   });
 
+  it("reads through each folder's real path, resolved once, and refuses a file turned into a link outside after that", () => {
+    mkdirSync(path.join(root, 'real'));
+    writeFileSync(path.join(root, 'real', 'a.md'), 'a');
+    writeFileSync(path.join(root, 'real', 'b.md'), 'b');
+    writeFileSync(path.join(outside, 'secret.md'), 'secret');
+    symlinkSync(path.join(root, 'real'), path.join(root, 'linked'));
+    symlinkSync(path.join(root, 'real', 'a.md'), path.join(root, 'real', 'to-a.md'));
+    const safe = files();
+    // Through a linked folder inside, and a link to a file inside: read as before.
+    assert.deepEqual(safe.read(path.join(root, 'linked', 'a.md')), { text: 'a' });
+    assert.deepEqual(safe.read(path.join(root, 'linked', 'to-a.md')), { text: 'a' });
+    // The folder's real path is known now; b.md becomes a link to a file outside: not followed.
+    rmSync(path.join(root, 'real', 'b.md'));
+    symlinkSync(path.join(outside, 'secret.md'), path.join(root, 'real', 'b.md'));
+    assert.deepEqual(safe.read(path.join(root, 'linked', 'b.md')), { problem: `it is a symbolic link to ${path.join(outside, 'secret.md')}, outside the folder being checked, so it was not followed` });
+    // A folder linked to outside: its files are refused, as the whole path says.
+    symlinkSync(outside, path.join(root, 'out'));
+    assert.deepEqual(safe.read(path.join(root, 'out', 'secret.md')), { problem: `it is a symbolic link to ${path.join(outside, 'secret.md')}, outside the folder being checked, so it was not followed` });
+    assert.deepEqual(safe.read(path.join(root, 'linked', 'missing.md')), { problem: 'it does not exist (or is a broken symbolic link)' });
+  });
+
   it('#1 memory exhaustion: a symlink to /dev/zero is not read', () => {
     symlinkSync('/dev/zero', path.join(root, 'brainfile.md'));
     const safe = files({ followOutside: true });
