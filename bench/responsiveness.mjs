@@ -34,7 +34,7 @@ function linesMatching(text, pattern, count) {
  * and edited in the same workspace: each request's latency, from send to
  * answer. `boards` is out/bench/boards.js; `serverPath` another build's bundle.
  */
-const { mergeListing } = createRequire(import.meta.url)('../out/shared/taskListing.js');
+const { fetchListings } = createRequire(import.meta.url)('../out/shared/taskListing.js');
 
 export async function responsivenessFigures(boards, folder, { serverPath, columnsText, execArgv = serverExecArgv(), fullListing = false } = {}) {
   const files = {
@@ -60,21 +60,37 @@ export async function responsivenessFigures(boards, folder, { serverPath, column
       const sent = performance.now();
       inFlight.push(client.request(method, params).then(() => into.push(performance.now() - sent)));
     };
-    // `contracts/tasks` as the extension's task store asks (client/src/taskStore.ts): with the revisions of the board
-    // listings it holds, so boards unchanged since its last answer are not sent again; `fullListing` asks for every task each time.
+    // `contracts/tasks` as the extension's task store asks (client/src/taskStore.ts, `fetchListings`): with the revisions
+    // of the board listings it holds, so boards unchanged since its last answer are not sent again, a big board in pages
+    // asked for one after the other, and one fetch at a time (a tick during a fetch asks once more after it);
+    // `fullListing` asks for every task each time. Each request (page) is one latency.
     let held = new Map();
     const tasksSent = [];
-    const askTasks = () => {
+    const ask = async (params) => {
       const sent = performance.now();
-      const params = fullListing ? {} : { known: Object.fromEntries([...held].map(([key, listing]) => [key, listing.revision])) };
-      inFlight.push(
-        client.request('contracts/tasks', params).then((answer) => {
-          tasksLatencies.push(performance.now() - sent);
-          if (answer.boards) held = new Map(answer.boards.map((board) => [board.key, { revision: board.revision, tasks: mergeListing(held.get(board.key)?.tasks, board) }]));
-          // Tasks that only moved come as runs (`changes.shifted`), not counted: they carry no task.
-          tasksSent.push(answer.boards ? answer.boards.reduce((n, board) => n + (board.tasks?.length ?? board.changes?.changed.length ?? 0), 0) : answer.tasks.length);
-        }),
-      );
+      const answer = await client.request('contracts/tasks', params);
+      tasksLatencies.push(performance.now() - sent);
+      // Tasks that only moved come as runs (`changes.shifted`), not counted: they carry no task.
+      tasksSent.push(answer.boards ? answer.boards.reduce((n, board) => n + (board.tasks?.length ?? board.changes?.changed.length ?? 0), 0) : answer.tasks.length);
+      return answer;
+    };
+    let fetching;
+    let again = false;
+    const fetchTasks = async () => {
+      if (fullListing) return void (await ask({}));
+      const fetched = await fetchListings(ask, held);
+      held = fetched?.listings ?? new Map();
+    };
+    const askTasks = () => {
+      if (fetching) return void (again = true);
+      fetching = (async () => {
+        do {
+          again = false;
+          await fetchTasks();
+        } while (again);
+        fetching = undefined;
+      })();
+      inFlight.push(fetching);
     };
     let k = 0;
     const ticker = setInterval(() => {
@@ -107,7 +123,7 @@ export async function responsivenessFigures(boards, folder, { serverPath, column
       p50Ms: round(median(tasksLatencies)),
       p99Ms: round(percentile(tasksLatencies, 99)),
       maxMs: round(Math.max(...tasksLatencies)),
-      // How many tasks the answers carried, on average (5,020 each when every answer lists everything).
+      // How many tasks the answers (pages) carried, on average (5,020 each when every answer lists everything).
       tasksPerAnswer: Math.round(tasksSent.reduce((a, b) => a + b, 0) / Math.max(1, tasksSent.length)),
     };
     return { requests: latencies.length, durationMs: round(performance.now() - started), p50Ms: round(median(latencies)), p99Ms: round(percentile(latencies, 99)), maxMs: round(Math.max(...latencies)), idle, tasksList };

@@ -6,11 +6,19 @@ import path from 'node:path';
 import { ServerClient } from './serverClient.mjs';
 
 // Built by `tsc -p tsconfig.test.json` (the bench builds first).
-const { mergeListing } = createRequire(import.meta.url)('../out/shared/taskListing.js');
-/** `contracts/tasks` as the extension's task store asks it holding nothing yet: every board whole, grouped (`known: {}`); the tasks listed. */
+const { fetchListings } = createRequire(import.meta.url)('../out/shared/taskListing.js');
+/**
+ * `contracts/tasks` as the extension's task store asks it holding nothing yet (`fetchListings`: every board whole,
+ * grouped, in pages asked for one after the other): the last answer, the tasks listed and the size of all the pages.
+ */
 async function listAll(client) {
-  const result = await client.request('contracts/tasks', { known: {} });
-  return { result, tasks: (result.boards ?? []).flatMap((board) => mergeListing(undefined, board) ?? []) };
+  let bytes = 0;
+  const fetched = await fetchListings(async (params) => {
+    const answer = await client.request('contracts/tasks', params);
+    bytes += JSON.stringify(answer).length;
+    return answer;
+  }, new Map());
+  return { result: fetched.result, tasks: [...fetched.listings.values()].flatMap((listing) => listing.tasks), bytes };
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,9 +71,9 @@ export async function v2IndexFigures(folder, count, capMs = 60_000) {
     let figures;
     for (;;) {
       const asked = performance.now();
-      const { result, tasks } = await listAll(client);
+      const { result, tasks, bytes } = await listAll(client);
       if (result.indexed && tasks.length >= count) {
-        figures = { tasks: tasks.length, indexMs: round(performance.now() - started), serverCpuMs: round(cpuMs(client.pid)), listMs: round(performance.now() - asked), answerMb: round(JSON.stringify(result).length / 1e6), peakRssMb: round(peakRssMb(client.pid)) };
+        figures = { tasks: tasks.length, indexMs: round(performance.now() - started), serverCpuMs: round(cpuMs(client.pid)), listMs: round(performance.now() - asked), answerMb: round(bytes / 1e6), peakRssMb: round(peakRssMb(client.pid)) };
         break;
       }
       if (performance.now() - started > capMs) return { tasks: tasks.length, gaveUpAfterMs: capMs };

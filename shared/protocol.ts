@@ -60,6 +60,14 @@ export interface TasksParams {
    * is about 4 MB of JSON, too much to send after every change elsewhere.
    */
   known?: Record<string, string>;
+  /**
+   * With `known`: the most tasks one answer builds and sends (across its boards). A board not done comes with
+   * `BoardListing.next`; the client asks again at once with `resume`, until no board has `next`. Without it, every
+   * board comes whole (or as all its changes): the 5,000-task board's first listing was one answer of 3 MB.
+   */
+  pageSize?: number;
+  /** Where to go on with the boards whose last answer had `next`: their key → the revision paged through and that `next`. */
+  resume?: Record<string, { revision: string; from: number }>;
 }
 
 /** The fields a board's listing sends once (`BoardListing.shared`) when every task of it has the same value. */
@@ -87,11 +95,18 @@ export interface BoardListing {
   shared?: Partial<Pick<TaskSummary, SharedTaskField>>;
   /** Instead of `tasks`: the changes since the revision the client holds (`mergeListing` in shared/taskListing.ts applies them). */
   changes?: ListingChanges;
+  /**
+   * A page (`TasksParams.pageSize`): the index of the first task its `tasks` or `changes` are of (absent: 0); the
+   * client asked to resume at it, for this revision. When the board changed meanwhile, the page starts again at 0.
+   */
+  from?: number;
+  /** Present when the board has more tasks than this page: where the next page starts (`TasksParams.resume`). */
+  next?: number;
 }
 
 /** A board's tasks as changes to an earlier listing of it: an edit in one task of a 5,000-task board sends that task. */
 export interface ListingChanges {
-  /** How many tasks the board has now. */
+  /** How many tasks the board has now; in a page with `next`, where the page ends (it is of the tasks `[from, count)`). */
   count: number;
   /** The tasks that differ (in more than `documentVersion` and a shift of their lines) from the earlier listing's at the same index. */
   changed: Array<[number, ListedTask]>;

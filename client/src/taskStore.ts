@@ -7,9 +7,8 @@ import {
   type DeploymentSummary,
   type DeploymentsResult,
   type TaskSummary,
-  type TasksResult,
 } from '../../shared/protocol';
-import { mergeListing } from '../../shared/taskListing';
+import { fetchListings, type HeldListings } from '../../shared/taskListing';
 import { CoalescedRun } from './coalescedRun';
 import type { Ctx } from './context';
 
@@ -42,7 +41,7 @@ export class TaskStore implements vscode.Disposable {
   /** Unique keys: a duplicate id in one file gets `~2`, `~3`… so rows never collide. */
   private byKey = new Map<string, TaskSummary>();
   /** The server's listing per board, as last received: asking again sends their revisions, and unchanged boards are not sent back. */
-  private listings = new Map<string, { revision: string; tasks: TaskSummary[] }>();
+  private listings: HeldListings = new Map();
   private keys = new WeakMap<TaskSummary, string>();
   private state: ServerState = 'starting';
   private isIndexed = false;
@@ -130,34 +129,26 @@ export class TaskStore implements vscode.Disposable {
   private async fetchOnce(): Promise<void> {
     const client = this.ctx.client;
     if (!client) return;
-    let tasksResult: TasksResult;
+    let fetched: Awaited<ReturnType<typeof fetchListings>>;
     let deploymentsResult: DeploymentsResult;
-    const held = this.listings;
     try {
-      [tasksResult, deploymentsResult] = await Promise.all([
-        client.sendRequest(TasksRequest, { known: Object.fromEntries([...held].map(([key, listing]) => [key, listing.revision])) }),
-        client.sendRequest(DeploymentsRequest),
-      ]);
+      // A big board comes in pages, asked for at once one after the other; the views change once it is all here.
+      [fetched, deploymentsResult] = await Promise.all([fetchListings((params) => client.sendRequest(TasksRequest, params), this.listings), client.sendRequest(DeploymentsRequest)]);
     } catch (error) {
       // A server that stops mid-request reports it through the state listener.
       if (this.ctx.client) this.ctx.log.warn(`Fetching tasks failed: ${String(error)}`);
       return;
     }
     if (!this.ctx.client) return;
-    const listings = new Map<string, { revision: string; tasks: TaskSummary[] }>();
-    for (const board of tasksResult.boards ?? []) {
-      // Unchanged, or changes to the listing we sent the revision of.
-      const tasks = mergeListing(held.get(board.key)?.tasks, board);
-      if (!tasks) {
-        // Not held after all (the store was reset meanwhile): ask for everything again.
-        this.listings = new Map();
-        return this.fetchOnce();
-      }
-      listings.set(board.key, { revision: board.revision, tasks });
+    if (!fetched) {
+      // Not held after all (the store was reset meanwhile): ask for everything again.
+      this.listings = new Map();
+      return this.fetchOnce();
     }
+    const { listings, result } = fetched;
     this.listings = listings;
-    const tasks = tasksResult.boards ? [...listings.values()].flatMap((listing) => listing.tasks) : tasksResult.tasks;
-    this.apply(tasks, deploymentsResult.deployments, tasksResult.indexed && deploymentsResult.indexed, 'running');
+    const tasks = result.boards ? [...listings.values()].flatMap((listing) => listing.tasks) : result.tasks;
+    this.apply(tasks, deploymentsResult.deployments, result.indexed && deploymentsResult.indexed, 'running');
   }
 
   private apply(tasks: TaskSummary[], deployments: DeploymentSummary[], indexed: boolean, state: ServerState): void {

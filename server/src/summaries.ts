@@ -8,22 +8,28 @@ import type { TaskInfo } from './engine/model';
 import { toRange } from './features/convert';
 import type { Workspace } from './workspace';
 
-/** A board's listing: its tasks, kept while its members are the same analyses of the same versions. */
+/**
+ * A board's listing: its tasks, kept while its members are the same analyses of the same versions. It is built in
+ * steps (`extend`): a paged answer builds only the tasks it sends, so no answer summarizes a 5,000-task board at once.
+ */
 interface Listing {
   key: string;
   fingerprint: string;
   revision: string;
   /** Its number: revisions only grow. */
   number: number;
+  /** The tasks built so far (all of them once `rest` is done). */
   tasks: TaskSummary[];
   /** Per task (by index), the number of the revision since which it is the same (but for `documentVersion`). */
   sameSince: number[];
   /** Per task (by index), the number of the revision since which it is the same but for its lines (all moved alike) and `documentVersion`. */
   shapeSince: number[];
-  /** The first line of each task in this and the few revisions before (by number): how far a task moved since the client's revision. */
-  startLines: Array<[number, Int32Array]>;
-  /** `tasks` as a grouped answer sends them, made on the first such answer. */
-  packed?: ReturnType<typeof packListing>;
+  /** The first line of each task (built so far) in this and the few revisions before (by number): how far a task moved since the client's revision. */
+  startLines: Array<[number, number[]]>;
+  /** The tasks not yet built; undefined once all are. */
+  rest?: Iterator<TaskSummary>;
+  /** While building: the board's previous listing, which the new tasks are compared with. */
+  previous?: Listing;
 }
 
 /** How many revisions of a board remember their tasks' lines: the client asks after each change, so it is rarely more than one behind. */
@@ -47,8 +53,9 @@ let nextRevision = 1;
  * over the board model (linear in the number of tasks); a board whose member
  * analyses did not change keeps its listing (the client asks again after
  * every change notification, and a change in one board leaves the others).
+ * A new listing's tasks are built as they are asked for (`extend`).
  */
-export function listBoards(workspace: Workspace): Listing[] {
+function listBoards(workspace: Workspace): Listing[] {
   const boards = workspace.boards();
   let listings = listed.get(boards);
   if (listings) return listings;
@@ -65,6 +72,8 @@ export function listBoards(workspace: Workspace): Listing[] {
     current.set(key, listing);
     listings.push(listing);
   }
+  // A listing no longer current is never built further: its analyses may since have been updated in place.
+  for (const listing of previous.values()) if (current.get(listing.key) !== listing) listing.rest = listing.previous = undefined;
   lastListings.set(workspace, current);
   listed.set(boards, listings);
   return listings;
@@ -74,65 +83,112 @@ export function listBoards(workspace: Workspace): Listing[] {
 export function summarizeTasks(workspace: Workspace): TaskSummary[] {
   const listings = listBoards(workspace);
   let tasks = flattened.get(listings);
-  if (!tasks) flattened.set(listings, (tasks = listings.flatMap((listing) => listing.tasks)));
+  if (!tasks) {
+    for (const listing of listings) extend(listing, Infinity);
+    flattened.set(listings, (tasks = listings.flatMap((listing) => listing.tasks)));
+  }
   return tasks;
 }
 
-/**
- * A board's new listing; a task the same as the previous listing's at its
- * index keeps the revision it has been the same since, and one that only moved
- * (a line added above it) the revision it has had that shape since.
- */
-function newListing(key: string, fingerprint: string, tasks: TaskSummary[], previous: Listing | undefined): Listing {
+/** A board's new listing, none of its tasks built yet. */
+function newListing(key: string, fingerprint: string, rest: Iterator<TaskSummary>, previous: Listing | undefined): Listing {
   const number = nextRevision++;
-  const sameSince: number[] = new Array(tasks.length);
-  const shapeSince: number[] = new Array(tasks.length);
-  const lines = new Int32Array(tasks.length);
-  tasks.forEach((task, index) => {
-    lines[index] = task.range.start.line;
+  const startLines: Listing['startLines'] = [...(previous?.startLines.slice(1 - LINE_HISTORY) ?? []), [number, []]];
+  return { key, fingerprint, revision: `${REVISION_PREFIX}.${number}`, number, tasks: [], sameSince: [], shapeSince: [], startLines, rest, previous };
+}
+
+/**
+ * Builds a listing's tasks up to `count` (or all): a task the same as the previous listing's at its index keeps the
+ * revision it has been the same since, and one that only moved (a line added above it) the revision it has had that
+ * shape since.
+ */
+function extend(listing: Listing, count: number): void {
+  const { tasks, sameSince, shapeSince, previous, number } = listing;
+  const lines = listing.startLines[listing.startLines.length - 1][1];
+  while (listing.rest && tasks.length < count) {
+    const next = listing.rest.next();
+    if (next.done) {
+      listing.rest = listing.previous = undefined;
+      break;
+    }
+    const task = next.value;
+    const index = tasks.length;
+    tasks.push(task);
+    lines.push(task.range.start.line);
+    // The previous listing may not have been built this far (its client never paged through it): those tasks count as new.
     const before = previous?.tasks[index];
     const sameShape = before !== undefined && sameButLines(task, before);
-    shapeSince[index] = sameShape ? previous!.shapeSince[index] : number;
-    sameSince[index] = sameShape && task.range.start.line === before.range.start.line ? previous!.sameSince[index] : number;
-  });
-  const startLines: Listing['startLines'] = [...(previous?.startLines.slice(1 - LINE_HISTORY) ?? []), [number, lines]];
-  return { key, fingerprint, revision: `${REVISION_PREFIX}.${number}`, number, tasks, sameSince, shapeSince, startLines };
+    shapeSince.push(sameShape ? previous!.shapeSince[index] : number);
+    sameSince.push(sameShape && task.range.start.line === before.range.start.line ? previous!.sameSince[index] : number);
+  }
 }
 
 /**
  * `contracts/tasks`: every task at once, or, when the client says which
  * listings it holds (`known`), grouped by board: an unchanged board without
  * its tasks, a changed one as its changed tasks when the client holds an
- * earlier revision of it and fewer than half changed, else whole.
+ * earlier revision of it and fewer than half changed, else whole. With
+ * `pageSize`, the answer builds and sends at most that many tasks: a board
+ * not done comes with `next`, where the client's next request resumes it.
  */
 export function tasksAnswer(workspace: Workspace, params: TasksParams | undefined): TasksResult {
   if (!params?.known) return { tasks: summarizeTasks(workspace), indexed: workspace.indexed };
-  const known = params.known;
+  const { known, resume = {} } = params;
+  const budget = { build: params.pageSize ?? Infinity, send: params.pageSize ?? Infinity };
   const boards = listBoards(workspace).map((listing): BoardListing => {
-    const { key, revision, tasks } = listing;
-    if (known[key] === revision) return { key, revision };
-    const packed = (listing.packed ??= packListing(tasks));
-    const held = revisionNumber(known[key]);
-    if (held === undefined) return { key, revision, ...packed };
-    // Same since a revision the client holds: it has that task at that index already (moved by as many lines as it moved since).
-    const heldLines = listing.startLines.find(([number]) => number === held)?.[1];
-    const changed: Array<[number, ListedTask]> = [];
-    const shifted: Array<[number, number, number]> = [];
-    tasks.forEach((task, index) => {
-      if (listing.sameSince[index] <= held) return;
-      if (!heldLines || listing.shapeSince[index] > held) return void changed.push([index, packed.tasks[index]]);
-      const lines = task.range.start.line - heldLines[index];
-      const run = shifted[shifted.length - 1];
-      if (lines === 0) return; // moved and back
-      if (run && run[1] === index && run[2] === lines) run[1] = index + 1;
-      else shifted.push([index, index + 1, lines]);
-    });
-    if (changed.length * 2 > tasks.length) return { key, revision, ...packed };
-    const versions: Record<string, number> = {};
-    for (const task of tasks) if (task.documentVersion !== undefined) versions[task.uri] = task.documentVersion;
-    return { key, revision, ...(packed.shared ? { shared: packed.shared } : {}), changes: { count: tasks.length, changed, ...(shifted.length ? { shifted } : {}), versions } };
+    if (known[listing.key] === listing.revision) return { key: listing.key, revision: listing.revision };
+    // The client's place in a listing it is paging through, if that listing is still the board's (else from the start).
+    const from = resume[listing.key]?.revision === listing.revision ? Math.min(resume[listing.key].from, listing.tasks.length) : 0;
+    return boardPage(listing, revisionNumber(known[listing.key]), from, budget);
   });
   return { tasks: [], boards, indexed: workspace.indexed };
+}
+
+/**
+ * The tasks of a listing from index `from` on, as far as the budget goes: whole (the client holds no revision of
+ * it, or more than half changed), or as the changes since the revision the client holds (`held`).
+ */
+function boardPage(listing: Listing, held: number | undefined, from: number, budget: { build: number; send: number }): BoardListing {
+  const { key, revision, tasks } = listing;
+  const built = tasks.length;
+  // One task past the budget, to know whether more follow.
+  extend(listing, built + budget.build + 1);
+  let end = Math.min(tasks.length, built + budget.build);
+  budget.build -= end - built;
+  const changed: number[] = [];
+  const shifted: Array<[number, number, number]> = [];
+  if (held !== undefined) {
+    // Same since a revision the client holds: it has that task at that index already (moved by as many lines as it moved since).
+    const heldLines = listing.startLines.find(([number]) => number === held)?.[1];
+    for (let index = from; index < end; index++) {
+      if (listing.sameSince[index] <= held) continue;
+      const lines = heldLines?.[index] === undefined ? undefined : tasks[index].range.start.line - heldLines[index];
+      if (lines === undefined || listing.shapeSince[index] > held) {
+        if (changed.length === budget.send) {
+          end = index;
+          break;
+        }
+        changed.push(index);
+        continue;
+      }
+      const run = shifted[shifted.length - 1];
+      if (lines === 0) continue; // moved and back
+      if (run && run[1] === index && run[2] === lines) run[1] = index + 1;
+      else shifted.push([index, index + 1, lines]);
+    }
+  }
+  const place = (end: number) => ({ ...(from ? { from } : {}), ...(end < tasks.length ? { next: end } : {}) });
+  if (held === undefined || changed.length * 2 > end - from) {
+    end = Math.min(end, from + budget.send);
+    budget.send -= end - from;
+    return { key, revision, ...place(end), ...packListing(tasks.slice(from, end)) };
+  }
+  budget.send -= changed.length;
+  const packed = packListing(changed.map((index) => tasks[index]));
+  const versions: Record<string, number> = {};
+  for (let index = from; index < end; index++) if (tasks[index].documentVersion !== undefined) versions[tasks[index].uri] = tasks[index].documentVersion!;
+  const changes = { count: end, changed: changed.map((index, k): [number, ListedTask] => [index, packed.tasks[k]]), ...(shifted.length ? { shifted } : {}), versions };
+  return { key, revision, ...place(end), ...(packed.shared ? { shared: packed.shared } : {}), changes };
 }
 
 /** The number of a revision of this server process, or undefined (another process's, or none). */
@@ -207,8 +263,8 @@ function fingerprintOf(workspace: Workspace, board: Board): string {
   return [part(board.file), ...board.taskFiles.map(part)].join(' ');
 }
 
-function listTasks(workspace: Workspace, board: Board): TaskSummary[] {
-  const tasks: TaskSummary[] = [];
+/** A board's tasks, one at a time (a listing builds them as they are asked for). */
+function* listTasks(workspace: Workspace, board: Board): Generator<TaskSummary> {
   if (board.version === 1 && board.file?.board) {
     const analysis = board.file;
     const boardUri = workspace.uriOf(analysis.path);
@@ -216,7 +272,7 @@ function listTasks(workspace: Workspace, board: Board): TaskSummary[] {
     for (const task of analysis.board!.tasks) {
       if (task.location === 'fence') continue; // examples in the notes, not board tasks
       const summary = summarizeTask(document, analysis, task, analysis.board!.title ?? boardUri, boardUri);
-      if (summary) tasks.push(summary);
+      if (summary) yield summary;
     }
   }
   const config = board.file;
@@ -229,9 +285,8 @@ function listTasks(workspace: Workspace, board: Board): TaskSummary[] {
     const document = { uri, documentVersion: workspace.documentVersion(uri) };
     const summary = summarizeTask(document, analysis, analysis.task, config?.board?.title ?? workspace.projectFolder(analysis), boardUri);
     if (summary && !config) summary.boardMissing = true;
-    if (summary) tasks.push(summary);
+    if (summary) yield summary;
   }
-  return tasks;
 }
 
 /** A task's summary; `document` is its document's uri and version (the same for the 5,000 tasks of a board: computed once). */

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
-import type { TasksResult } from '../../shared/protocol';
-import { mergeListing } from '../../shared/taskListing';
+import type { TasksParams, TasksResult } from '../../shared/protocol';
+import { fetchListings, mergeListing } from '../../shared/taskListing';
 import { fileUri, LspTestClient, repoRoot } from './lspClient';
 
 const sharedExamples = path.join(repoRoot, 'test', 'fixtures', 'examples');
@@ -211,6 +211,39 @@ describe('language server over stdio', function () {
     assert.deepEqual(grownBoard.changes!.shifted, [[0, 1, 1], [2, 4, 2]]);
     const flatGrow = (await client.request<TasksResult>('contracts/tasks', {})).tasks.filter((t) => t.uri === uri);
     assert.deepEqual(mergeListing(merged, grownBoard), flatGrow, 'the held tasks of two revisions back, merged, equal a fresh full listing');
+    await client.close(uri);
+  });
+
+  it('contracts/tasks in pages (pageSize, resume), as the task store asks: merged, the pages equal the full answer, a board edited between pages too', async () => {
+    const flat = async () => (await client.request<TasksResult>('contracts/tasks', {})).tasks;
+    const answers: TasksResult[] = [];
+    let between = async (): Promise<void> => undefined;
+    const ask = async (params: TasksParams) => {
+      if (answers.length) await between();
+      const answer = await client.request<TasksResult>('contracts/tasks', params);
+      answers.push(answer);
+      return answer;
+    };
+    const tasksOf = (fetched: Awaited<ReturnType<typeof fetchListings>>) => [...fetched!.listings.values()].flatMap((listing) => listing.tasks);
+    const whole = await fetchListings(ask, new Map(), 2);
+    assert.deepEqual(tasksOf(whole), await flat());
+    assert.ok(answers.length >= Math.ceil(tasksOf(whole).length / 2), `${answers.length} answers of at most 2 tasks`);
+    assert.ok(answers.every((answer) => answer.boards!.every((b) => (b.tasks?.length ?? b.changes?.changed.length ?? 0) <= 2)));
+
+    // A board of 6 tasks opened, then edited while its pages are asked for: the fetch ends with the edited board.
+    const uri = uriOf('board-paged/brainfile.md');
+    const tasks = [1, 2, 3, 4, 5, 6].flatMap((n) => [`      - id: task-${n}`, `        title: Task ${n}`]);
+    await client.open(uri, ['---', 'title: Paged', 'columns:', '  - id: todo', '    title: To do', '    tasks:', ...tasks, '---', ''].join('\n'));
+    answers.length = 0;
+    let edits = 0;
+    between = async () => {
+      if (edits++ < 2) await client.change(uri, [{ range: { start: { line: 7 + 2 * edits, character: 21 }, end: { line: 7 + 2 * edits, character: 21 } }, text: ' edited' }]);
+    };
+    const afterEdits = await fetchListings(ask, whole!.listings, 2);
+    const expected = await flat();
+    assert.deepEqual(tasksOf(afterEdits), expected);
+    assert.deepEqual(expected.filter((t) => t.uri === uri).map((t) => t.title), ['Task 1', 'Task 2 edited', 'Task 3 edited', 'Task 4', 'Task 5', 'Task 6']);
+    assert.ok(answers.some((answer) => answer.boards!.some((b) => b.key === uri && b.next !== undefined)), 'the board came in pages');
     await client.close(uri);
   });
 

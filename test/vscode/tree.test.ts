@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ContractWorkbenchApi } from '../../client/src/extension';
 import type { TaskNode, TaskTreeNode } from '../../client/src/views';
 import type { GroupSnapshot } from '../../client/src/views/taskTree';
+import { generateBoard } from '../../bench/boards';
 import { workspaceUri } from './support/workspace';
 
 const EXTENSION_ID = 'contract-workbench.contract-workbench';
@@ -148,6 +149,23 @@ describe('the Tasks and Deployments views', function () {
     await vscode.workspace.fs.delete(uri);
     await until(changes(), () => !tree().nodeFor(`${uri.toString()}#task-13`), 5000, 'task-13 gone after it was deleted');
     console.log(`[perf] file deleted to tree: ${Date.now() - started} ms`);
+  });
+
+  it('shows a board of 1,200 tasks, which the server lists in pages, only once all of it is listed', async () => {
+    const uri = workspaceUri('board-paged/brainfile.md');
+    const count = (): number => store().tasks().filter((t) => t.uri === uri.toString()).length;
+    // Every change the store announces shows the board whole or not at all, never the first pages of it.
+    const seen = new Set<number>();
+    const listener = store().onDidChange(() => seen.add(count()));
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(generateBoard({ tasks: 1200 })));
+      await until(changes(), () => count() === 1200, 20000, 'the 1,200 tasks of the new board');
+      assert.deepEqual([...seen].filter((n) => n !== 0 && n !== 1200), [], 'never a part of the board');
+    } finally {
+      listener.dispose();
+      await vscode.workspace.fs.delete(workspaceUri('board-paged'), { recursive: true });
+    }
+    await until(changes(), () => count() === 0, 10000, 'the board gone after it was deleted');
   });
 
   it('badges the view with the contracts waiting for review, and sums them up in the status bar', () => {
