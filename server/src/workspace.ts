@@ -231,7 +231,7 @@ export class Workspace implements FeatureContext {
    * `latestAnalysis`.
    */
   analysisFor(uri: string): DocumentAnalysis | undefined {
-    return settled(this.upToDate(uri));
+    return this.readWhole(uri, settled(this.upToDate(uri)));
   }
 
   /** `analysisFor`, its tree maybe not yet settled: for what reads only findings and lines. */
@@ -257,7 +257,22 @@ export class Workspace implements FeatureContext {
    * current one runs in slices (started here if it is not running).
    */
   latestAnalysis(uri: string): DocumentAnalysis | undefined {
-    return settled(this.latestUnsettled(uri));
+    return this.readWhole(uri, settled(this.latestUnsettled(uri)));
+  }
+
+  /**
+   * An analysis for features, which read its text whole (V8 then joins the
+   * pieces of an edited document anyway): its line index reads that one flat
+   * string instead of the pieces, and the document's pieces start from it, so
+   * the base they were slices of is not kept beside it (`OpenDocument.flatText`).
+   */
+  private readWhole(uri: string, analysis: DocumentAnalysis | undefined): DocumentAnalysis | undefined {
+    const document = this.open.get(uri)?.document;
+    if (!analysis || analysis.lines.source === analysis.text || !(document instanceof OpenDocument) || this.open.get(uri)?.analyzedVersion !== document.version) return analysis;
+    // The document's string of this version is the analysis's text (the same object, see `updateIncrementally`).
+    const text = document.flatText();
+    if (text === analysis.text) analysis.lines = analysis.lines.withText(text);
+    return analysis;
   }
 
   /** `latestAnalysis` for what reads only findings and lines (publishing diagnostics): its tree maybe not yet settled. */

@@ -2,7 +2,11 @@ import { strict as assert } from 'node:assert';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { generateBoard } from '../../bench/boards';
 import { MAX_PIECES, PieceText } from '../../server/src/engine/pieceText';
+import { analyzeDocument } from '../../server/src/engine/analyze';
 import { OpenDocument } from '../../server/src/openDocument';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { pathToUri } from '../../server/src/uris';
+import { Workspace } from '../../server/src/workspace';
 import { Random } from '../fuzz/random';
 
 const INSERTS = ['x', 'ab', '', '\n', '\r\n', '\r', 'line one\nline two\n', '  - id: t\r\n    title: T', 'é€😀', 'a'.repeat(300)];
@@ -117,6 +121,44 @@ describe('OpenDocument', () => {
           if (fresh.offsetAt(range.start) <= fresh.offsetAt(range.end)) assert.equal(actual.getText(range), fresh.getText(range), `${where}: getText(${JSON.stringify(range)})`);
         }
       }
+    }
+  });
+});
+
+describe('an open document in the workspace', () => {
+  it('is updated through its pieces on keystrokes, and read as one flat string once a feature asks', () => {
+    const path = '/ws/brainfile.md';
+    const uri = pathToUri(path);
+    let text = generateBoard({ tasks: 30, errorEvery: 4 });
+    const document = OpenDocument.create(uri, 'markdown', 1, text);
+    const workspace = new Workspace(DEFAULT_SETTINGS);
+    workspace.setOpen(document);
+    assert.ok(workspace.analysisFor(uri));
+    const titles = [...text.matchAll(/^ {8}title: /gm)].map((m) => m.index! + m[0].length);
+    for (let i = 0; i < 40; i++) {
+      // A character typed into a title, as the server receives it.
+      const at = titles[(i * 7) % titles.length] + Math.floor(i / 10);
+      const position = document.positionAt(at);
+      const change = { range: { start: position, end: position }, text: 'x' };
+      workspace.recordChanges(uri, document.version, document.version + 1, [change]);
+      OpenDocument.update(document, [change], document.version + 1);
+      workspace.setOpen(document);
+      text = text.slice(0, at) + 'x' + text.slice(at);
+      for (let k = 0; k < titles.length; k++) if (titles[k] >= at) titles[k]++;
+      assert.ok(workspace.updateIncrementally(uri), `edit ${i} is incremental`);
+      const published = workspace.latestUnsettled(uri)!;
+      assert.ok(published.lines.source instanceof PieceText, 'the diagnostics read the pieces');
+      const expected = analyzeDocument(path, text);
+      const findings = (analysis: typeof expected) => analysis.diagnostics.map((d) => [d.code, d.range.start, d.range.end, d.message]);
+      assert.deepEqual(findings(published), findings(expected), `edit ${i}`);
+      if (i % 3 !== 0) continue;
+      const analysis = workspace.latestAnalysis(uri)!;
+      assert.equal(typeof analysis.lines.source, 'string', 'a feature reads one string');
+      assert.equal(analysis.lines.source, text);
+      assert.equal((document.source as PieceText).pieceCount, 1, 'the pieces start from it');
+      assert.deepEqual(findings(analysis), findings(expected));
+      for (const offset of [0, at, text.length - 1]) assert.deepEqual(analysis.lines.positionAt(offset), expected.lines.positionAt(offset));
+      assert.equal(analysis.lines.lineText(position.line), expected.lines.lineText(position.line));
     }
   });
 });
