@@ -126,11 +126,11 @@ describe('contracts check on worker threads', function () {
 
   it('uses workers by default only on folders big enough to pay for their start, and from 64 files when --jobs asks', () => {
     assert.equal(defaultParallelFrom(1), Infinity);
-    assert.equal(defaultParallelFrom(2), 6_300);
-    assert.equal(defaultParallelFrom(4), 4_700);
+    assert.equal(defaultParallelFrom(2), 10_600);
+    assert.equal(defaultParallelFrom(4), 7_100);
     assert.ok(defaultParallelFrom(64) >= 2_500, 'a worker never pays on a few hundred files, however many cores');
     assert.equal(parallelFrom(1, true), Infinity);
     assert.equal(parallelFrom(2, true), PARALLEL_MIN_FILES);
-    assert.equal(parallelFrom(2, false), 6_300);
+    assert.equal(parallelFrom(2, false), 10_600);
   });
 });

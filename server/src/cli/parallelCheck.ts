@@ -33,18 +33,19 @@ export const PARALLEL_MIN_FILES = 64;
 /**
  * Without `--jobs`, workers pay when the share of work they take off the
  * main thread outweighs what they cost: the files from which the main thread
- * and one worker per other core beat one thread, from what was measured on
- * 10,010 files at the end of issue 14 (fast YAML parse, no TurboFan inlining;
- * docs/performance.md). One thread's main thread spends about 0.12 ms a file
- * while its process spends 0.16 ms of CPU a file in all (the rest is V8
- * optimizing and collecting on other cores); each worker adds about 0.5 s of
- * CPU (its start, its own warm-up, V8's work for its isolate). On `cores`
- * busy cores the check ends when their CPU is spent:
- * (0.16 ms × files + (cores - 1) × 0.5 s) / cores against 0.12 ms × files.
- * That is 6,300 files on 2 cores, 4,700 on 4.
+ * and one worker per other core beat one thread, from what the fourth
+ * session's quiet `npm run bench` measured on 10,010 files (code cache,
+ * fewer system calls a file; docs/performance.md). One thread's main thread
+ * spends about 0.082 ms a file while its process spends 0.117 ms of CPU a
+ * file in all (the rest is V8 optimizing and collecting on other cores); each
+ * worker adds about 0.5 s of CPU (its start, its own warm-up, V8's work for
+ * its isolate). On `cores` busy cores the check ends when their CPU is spent:
+ * (0.117 ms × files + (cores - 1) × 0.5 s) / cores against 0.082 ms × files.
+ * That is 10,600 files on 2 cores (measured: 2 threads 0.95× one at 10,010),
+ * 7,100 on 4.
  */
-const MAIN_MS_PER_FILE = 0.12;
-const CPU_MS_PER_FILE = 0.16;
+const MAIN_MS_PER_FILE = 0.082;
+const CPU_MS_PER_FILE = 0.117;
 const WORKER_COST_MS = 500;
 export function defaultParallelFrom(cores: number): number {
   const saved = MAIN_MS_PER_FILE - CPU_MS_PER_FILE / cores;
