@@ -37,6 +37,7 @@ const FIRST_SCAN_DELAY_MS = 50;
 export function startServer(connection: Connection): void {
   // CONTRACTS_ANALYSIS_WORKERS=0: every analysis in process, in slices (the tests compare both ways).
   const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, process.env.CONTRACTS_ANALYSIS_WORKERS === '0' ? undefined : new AnalysisPool());
+  workspace.onWarning = (message) => connection.console.warn(message);
   // Records each change's ranges before the document applies them: the workspace updates its analysis incrementally.
   const documents = new TextDocuments<OpenDocument>({
     create: OpenDocument.create,

@@ -69,6 +69,9 @@ export class Workspace implements FeatureContext {
   renameCapabilities: RenameCapabilities = { documentChanges: false, renameFiles: false };
   /** The workspace folders, as last scanned. */
   private folders: string[] = [];
+  /** Where the server's warnings go (its output channel); a failed analysis worker is told there once. */
+  onWarning: (message: string) => void = () => undefined;
+  private workerFailureTold = false;
 
   constructor(
     private settings: ServerSettings,
@@ -349,8 +352,11 @@ export class Workspace implements FeatureContext {
     let cancelled = false;
     const analysis = job.result.then(
       (result) => ((typeof result !== 'object' && result !== 'main') || cancelled || isStale() ? undefined : result === 'main' ? inSlices() : runInSlices(result, isStale)),
-      // The worker failed (it could not start, or stopped): analyzed here.
-      () => (cancelled || isStale() ? undefined : inSlices()),
+      // The worker failed (it could not start, or stopped): analyzed here, and said once in the output.
+      (error: unknown) => {
+        this.tellWorkerFailure(error);
+        return cancelled || isStale() ? undefined : inSlices();
+      },
     );
     return {
       analysis,
@@ -359,6 +365,13 @@ export class Workspace implements FeatureContext {
         job.cancel();
       },
     };
+  }
+
+  private tellWorkerFailure(error: unknown): void {
+    if (this.workerFailureTold) return;
+    this.workerFailureTold = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.onWarning(`The analysis worker thread failed (${reason}); big documents are analysed on the main thread instead, in slices. Requests may answer more slowly while they are.`);
   }
 
   /**

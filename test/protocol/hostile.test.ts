@@ -210,6 +210,8 @@ describe('hostile input through the language server', function () {
       const { diagnostics } = await changed;
       const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 12 } });
       answers.push({ diagnostics, hover });
+      // The worker's run took the worker's path: no fallback was told in the output.
+      assert.deepEqual(client.notificationsOf('window/logMessage').filter((params) => /analysis worker/.test(JSON.stringify(params))), []);
       await client.stop();
     }
     const [worker, inProcess] = answers as Array<{ diagnostics: Diagnostic[]; hover: unknown }>;

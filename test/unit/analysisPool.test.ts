@@ -177,6 +177,8 @@ describe('Big open documents analyzed on a worker', function () {
   it('analyzes in process, in slices, what the worker leaves: a tree that shares nodes, a worker that stops or cannot start', async () => {
     const jobs = watch(pool);
     const workspace = new Workspace(DEFAULT_SETTINGS, nodeFiles, pool);
+    const warnings: string[] = [];
+    workspace.onWarning = (message) => warnings.push(message);
     await opened(workspace);
     const aliased = BIG.replace('        title: Implement billing feature 1\n', '        title: Implement billing feature 1\n        base: &base {a: 1}\n        again:\n          <<: *base\n          b: 2\n');
     open(workspace, aliased, 2);
@@ -190,6 +192,8 @@ describe('Big open documents analyzed on a worker', function () {
     assert.equal(await done, true);
     assertSameAnalysis(workspace.latestAnalysis(uri)!, analyzeDocument('/ws/board/brainfile.md', BIG), 'after the worker stopped');
     assert.deepEqual(jobs, ['main', 'failed']);
+    assert.equal(warnings.length, 1, 'the failed worker is told once');
+    assert.match(warnings[0], /^The analysis worker thread failed \(.+\); big documents are analysed on the main thread instead/);
     const broken = new AnalysisPool(path.join(tmpdir(), 'no-such-worker.js'), 1);
     const alone = new Workspace(DEFAULT_SETTINGS, nodeFiles, broken);
     await opened(alone);
